@@ -1,0 +1,58 @@
+"""Patterns, lexicons and thresholds kept as data (TOML files), apart from code.
+
+Every file lives in `releasewatch/data/NAME.toml`. A user extends them without touching
+code by pointing `RELEASEWATCH_LEXICON_DIR` at a folder holding files of the same names:
+lists in a user file are appended to the bundled ones, tables are merged key by key,
+scalars replace the bundled value.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import LexiconError
+
+ENV_VAR = "RELEASEWATCH_LEXICON_DIR"
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    """Merge a user's lexicon value into the bundled one."""
+    if isinstance(base, dict) and isinstance(extra, dict):
+        merged = dict(base)
+        for key, value in extra.items():
+            merged[key] = _merge(base[key], value) if key in base else value
+        return merged
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [item for item in extra if item not in base]
+    return extra
+
+
+def _read(path: Path | Any, label: str) -> dict[str, Any]:
+    """Parse one TOML file, naming it in the error when it is malformed."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{label}: cannot read lexicon: {exc}") from exc
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The lexicon `name` (bundled `data/NAME.toml`, merged with the user's overlay)."""
+    bundled = resources.files("releasewatch") / "data" / f"{name}.toml"
+    data = _read(bundled, f"data/{name}.toml")
+    overlay_dir = os.environ.get(ENV_VAR)
+    if overlay_dir:
+        overlay = Path(overlay_dir) / f"{name}.toml"
+        if overlay.is_file():
+            data = _merge(data, _read(overlay, str(overlay)))
+    return data
+
+
+def reload() -> None:
+    """Forget cached lexicons (after the overlay folder or its files change)."""
+    load.cache_clear()
