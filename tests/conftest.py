@@ -1,0 +1,110 @@
+"""Shared fixtures: repository paths, ../shared (skipped when absent), stage stand-ins."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from releasewatch import pipeline
+from releasewatch.model import Article, EventMention, RawDocument
+from releasewatch.parse import article_id
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The repository's root folder."""
+    return REPO_ROOT
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared beside the repository (third-party material); skips when it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared not present: {SHARED}")
+    return SHARED
+
+
+@pytest.fixture
+def dev_corpus(shared_dir: Path) -> Path:
+    """../shared/corpus/dev; skips when it is absent."""
+    dev = shared_dir / "corpus" / "dev"
+    if not dev.is_dir():
+        pytest.skip(f"../shared/corpus/dev not present: {dev}")
+    return dev
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
+
+
+def stub_parse(doc: RawDocument) -> Article:
+    """A stand-in parser: the first line is the title, the rest (trimmed) the body."""
+    title, _, body = doc.text.strip().partition("\n")
+    body = body.strip() or title
+    return Article(
+        id=article_id(doc.text, doc.url),
+        source=doc.source,
+        text=body,
+        raw=doc.text,
+        kind=doc.kind,
+        url=doc.url,
+        title=doc.title or title.strip(),
+        published=doc.published,
+    )
+
+
+def stub_extract(article: Article) -> tuple[EventMention, ...]:
+    """A stand-in extractor: a `release` by BLR for every sentence saying "freed"."""
+    return tuple(
+        EventMention(
+            type="release",
+            status="occurred",
+            evidence=m.group().strip(),
+            start=m.start() + (len(m.group()) - len(m.group().lstrip())),
+            end=m.end(),
+            by=("BLR",),
+            to=("LTU",),
+            persons=("Ales Example",),
+        )
+        for m in _SENTENCE.finditer(article.text)
+        if "freed" in m.group()
+    )
+
+
+@pytest.fixture
+def stubs() -> tuple[
+    Callable[[RawDocument], Article], Callable[[Article], tuple[EventMention, ...]]
+]:
+    """The stand-in (parse, extract) pair, for tests that wrap one of them."""
+    return stub_parse, stub_extract
+
+
+@pytest.fixture
+def stub_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the pipeline with the stand-in parse and extract (tests of the glue, not of NLP)."""
+    monkeypatch.setattr(pipeline, "parse", stub_parse)
+    monkeypatch.setattr(pipeline, "extract", stub_extract)
+
+
+@pytest.fixture
+def write_articles(tmp_path: Path) -> Callable[..., Path]:
+    """Write `count` distinct short articles (ours, not third-party) into a fresh folder."""
+
+    def write(count: int = 3, folder: str = "news") -> Path:
+        target = tmp_path / folder
+        target.mkdir(parents=True, exist_ok=True)
+        for i in range(count):
+            (target / f"story-{i:02d}.txt").write_text(
+                f"Belarus frees prisoners, report {i}\n\n"
+                f"Belarus freed {i + 2} political prisoners on Saturday, officials said.\n\n"
+                f"The talks went on for week {i}. Nothing else was agreed.\n",
+                encoding="utf-8",
+            )
+        return target
+
+    return write

@@ -1,0 +1,397 @@
+"""Parsing raw text dumps: chrome removal, headline, dateline, outlet, sources, byline, date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from releasewatch.model import Article, RawDocument
+from releasewatch.parse import article_id, parse
+from releasewatch.parse.metadata import (
+    author_line,
+    date_line,
+    find_cited_sources,
+    find_dateline,
+    find_outlet,
+    normalise_outlet,
+    parse_byline,
+    parse_published,
+)
+from releasewatch.parse.text import parse_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "text"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def read(name: str, **hints: str) -> Article:
+    """Parse one fixture dump."""
+    path = FIXTURES / name
+    return parse_text(RawDocument(source=str(path), text=path.read_text(encoding="utf-8"), **hints))
+
+
+def paragraphs(article: Article) -> list[str]:
+    """The body's paragraphs as the extractor splits them."""
+    return article.text.split("\n\n")
+
+
+# ---------------------------------------------------------------- chrome families
+
+
+def test_unn_style_page_keeps_only_article_lines() -> None:
+    article = read("unn_style.txt")
+    assert paragraphs(article) == [
+        "Officials from Lithuania and Belarus held talks on the return of 40 detained truck "
+        "drivers, Bloomberg reports with reference to sources, writes UNN.",
+        "The talks took place in Minsk on Monday. Both sides described them as constructive.",
+        "The drivers were detained in February. Their families have appealed to the Red Cross.",
+        "According to the interlocutors, the next round may take place in Vilnius.",
+        "Earlier, the Belarusian Association of Journalists said that two reporters covering "
+        "the border were detained.",
+    ]
+
+
+def test_unn_style_page_metadata() -> None:
+    article = read("unn_style.txt")
+    assert (
+        article.title
+        == "Lithuania and Belarus discuss return of detained truck drivers - Bloomberg"
+    )
+    assert article.published == "2025-03-04"
+    assert article.outlet == "UNN"
+    assert article.dateline == "Minsk"
+    assert article.author == "Marta Kovalenko"
+    assert article.cited_sources == ("Bloomberg", "Belarusian Association of Journalists")
+    assert article.tags == ("Politics", "Belarus", "Lithuania", "Bloomberg")
+
+
+def test_teasers_never_leave_text_or_become_title() -> None:
+    article = read("unn_style.txt")
+    for teaser in ("Pope", "We are ready to talk", "border crossings", "views", "03.03.25"):
+        assert teaser not in article.text
+        assert teaser not in (article.title or "")
+
+
+def test_share_row_caption_and_desk_byline() -> None:
+    article = read("desk_byline.txt")
+    assert article.title == "Freed American teacher lands in Washington"
+    assert article.author == "Daria Shulzhenko"
+    assert article.outlet == "The Kyiv Independent"
+    assert article.published == "2025-02-12"
+    assert article.tags == (
+        "News Feed",
+        "Prisoner exchange",
+        "Russia",
+        "United States",
+        "Marc Fogel",
+    )
+    assert "Photo by" not in article.text and "Skip to content" not in article.text
+    # an outlet named as an employer and a photo credit are not sources
+    assert article.cited_sources == ()
+
+
+def test_appeal_block_review_byline_and_date_line() -> None:
+    article = read("appeal_review.txt")
+    assert article.title == "Cell Block Blues (12A)"
+    assert article.author == "Harriet Vane"
+    assert article.published == "2014-05-03"
+    assert article.outlet == "The Guardian"  # named by its own appeal
+    assert paragraphs(article)[0].startswith("A prison drama")
+    assert "donation" not in article.text and "Comments" not in article.text
+
+
+def test_font_controls_and_signoff() -> None:
+    article = read("signoff_style.txt")
+    assert article.title is None  # the dump starts with the lead, not a headline
+    assert article.outlet == "News.Az"
+    assert article.cited_sources == ("Bloomberg",)
+    assert "px" not in article.text
+    assert not article.text.endswith("News.Az")
+
+
+def test_updated_line_url_and_follow_us_are_chrome() -> None:
+    article = read("updated_line.txt")
+    assert article.title is None
+    assert article.published == "2025-06-02"
+    assert article.dateline == "Caracas"
+    assert article.outlet == "Al Jazeera"  # "told Al Jazeera" names the page's publisher
+    assert article.cited_sources == ()
+    assert "https://" not in article.text and "Follow us" not in article.text
+
+
+# ---------------------------------------------------------------- datelines and outlets
+
+
+def test_wire_dateline_names_outlet_and_place() -> None:
+    article = read("wire_dateline.txt")
+    assert article.title is None  # text on the scraper's date line is never a headline
+    assert article.outlet == "Associated Press"
+    assert article.dateline == "Vilnius"
+    assert article.cited_sources == ("Viasna", "Zerkalo", "Reuters")
+
+
+def test_agency_dateline_with_date_and_printed_date_line() -> None:
+    article = read("dated_agency.txt")
+    assert article.title == "EU adds six Belarusian officials to sanctions list"
+    assert article.published == "2025-03-04"
+    assert article.outlet == "Interfax"
+    assert article.dateline == "Minsk"
+
+
+def test_colon_dateline_without_headline() -> None:
+    article = read("colon_dateline.txt")
+    assert article.title is None
+    assert article.dateline == "Warsaw"
+    assert article.outlet is None
+    assert len(paragraphs(article)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "outlet"),
+    [
+        ("MOSCOW (Reuters) -Four journalists were jailed.", "Moscow", "Reuters"),
+        ("TALLINN, Estonia (AP) — A court ruled.", "Tallinn", "Associated Press"),
+        ("BRUSSELS. Feb 26 (Interfax) - The EU said.", "Brussels", "Interfax"),
+        ("LONDON, March 5 (Reuters) - Britain said.", "London", "Reuters"),
+        ("BOGOTÁ, Colombia — Venezuela freed ten.", "Bogotá", None),
+        ("(MENAFN) Moscow and Kyiv swapped prisoners.", None, "MENAFN"),
+        ("Lead paragraph.\n\nKyiv • UNN\n\nMore text.", "Kyiv", "UNN"),
+    ],
+)
+def test_find_dateline(text: str, place: str | None, outlet: str | None) -> None:
+    found = find_dateline(text)
+    assert found is not None
+    assert (found.place, found.outlet) == (place, outlet)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Escapist (15) is a prison film.",
+        "Details: the talks went on for hours.",
+        "NATO said the talks went well.",
+    ],
+)
+def test_find_dateline_ignores_lookalikes(text: str) -> None:
+    assert find_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Talks began, writes UNN with reference to Reuters.", "UNN"),
+        ("This was reported by UNN with reference to the Council.", "UNN"),
+        ("He met the envoy, News.Az reports, citing Reuters.", "News.Az"),
+        ("The official told NPR that ten were freed.", "NPR"),
+        ("Ten were freed, Reuters reports, citing sources.", None),
+        ("Some officials told Reuters the talks stalled.", None),
+    ],
+)
+def test_find_outlet(text: str, outlet: str | None) -> None:
+    assert find_outlet(text) == outlet
+
+
+# ---------------------------------------------------------------- cited sources
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "outlet", "cited"),
+    [
+        ("Body.", "Belarus frees 20 - Reuters", None, ("Reuters",)),
+        ("It was the first swap in months. - Reuters", None, None, ("Reuters",)),
+        (
+            "Later, the Wall Street Journal and the Associated Press reported.",
+            None,
+            None,
+            ("Wall Street Journal", "Associated Press"),
+        ),
+        ("Wall Street Journal reporter Evan Doe was freed.", None, None, ()),
+        ("He edits a column for Radio Free Europe/Radio Liberty.", None, None, ()),
+        ("A Belarusian official told Al Jazeera the talks went well.", None, "Al Jazeera", ()),
+        ("Since then, human rights group Viasna has named 167 prisoners.", None, None, ("Viasna",)),
+        (
+            "according to the Belarusian project Nextaon December 13, he pardoned them.",
+            None,
+            None,
+            ("Nexta",),
+        ),
+        ("The ministry said so on Telegram, according to state media.", None, None, ()),
+        (
+            "the release was reported by the newspaper Daily Courier on Monday.",
+            None,
+            None,
+            ("Daily Courier",),
+        ),
+    ],
+)
+def test_find_cited_sources(
+    text: str, title: str | None, outlet: str | None, cited: tuple[str, ...]
+) -> None:
+    assert find_cited_sources(text, title=title, outlet=outlet) == cited
+
+
+def test_agency_byline_is_a_source_not_an_author() -> None:
+    article = read("agency_byline.txt")
+    assert article.title == "Georgia jails opposition activist for two years"
+    assert article.author is None
+    assert set(article.cited_sources) == {"AFP", "Human Rights Watch"}
+    assert "By AFP" not in article.text
+
+
+def test_outlet_names_are_normalised() -> None:
+    assert normalise_outlet("AP") == "Associated Press"
+    assert normalise_outlet("the Associated Press") == "Associated Press"
+    assert normalise_outlet("Kyiv Independent") == "The Kyiv Independent"
+    assert normalise_outlet("Daily Courier") == "Daily Courier"
+
+
+# ---------------------------------------------------------------- bylines and dates
+
+
+def test_parse_byline_forms() -> None:
+    byline = parse_byline("by Anna Lee and Tom Berg and The Kyiv Independent news desk May 1, 2025")
+    assert byline is not None
+    assert (byline.author, byline.outlet, byline.published) == (
+        "Anna Lee, Tom Berg",
+        "The Kyiv Independent",
+        "2025-05-01",
+    )
+    reviewed = parse_byline("Reviewed,Anthony Quinn")
+    assert reviewed is not None and reviewed.author == "Anthony Quinn"
+    agency = parse_byline("By AFP")
+    assert agency is not None and agency.author is None and agency.agencies == ("AFP",)
+    assert parse_byline("By the numbers: ten years of sanctions") is None
+
+
+def test_author_line_with_section_label() -> None:
+    assert author_line("Olga Rozgon") == "Olga Rozgon"
+    assert author_line("Ирэн Орлонская In the world") == "Ирэн Орлонская"
+    assert author_line("News of the World") is None
+    assert author_line("Zelensky Meets Trump in the Vatican Today Again") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("26 Feb 2024 17:53", "2024-02-26"),
+        ("Friday 20 June 2008 00:00 BST", "2008-06-20"),
+        ("Updated July 18, 2025 at 8:38 PM CDT", "2025-07-18"),
+        ("Published: 03.05.2014 | 12:00", "2014-05-03"),
+        ("The deal runs until February 28, 2025.", None),
+    ],
+)
+def test_date_line(line: str, iso: str | None) -> None:
+    assert date_line(line) == iso
+
+
+def test_parse_published_uses_only_the_given_base() -> None:
+    # a two-digit year needs a stated base date; it never falls back to today
+    assert parse_published("26.11.25") is None
+    assert parse_published("26.11.25", base=date(2025, 11, 27)) == "2025-11-26"
+    assert parse_published("26.11.99", base=date(2001, 1, 1)) == "1999-11-26"
+    assert parse_published("November 22", base=date(2025, 11, 26)) == "2025-11-22"
+    assert parse_published("November 22") is None  # no year, no base: not a full date
+    assert parse_published("2025-02-30") is None
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def test_hints_win_over_guesses() -> None:
+    article = read("dated_agency.txt", title="Given", published="2025-03-05", outlet="Belta")
+    assert (article.title, article.published, article.outlet) == ("Given", "2025-03-05", "Belta")
+
+
+def test_identity_and_dispatch() -> None:
+    raw = (FIXTURES / "colon_dateline.txt").read_text(encoding="utf-8")
+    doc = RawDocument(source="x.txt", text=raw, url="https://example.org/a")
+    article = parse(doc)
+    assert article.id == article_id(raw, "https://example.org/a")
+    assert article.raw == raw and article.kind == "text"
+
+
+def test_run_on_line_joins_its_paragraph() -> None:
+    raw = (
+        "Lead sentence of the story is here and it is long enough.\n"
+        "I think it is fair\n– said the envoy.\n"
+    )
+    article = parse_text(RawDocument(source="x", text=raw))
+    assert paragraphs(article) == [
+        "Lead sentence of the story is here and it is long enough.",
+        "I think it is fair\n– said the envoy.",
+    ]
+
+
+def test_every_paragraph_is_verbatim_from_the_dump() -> None:
+    for path in sorted(FIXTURES.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        article = parse_text(RawDocument(source=str(path), text=raw))
+        assert article.text, path.name
+        for paragraph in paragraphs(article):
+            for line in paragraph.split("\n"):
+                assert line in raw, (path.name, line)
+            assert "\n\n" not in paragraph
+
+
+# ---------------------------------------------------------------- the seed article
+
+
+def test_seed_article_reading() -> None:
+    path = SHARED / "corpus" / "dev" / "seed-unn-us-belarus-talks.txt"
+    if not path.is_file():
+        pytest.skip(f"../shared/corpus/dev not present: {path}")
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["article"]
+    article = parse_text(RawDocument(source=str(path), text=path.read_text(encoding="utf-8")))
+    assert article.title == gold["title"]
+    assert article.published == gold["published"] == "2025-11-26"
+    assert article.outlet == gold["outlet"] == "UNN"
+    assert article.author == gold["author"] == "Olga Rozgon"
+    assert article.dateline == gold["dateline"] == "Kyiv"
+    assert list(article.cited_sources) == gold["cited_sources"] == ["Reuters"]
+    body = article.text
+    assert "Lukashenka proposed to Putin" not in body and "views" not in body
+    assert "$42" not in body and "Recall" not in body and "Details" not in body
+    assert body.count("US and Belarus negotiate release") == 0  # repeated headline dropped
+    assert "On November 22, Ukraine returned 31 civilian citizens from Belarus" in body
+    assert body.startswith("The administration of US President Donald Trump is negotiating")
+    assert body.endswith("some with serious illnesses.")
+    assert "White House\n" not in body and "Olga Rozgon" not in body
+
+
+def test_stamped_dateline_line_and_tags_label() -> None:
+    raw = (
+        "Belarus frees ten prisoners\n"
+        "Kyiv • UNN • 26.11.25, 14:56 • 62 views\n"
+        "Belarus freed ten prisoners on Monday, the opposition said in a statement.\n"
+        "Tags: Belarus, Prisoners\n"
+        "Sanctions\n"
+    )
+    article = parse_text(RawDocument(source="x", text=raw))
+    assert (article.title, article.dateline, article.outlet) == (
+        "Belarus frees ten prisoners",
+        "Kyiv",
+        "UNN",
+    )
+    assert article.tags == ("Belarus", "Prisoners", "Sanctions")
+    assert article.text == (
+        "Belarus freed ten prisoners on Monday, the opposition said in a statement."
+    )
+
+
+def test_portal_menus_breadcrumbs_tickers_and_trailing_labels() -> None:
+    article = read("portal_style.txt")
+    assert article.title == "Moldova frees two Ukrainian sailors after talks in Chisinau"
+    assert article.published == "2025-04-07"  # from the date-and-ticker line
+    assert article.outlet == "Danube Press"  # "/Danube Press/" after the dateline
+    assert article.dateline == "Chisinau"
+    assert article.author == "Ilinca Moraru"
+    assert article.tags == ("Moldova", "Ukraine", "sailors")
+    # a ministry in a "Sources:" line is no source; an agency and a rights group are
+    assert article.cited_sources == ("Promo-LEX", "Ukrinform")
+    assert paragraphs(article) == [
+        "CHISINAU, April 7 /Danube Press/. Moldova released two Ukrainian sailors on Monday "
+        "after talks between the two governments, officials said.",
+        "The sailors had been held since January, the rights group Promo-LEX said.",
+    ]

@@ -1,0 +1,282 @@
+"""The ledger store: migrations, idempotent ingest, per-article commits, queries."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from releasewatch import pipeline
+from releasewatch.errors import NotFoundError, StoreError
+from releasewatch.model import Article, ArticleRecord, Count, EventMention
+from releasewatch.pipeline import ingest_paths
+from releasewatch.store import (
+    SQLiteStore,
+    load_migrations,
+    locate_paragraph,
+    open_store,
+    resolve_db_path,
+)
+
+BUNDLED = Path(__file__).resolve().parents[1] / "src" / "releasewatch" / "migrations"
+TEXT = (
+    "Minsk freed 31 people on Saturday.\n\n"
+    "The talks went on. Belarus released over 100 political prisoners, officials said. "
+    "More may follow.\n\nTags: Belarus"
+)
+
+
+def _record(
+    aid: str = "a1", text: str = TEXT, published: str | None = "2025-11-26"
+) -> ArticleRecord:
+    """An article with two events: an exact release dated by its own date and one undated."""
+    first = "Minsk freed 31 people on Saturday."
+    second = "Belarus released over 100 political prisoners, officials said."
+    events = ()
+    if first in text:
+        s2 = text.index(second)
+        events = (
+            EventMention(
+                type="release", status="occurred", evidence=first, start=0, end=len(first),
+                by=("BLR",), to=("UKR", "LTU"), count=Count(31), date="2025-11-22",
+                persons=("Ales Bialiatski", "Maria Kalesnikava"), attribution="Reuters",
+                confidence=0.8,
+            ),
+            EventMention(
+                type="release", status="discussed", evidence=second, start=s2,
+                end=s2 + len(second), by=("BLR",), count=Count(100, "over"), background=True,
+            ),
+        )  # fmt: skip
+    article = Article(
+        id=aid, source=f"/news/{aid}.txt", text=text, raw="RAW " + text, title=f"Title {aid}",
+        published=published, outlet="UNN", cited_sources=("Reuters",), tags=("Belarus",),
+        problems=("no dateline found",),
+    )  # fmt: skip
+    return ArticleRecord(article=article, events=events)
+
+
+def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted, for before/after comparisons."""
+    with sqlite3.connect(db) as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+        }
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.sqlite"
+    with SQLiteStore(db) as store:
+        assert store.applied_migrations() == [(1, "initial")]
+    before = dump(db)
+    with SQLiteStore(db) as store:  # re-opening must not re-run (or re-record) anything
+        assert store.applied_migrations() == [(1, "initial")]
+    assert dump(db) == before
+    assert {"articles", "event_mentions", "mention_parties", "mention_persons"} <= set(before)
+    assert {"ingest_problems", "schema_migrations"} <= set(before)
+
+
+def test_ledger_uses_wal(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.sqlite"
+    SQLiteStore(db).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
+    old_dir, new_dir = tmp_path / "v1", tmp_path / "v2"
+    old_dir.mkdir()
+    shutil.copy(BUNDLED / "0001_initial.sql", old_dir)
+    shutil.copytree(old_dir, new_dir)
+    (new_dir / "0002_article_notes.sql").write_text(
+        "-- a later version adds a column\nALTER TABLE articles ADD COLUMN note TEXT;\n"
+        "CREATE INDEX articles_published ON articles (published);\n"
+    )
+    db = tmp_path / "ledger.sqlite"
+    with SQLiteStore(db, migrations=load_migrations(old_dir)) as store:
+        assert store.add(_record())
+    with SQLiteStore(db, migrations=load_migrations(new_dir)) as store:
+        assert store.applied_migrations() == [(1, "initial"), (2, "article_notes")]
+        assert [a.id for a in store.articles()] == ["a1"]  # data kept, not recreated
+        assert len(store.events()) == 2
+    with sqlite3.connect(db) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
+    assert "note" in columns
+
+
+def test_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    new_dir = tmp_path / "v2"
+    new_dir.mkdir()
+    shutil.copy(BUNDLED / "0001_initial.sql", new_dir)
+    (new_dir / "0002_future.sql").write_text("CREATE TABLE future (x INTEGER);\n")
+    db = tmp_path / "ledger.sqlite"
+    SQLiteStore(db, migrations=load_migrations(new_dir)).close()
+    with pytest.raises(StoreError, match="0002_future"):
+        SQLiteStore(db)
+
+
+def test_failing_migration_rolls_back_and_names_itself(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    shutil.copy(BUNDLED / "0001_initial.sql", bad)
+    (bad / "0002_broken.sql").write_text(
+        "CREATE TABLE half (x INTEGER);\nALTER TABLE no_such_table ADD COLUMN y TEXT;\n"
+    )
+    db = tmp_path / "ledger.sqlite"
+    with pytest.raises(StoreError, match="0002_broken"):
+        SQLiteStore(db, migrations=load_migrations(bad))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "half" not in names
+
+
+def test_add_is_idempotent_by_identity_and_by_body(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "l.sqlite") as store:
+        assert store.add(_record("a1")) is True
+        assert store.add(_record("a1")) is False
+        # the same clean body reached through another URL (another identity) is skipped too
+        assert store.add(_record("a2")) is False
+        assert store.add(_record("a3", text="A different body entirely.")) is True
+        assert [a.id for a in store.articles()] == ["a1", "a3"]
+
+
+def test_event_rows_carry_parties_persons_and_article(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "l.sqlite") as store:
+        store.add(_record())
+        rows = store.events()  # ordered by date: the undated one (article of 2025-11-26) last
+    assert [r.id for r in rows] == ["a1-0", "a1-1"]
+    first = rows[0]
+    assert first.id == "a1-0"
+    assert first.by == ("BLR",) and first.to == ("UKR", "LTU")
+    assert first.persons == ("Ales Bialiatski", "Maria Kalesnikava")
+    assert first.count == Count(31, "exact")
+    assert first.date == "2025-11-22" and first.attribution == "Reuters"
+    assert first.confidence == pytest.approx(0.8)
+    assert first.article_title == "Title a1" and first.article_outlet == "UNN"
+    assert first.to_dict()["count"] == {"value": 31, "qualifier": "exact"}
+
+
+def test_event_filters(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "l.sqlite") as store:
+        store.add(_record())
+        ids = lambda **kw: [e.id for e in store.events(**kw)]  # noqa: E731
+        assert ids(status="discussed") == ["a1-1"]
+        assert ids(party="UKR") == ["a1-0"]  # a "to" party counts
+        assert ids(party="USA") == []
+        assert ids(type="detention") == []
+        assert ids(since="2025-11-23") == ["a1-1"]  # the undated one falls back to 2025-11-26
+        assert ids(until="2025-11-22") == ["a1-0"]
+        assert ids(since="2025-11") == ["a1-0", "a1-1"]  # partial dates overlap the month
+        assert ids(until="2025") == ["a1-0", "a1-1"]
+        assert ids(limit=1) == ["a1-0"]
+
+
+def test_event_detail_locates_the_evidence_paragraph(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "l.sqlite") as store:
+        store.add(_record())
+        detail = store.event("a1-1")
+        with pytest.raises(NotFoundError, match="nope"):
+            store.event("nope")
+    assert detail.paragraph == (
+        "The talks went on. Belarus released over 100 political prisoners, officials said. "
+        "More may follow."
+    )
+    start, end = detail.span
+    assert detail.paragraph[start:end] == detail.event.evidence
+    assert detail.article.problems == ("no dateline found",)
+
+
+def test_locate_paragraph_falls_back_to_search_when_offsets_are_off() -> None:
+    paragraph, span = locate_paragraph("One.\n\nTwo three.", "Two three.", -1, -1)
+    assert paragraph == "Two three." and span == (0, 10)
+    assert locate_paragraph("One.", "Absent.", 0, 7) == (None, None)
+
+
+def test_problems_recorded_once_and_cleared_when_the_source_succeeds(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "l.sqlite") as store:
+        store.add_problem("/news/a1.txt", "empty file")
+        store.add_problem("/news/a1.txt", "empty file")
+        store.add_problem("/news/b.txt", "binary file")
+        assert [(p.source, p.reason) for p in store.problems()] == [
+            ("/news/a1.txt", "empty file"),
+            ("/news/b.txt", "binary file"),
+        ]
+        store.add(_record("a1"))  # its source is /news/a1.txt
+        assert [p.source for p in store.problems()] == ["/news/b.txt"]
+
+
+def test_db_path_from_argument_env_or_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RELEASEWATCH_DB", raising=False)
+    assert resolve_db_path(None) == Path("releasewatch.sqlite")
+    monkeypatch.setenv("RELEASEWATCH_DB", str(tmp_path / "env.sqlite"))
+    assert resolve_db_path(None) == tmp_path / "env.sqlite"
+    assert resolve_db_path(tmp_path / "arg.sqlite") == tmp_path / "arg.sqlite"
+    open_store().close()  # created on first use, in a folder made for it
+    assert (tmp_path / "env.sqlite").is_file()
+    open_store(tmp_path / "deep" / "er" / "x.sqlite").close()
+    assert (tmp_path / "deep" / "er" / "x.sqlite").is_file()
+
+
+def test_unopenable_ledger_is_a_store_error(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.sqlite"
+    not_a_db.write_bytes(b"this is not a database at all, just some text" * 100)
+    with pytest.raises(StoreError, match=r"notes\.sqlite"):
+        SQLiteStore(not_a_db)
+
+
+@pytest.mark.usefixtures("stub_stages")
+def test_reingesting_a_folder_leaves_the_ledger_unchanged(
+    tmp_path: Path, write_articles: Callable[..., Path]
+) -> None:
+    folder = write_articles(4)
+    (folder / "empty.txt").write_bytes(b"")  # a problem, recorded once
+    db = tmp_path / "l.sqlite"
+    with SQLiteStore(db) as store:
+        first = ingest_paths([folder], store)
+    assert (first.articles_new, first.articles_known, len(first.problems)) == (4, 0, 1)
+    before = dump(db)
+    with SQLiteStore(db) as store:
+        second = ingest_paths([folder], store)
+    assert (second.articles_new, second.articles_known, second.events) == (0, 4, 0)
+    assert dump(db) == before
+    assert len(before["articles"]) == 4 and len(before["event_mentions"]) == 4
+
+
+def test_crash_mid_ingest_keeps_what_was_committed(
+    tmp_path: Path,
+    write_articles: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    stubs: tuple[Callable[..., Any], Callable[..., Any]],
+) -> None:
+    stub_parse, stub_extract = stubs
+    calls = {"n": 0}
+
+    def crashing_extract(article: Article) -> tuple[EventMention, ...]:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt  # not an ordinary failure: the whole run stops here
+        return stub_extract(article)
+
+    monkeypatch.setattr(pipeline, "parse", stub_parse)
+    monkeypatch.setattr(pipeline, "extract", crashing_extract)
+    folder = write_articles(6)
+    db = tmp_path / "l.sqlite"
+    store = SQLiteStore(db)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([folder], store)
+    store.close()
+    with SQLiteStore(db) as reopened:
+        assert len(reopened.articles()) == 3
+        assert len(reopened.events()) == 3
