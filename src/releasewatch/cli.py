@@ -29,11 +29,11 @@ from .store import DEFAULT_DB, ENV_VAR, ArticleRow, EventRow, SQLiteStore, open_
 
 EXIT_PROBLEMS = 1  # the command ran but some input failed
 EXIT_ERROR = 2  # the command could not run (bad ledger, missing event, bad arguments)
+EVIDENCE_CHARS = 160  # evidence shown in the events table; `show` prints it whole
 PIPE_WIDTH = 160  # table width when stdout is a pipe or file: fits the events table unfolded
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _FORMATS = click.Choice(["table", "json", "csv"])
 _QUALIFIER_WORDS = {"over": "over ", "at_least": "at least ", "about": "about ", "up_to": "up to "}
-_EVENT_COLUMNS = ("id", "date", "type", "status", "by", "to", "count", "persons", "sector")
 
 
 def _console(stderr: bool = False) -> Console:
@@ -201,26 +201,32 @@ def _count_text(ev: EventRow) -> str:
     return f"{_QUALIFIER_WORDS.get(ev.count.qualifier, '')}{ev.count.value}"
 
 
+def _event_summary(ev: EventRow) -> str:
+    """Type, status, parties, count and sector of an event, on a few short lines."""
+    lines = [f"{ev.type} ({ev.status})"]
+    parties = ", ".join(ev.by) + (" → " + ", ".join(ev.to) if ev.to else "")
+    if parties:
+        lines.append(parties)
+    if ev.count:
+        lines.append(f"count {_count_text(ev)}")
+    if ev.sector:
+        lines.append(f"sector {ev.sector}")
+    return "\n".join(lines)
+
+
 def _events_table(rows: Sequence[EventRow]) -> Table:
-    """Events as a rich table."""
-    table = Table(show_lines=False, title=f"{len(rows)} event(s)")
-    for name in _EVENT_COLUMNS:
-        table.add_column(name, overflow="fold")
-    table.add_column("evidence", overflow="fold", ratio=1)
+    """Events as a rich table (evidence shortened; `show` prints every field)."""
+    table = Table(title=f"{len(rows)} event(s)", show_lines=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("event", min_width=18)
+    table.add_column("evidence", ratio=1, min_width=24)
     for ev in rows:
-        evidence = ev.evidence if len(ev.evidence) <= 160 else ev.evidence[:157] + "..."
-        table.add_row(
-            ev.id,
-            ev.date or (f"({ev.article_published})" if ev.article_published else ""),
-            ev.type,
-            ev.status,
-            ",".join(ev.by),
-            ",".join(ev.to),
-            _count_text(ev),
-            ", ".join(ev.persons),
-            ev.sector or "",
-            Text(evidence),
-        )
+        evidence = ev.evidence
+        if len(evidence) > EVIDENCE_CHARS:
+            evidence = evidence[: EVIDENCE_CHARS - 3] + "..."
+        date = ev.date or (f"({ev.article_published})" if ev.article_published else "")
+        table.add_row(ev.id, date, Text(_event_summary(ev)), Text(evidence))
     return table
 
 
@@ -377,16 +383,21 @@ def articles(ctx: click.Context, fmt: str) -> None:
         _write_csv([_article_flat(r) for r in rows], _ARTICLE_CSV)
         return
     table = Table(title=f"{len(rows)} article(s)")
-    for name in ("id", "published", "outlet", "title", "events", "source", "problems"):
-        table.add_column(name, overflow="fold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("outlet", max_width=16)
+    table.add_column("title / source", ratio=2, overflow="fold")
+    table.add_column("events", no_wrap=True, justify="right")
+    table.add_column("problems", ratio=1)
     for r in rows:
+        heading = Text(r.title or "(no title)")
+        heading.append("\n" + r.source, style="dim")
         table.add_row(
             r.id,
             r.published or "",
             r.outlet or "",
-            Text(r.title or ""),
+            heading,
             str(r.events),
-            Text(r.source),
             Text("; ".join(r.problems)),
         )
     console = _console()

@@ -503,7 +503,8 @@ class SQLiteStore:
     def _article_rows(self, where: str = "", params: Sequence[Any] = ()) -> list[ArticleRow]:
         """Article rows (no texts) for a WHERE clause, with their problems."""
         rows = self._query(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles a{where} ORDER BY a.ingested_at, a.id",
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a{where}"
+            " ORDER BY a.ingested_at, a.source, a.id",
             params,
         )
         return [

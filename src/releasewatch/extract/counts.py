@@ -10,13 +10,35 @@ from .. import lexicon
 from ..model import Count
 
 _UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _WORD_NUMBER = (
     r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(list(_UNITS)[:9]) + r"))?"
@@ -75,8 +97,23 @@ def _pattern() -> re.Pattern[str]:
     """Qualifier? number filler people-noun."""
     words = lexicon.load("events")["words"]
     human = "|".join(
-        w for w in words["human"] if w not in ("him", "her", "them", "he", "she", "they",
-                                               "those", "whom", "who", "others", "everyone", "all")
+        w
+        for w in words["human"]
+        if w
+        not in (
+            "him",
+            "her",
+            "them",
+            "he",
+            "she",
+            "they",
+            "those",
+            "whom",
+            "who",
+            "others",
+            "everyone",
+            "all",
+        )
     )
     return re.compile(
         rf"(?:(?:{_QUALIFIER})\s)?(?P<n>(?<![\w.,-]){_NUMBER})(?![\d,.-]\d|-year|%| years?\b| percent)"
@@ -109,9 +146,7 @@ def find_counts(sentence: str) -> list[CountMention]:
             or re.match(r"\s+of (?:those|them|the|whom)\b", after, re.I)
         )
         clause = re.split(r"[,;:—–]", before)[-1]
-        tally = bool(_tally().search(clause)) and not re.search(
-            r"\ba total of\s*$", before, re.I
-        )
+        tally = bool(_tally().search(clause)) and not re.search(r"\ba total of\s*$", before, re.I)
         found.append(CountMention(m.start(), m.end(), Count(value, qualifier), partial, tally))
     return found
 

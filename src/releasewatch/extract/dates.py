@@ -30,9 +30,14 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 
 # A bare month or year is a date only after one of these words ("in May", not "may").
-_AFTER_PREP = "(?:" + "|".join(
-    rf"(?<=\b{w} )" for w in ("in", "since", "from", "until", "of", "during", "by", "early", "late", "end of")
-) + ")"
+_AFTER_PREP = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b[{w[0]}{w[0].upper()}]{w[1:]} )"
+        for w in ("in", "since", "from", "until", "of", "during", "by", "early", "late", "end of")
+    )
+    + ")"
+)
 
 _EXPRESSIONS = [
     ("mdy", rf"\b{_MONTH} ?{_DAY},? {_YEAR}\b"),
@@ -42,12 +47,18 @@ _EXPRESSIONS = [
     ("my", rf"\b(?:(?:the )?(?:end|beginning|middle) of |late |early |mid-)?{_MONTH},? {_YEAR}\b"),
     ("m", rf"{_AFTER_PREP}{_MONTH}(?![\w.]| ?\d)"),
     ("y", rf"{_AFTER_PREP}{_YEAR}\b"),
-    ("wd", r"\b(?:(?:last|this|late|early|on) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday"
-           r"|Saturday|Sunday)(?:'s)?(?: (?:night|morning|evening|afternoon))?"
-           r"(?: and (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b"),
-    ("rel", r"\b(?:today|yesterday|tonight|this (?:morning|evening|afternoon)"
-            r"|(?:last|this|earlier this|later this) (?:week|month|year|summer|spring|autumn|fall|winter)"
-            r"|(?:\w+|\d+) (?:days|weeks) ago)\b"),
+    (
+        "wd",
+        r"\b(?:(?:last|this|late|early|on) )?(?:Monday|Tuesday|Wednesday|Thursday|Friday"
+        r"|Saturday|Sunday)(?:'s)?(?: (?:night|morning|evening|afternoon))?"
+        r"(?: and (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?\b",
+    ),
+    (
+        "rel",
+        r"\b(?:today|yesterday|tonight|this (?:morning|evening|afternoon)"
+        r"|(?:last|this|earlier this|later this) (?:week|month|year|summer|spring|autumn|fall|winter)"
+        r"|(?:\w+|\d+) (?:days|weeks) ago)\b",
+    ),
 ]
 _PATTERN = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _EXPRESSIONS))
 # Words before a date that make it something other than when the event happened.
@@ -107,8 +118,10 @@ def _relative(text: str, published: date | None) -> tuple[str | None, tuple]:
     if published is None:
         return None, (None, None, None)
     low = text.lower()
-    if low in ("today", "tonight") or low.startswith("this ") and low.endswith(
-        ("morning", "evening", "afternoon")
+    if (
+        low in ("today", "tonight")
+        or low.startswith("this ")
+        and low.endswith(("morning", "evening", "afternoon"))
     ):
         return published.isoformat(), (published.year, published.month, published.day)
     if low == "yesterday":
@@ -131,12 +144,20 @@ def _relative(text: str, published: date | None) -> tuple[str | None, tuple]:
 
 def _absolute(kind: str, text: str, published: date | None) -> tuple[str | None, tuple]:
     """Resolve a calendar expression; a day and month with no year need the publication date."""
-    clean = re.sub(r"\b(?:the end of|beginning of|middle of|end of|late|early|mid-|in|since|"
-                   r"from|until|of|during|by|the)\b", " ", text).strip(" ,-")
+    clean = re.sub(
+        r"\b(?:the end of|beginning of|middle of|end of|late|early|mid-|in|since|"
+        r"from|until|of|during|by|the)\b",
+        " ",
+        text,
+    ).strip(" ,-")
     month = _month_number(clean)
     year_m = re.search(_YEAR, clean)
     day_m = re.search(rf"(?<![\d])({_DAY})(?![\d])", re.sub(_YEAR, "", clean))
-    day = int(re.sub(r"\D", "", day_m.group(1))) if day_m and kind in ("mdy", "dmy", "md", "dm") else None
+    day = (
+        int(re.sub(r"\D", "", day_m.group(1)))
+        if day_m and kind in ("mdy", "dmy", "md", "dm")
+        else None
+    )
     year = int(year_m.group(0)) if year_m else None
     if year is None and published is not None and month is not None:
         base = datetime(published.year, published.month, published.day)

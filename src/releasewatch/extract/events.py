@@ -27,10 +27,16 @@ _DATELINE = re.compile(
     r"^(?:\(\w+\)\s*|[A-ZÀ-Ý][A-Za-zÀ-ÿ .'-]{1,30}(?:,\s[A-Z][\w .'-]{1,25}?)?"
     r"(?:\s\([^)]{1,20}\))?(?:\.\s\w{3}\s\d{1,2}\s\([^)]+\))?\s?(?:[—–-]+|:)\s?)"
 )
-_HEDGE = re.compile(r"\b(?:reportedly|allegedly|according to (?:sources|reports|unconfirmed)|"
-                    r"sources (?:said|say|told)|unconfirmed|it has been reported|rumou?r)", re.I)
-_UNCONFIRMED = re.compile(r"\b(?:declined to comment|did not respond to a request|could not be "
-                          r"(?:independently )?(?:verified|confirmed)|has not been confirmed)", re.I)
+_HEDGE = re.compile(
+    r"\b(?:reportedly|allegedly|according to (?:sources|reports|unconfirmed)|"
+    r"sources (?:said|say|told)|unconfirmed|it has been reported|rumou?r)",
+    re.I,
+)
+_UNCONFIRMED = re.compile(
+    r"\b(?:declined to comment|did not respond to a request|could not be "
+    r"(?:independently )?(?:verified|confirmed)|has not been confirmed)",
+    re.I,
+)
 _ATTRIBUTION = re.compile(
     r"\baccording to (?:the |a )?(?P<a>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,4}|sources|reports|state media)"
     r"|\bciting (?P<b>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}|sources)"
@@ -45,23 +51,57 @@ _ATTACH = re.compile(
     r"|people freed\b[^.]{0,80}\bincluded)\b",
     re.I,
 )
-_PRESENT_PERFECT = re.compile(r"\b(?:has|have) (?:been )?(?:\w+ly )?\w+(?:ed|en)\b")
+_PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:\w+ly\s+)?$")
 _TAKE_PLACE = re.compile(
     r"^[^,.;]{0,40}?\b(?P<m>could|might|may|would|will|is expected to|are expected to)\s+"
     r"(?:take place|be held|happen|occur|go ahead|begin|start)\b"
 )
-_TOPIC_AFTER = re.compile(r"^[^,.;]{0,30}?\b(?:was|were|is|are) (?:being |also )?(?:discussed|"
-                          r"considered|proposed|negotiated|on the agenda)\b")
-_DONE_AFTER = re.compile(r"^[^,.;]{0,30}?\b(?:was|were|has been|have been)?\s*(?:carried out|completed|"
-                         r"concluded|took place|ended|happened)\b")
-_NOT_STATE = re.compile(r"\b(?:are|is|remain|remains|currently) (?:still )?(?:imprisoned|jailed|behind bars|"
-                        r"in prison|detained|held)\b|\bwhile serving\b|\bwas in (?:a |an )?[\w ]{0,20}prison for\b")
+_DAYS_OF_TALKS = re.compile(
+    r"\b(?:two|three|four|several|\d)[- ]days? (?:of )?(?:talks|negotiations)\b|"
+    r"\bon \w+day and \w+day\b",
+    re.I,
+)
+_UNKNOWN_COUNT = re.compile(
+    r"\b(?:an? )?(?:unspecified|undisclosed|unknown|unnamed) number\b|"
+    r"\ba number of\b",
+    re.I,
+)
+_NOUN_LEAD = re.compile(
+    r"(?:(?:the|their|his|her|its|a|an|whose|immediate|possible|prisoners?\W?|this|that|"
+    r"large-scale|latest|first|largest|recent|to be)\s+)+",
+    re.I,
+)
+# A clause that counts people freed or held over a period is a tally, not an event.
+_TALLY = re.compile(
+    r"\btotal (?:number )?of\b[^,;]{0,60}\b(?:has |have )?(?:risen|rose|reached|grown|stands?|climbed)\b|"
+    r"\bbrings? the (?:total|number)\b|\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
+    r"\b(?:freed|released|pardoned|arrested|detained) since (?:the start of |early |late )?\w+\b",
+    re.I,
+)
+_NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)
+_TOPIC_AFTER = re.compile(
+    r"^[^,.;]{0,30}?\b(?:was|were|is|are) (?:being |also )?(?:discussed|"
+    r"considered|proposed|negotiated|on the agenda)\b"
+)
+_DONE_AFTER = re.compile(
+    r"^[^,.;]{0,30}?\b(?:was|were|has been|have been)?\s*(?:carried out|completed|"
+    r"concluded|took place|ended|happened)\b"
+)
+_NOT_STATE = re.compile(
+    r"\b(?:are|is|remain|remains|currently) (?:still )?(?:imprisoned|jailed|behind bars|"
+    r"in prison|detained|held)\b|\bwhile serving\b|\bwas in (?:a |an )?[\w ]{0,20}prison for\b"
+)
 
 
 # An "occurred" cue ("announced the", "after the") governs a trigger only this close (set on
 # dev: "announced the lifting of" is 13 characters; 40 keeps "held talks in Minsk with X, who
 # is dealing with the release" from making that release occurred).
 OCCURRED_REACH = 40
+
+
+# How far after "sanctions on" the sanctioned industry may be named (set on dev: "on Rosneft
+# and Lukoil, Russia's two largest oil companies" puts "oil" 40 characters on).
+SECTOR_REACH = 60
 
 
 @dataclass
@@ -87,6 +127,7 @@ class Draft:
     subkind: str | None = None
     separate: bool = False
     attach: bool = False
+    count_unknown: bool = False  # "an unspecified number": the count is known to be unknown
     agent_subject: bool = False  # `by` is the subject of an active verb ("Maduro released")
     attribution: str | None = None
     confidence: float = 1.0
@@ -114,10 +155,34 @@ def _persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
             if ent.label_ == "PERSON":
                 text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
                 if text and text[0].isupper():
-                    start = ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char
+                    start = (
+                        ent.start_char + ent.text.index(text)
+                        if text in ent.text
+                        else ent.start_char
+                    )
                     spans.append(roles.PersonSpan(start, start + len(text), text))
         out.append(spans)
     return out
+
+
+def _full_name(text: str, name: str) -> str:
+    """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it in the text."""
+    m = re.search(rf"((?:\b(?-i:[A-Z])[\w'’.-]+ ){{1,2}}){re.escape(name)}\b", text)
+    if not m:
+        return name
+    words = m.group(1).split()
+    while words and words[0].lower() in _NOT_NAME_WORDS:
+        words = words[1:]
+    return " ".join([*words, name]) if words else name
+
+
+_NOT_NAME_WORDS = frozenset(
+    "the a an and of in on at to by for from with as president minister envoy secretary "
+    "journalist activist reporter editor leader opposition former late mr mrs ms dr sir among "
+    "including laureate winner candidate politician prisoner dissident figure also but however "
+    "meanwhile while when after before during since that this these those his her their its "
+    "prominent human rights defender defenders public lawyer blogger marine contractor".split()
+)
 
 
 def _dateline_end(text: str) -> int:
@@ -140,11 +205,17 @@ def _triggers(text: str) -> list[tuple[str, str, int, int]]:
         for m in pattern.finditer(text):
             if form != "adj" and lex.not_after.search(text[max(0, m.start() - 25) : m.start()]):
                 continue
-            found.append((kind, form, m.start(), m.end()))
+            start = m.start()
+            if form == "noun":
+                # The head noun is the trigger; "the possible" before it is a cue, not the trigger.
+                lead = _NOUN_LEAD.match(m.group(0))
+                start += lead.end() if lead and lead.end() < len(m.group(0)) else 0
+            found.append((kind, form, start, m.end()))
     # A participle used as an adjective ("freed prisoners") is no verb.
     adjs = [(k, a, b) for k, f, a, b in found if f == "adj"]
     found = [
-        t for t in found
+        t
+        for t in found
         if t[1] == "adj" or not any(k == t[0] and a <= t[2] < b for k, a, b in adjs)
     ]
     if any(k == "talks" for k, *_ in found) and lex.not_talks.search(text):
@@ -166,16 +237,22 @@ def _sanction_kind(text: str, start: int, end: int) -> tuple[str, bool, int, int
     left = text[:start]
     left_start = _word_offset(left, window)
     right_end = end + len(" ".join(text[end:].split(" ")[: window + 1]))
-    for kind, pattern in (("sanctions_eased", lex.sanction_eased), ("sanctions_imposed", lex.sanction_imposed)):
+    for kind, pattern in (
+        ("sanctions_eased", lex.sanction_eased),
+        ("sanctions_imposed", lex.sanction_imposed),
+    ):
         hits = [m for m in pattern.finditer(text, left_start, min(len(text), right_end))]
         hits = [m for m in hits if not (start <= m.start() < end)] or (
             [m] if (m := pattern.match(text, start)) and kind == "sanctions_imposed" else []
         )
         if hits:
             best = min(hits, key=lambda m: abs(m.start() - start))
-            is_verb = not re.match(r"(?:relief|waiver|suspension|removal|extension|prolongation|"
-                                   r"lifting|easing|new|fresh|further|additional|secondary|sweeping|"
-                                   r"tougher|package)\b", best.group(0).lower())
+            is_verb = not re.match(
+                r"(?:relief|waiver|suspension|removal|extension|prolongation|"
+                r"lifting|easing|new|fresh|further|additional|secondary|sweeping|"
+                r"tougher|package)\b",
+                best.group(0).lower(),
+            )
             return kind, is_verb, min(best.start(), start), max(best.end(), end)
     return None
 
@@ -196,11 +273,19 @@ def _status(text: str, t_start: int, t_end: int, form: str) -> tuple[str, bool]:
     after = text[t_end : t_end + 80]
     cues: list[tuple[int, str]] = []
     trigger_at = len(window) - (t_end - t_start)
-    for status, pattern in (("discussed", lex.discussed), ("agreed", lex.agreed), ("occurred", lex.occurred)):
+    for status, pattern in (
+        ("discussed", lex.discussed),
+        ("agreed", lex.agreed),
+        ("occurred", lex.occurred),
+    ):
         for m in pattern.finditer(window):
-            if m.end() <= trigger_at and (status != "occurred" or trigger_at - m.end() <= OCCURRED_REACH):
+            if m.end() <= trigger_at and (
+                status != "occurred" or trigger_at - m.end() <= OCCURRED_REACH
+            ):
                 cues.append((m.end(), status))
-    if re.search(r"\b(?:not|never|no longer)\b(?: \w+){0,2}\s*$", text[max(0, t_start - 30) : t_start]):
+    if re.search(
+        r"\b(?:not|never|no longer)\b(?: \w+){0,2}\s*$", text[max(0, t_start - 30) : t_start]
+    ):
         cues.append((10**6, "discussed"))
     if _TOPIC_AFTER.match(after):
         return "discussed", True
@@ -227,14 +312,22 @@ def _attribution(text: str) -> str | None:
 
 
 def _sector(text: str, start: int) -> str | None:
-    """The sanctioned industry nearest after (or else before) a sanctions trigger."""
-    best: tuple[int, str] | None = None
-    for name, pattern in event_lexicon().sectors:
-        for m in pattern.finditer(text):
-            distance = m.start() - start if m.start() >= start else (start - m.start()) * 2 + 40
-            if distance < 160 and (best is None or distance < best[0]):
-                best = (distance, name)
-    return best[1] if best else None
+    """The sanctioned industry: in the target phrase ("sanctions on X"), else the first named."""
+    target = re.search(r"\b(?:on|against|targeting)\b", text[start:])
+    hits = [
+        (m.start(), name)
+        for name, pattern in event_lexicon().sectors
+        for m in pattern.finditer(text)
+    ]
+    if not hits:
+        return None
+    if target:
+        at = start + target.end()
+        after = [(pos - at, name) for pos, name in hits if 0 <= pos - at < SECTOR_REACH]
+        if after:
+            return min(after)[1]
+        return None
+    return min(hits)[1]
 
 
 def _has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSpan]) -> bool:
@@ -258,6 +351,8 @@ class _ArticleReader:
         self.drafts: list[Draft] = []
         self.affiliation: dict[str, str] = {}
         self.full_names: dict[str, str] = {}
+        # Who the article as a whole credits ("Reuters reports this with reference to sources").
+        self.default_attribution = article.cited_sources[0] if article.cited_sources else None
 
     def read(self) -> list[Draft]:
         """Drafts of every event mention in the article, in text order."""
@@ -271,11 +366,25 @@ class _ArticleReader:
             parties = find_parties(s.text)
             self.affiliation.update(roles.affiliations(s.text, ps, parties))
             for p in ps:
-                if len(p.text.split()) > 1:
-                    self.full_names.setdefault(p.text.split()[-1], p.text)
+                name = _full_name(self.text, p.text)
+                if len(name.split()) > 1:
+                    self.full_names.setdefault(name.split()[-1], name)
         for (s, hits), ps in zip(candidates, spans, strict=True):
-            self._read_sentence(s, hits, ps)
+            self._read_sentence(s, hits, self._with_known_surnames(s.text, ps))
         return self.drafts
+
+    def _with_known_surnames(
+        self, text: str, spans: list[roles.PersonSpan]
+    ) -> list[roles.PersonSpan]:
+        """Add people the article named in full elsewhere and this sentence names by surname."""
+        out = list(spans)
+        for surname, full in self.full_names.items():
+            if len(surname) < 3 or surname in self.affiliation:
+                continue
+            for m in re.finditer(rf"\b{re.escape(surname)}\b", text):
+                if not any(p.start <= m.start() < p.end for p in out):
+                    out.append(roles.PersonSpan(m.start(), m.end(), full))
+        return sorted(out, key=lambda p: p.start)
 
     def _read_sentence(self, s: Sentence, hits: list, persons: list[roles.PersonSpan]) -> None:
         text = s.text
@@ -301,6 +410,10 @@ class _ArticleReader:
         for kind, form, a, b in hits:
             if kind in ("release", "detention") and not _has_human(text, a, b, persons):
                 continue
+            if kind == "release" and _NEGATED_LIST.search(text):
+                continue
+            if kind in ("release", "detention") and _TALLY.search(_clause(text, a)):
+                continue
             if kind == "detention" and _NOT_STATE.search(text) and form != "verb":
                 continue
             status, strong = _status(text, a, b, form)
@@ -309,21 +422,25 @@ class _ArticleReader:
                 by_type[kind] = (form, a, b)
                 strongest[kind] = (status, strong)
         lex = event_lexicon()
-        if "release" in by_type and "exchange" not in by_type and lex.exchange_for_people.search(text):
+        if (
+            "release" in by_type
+            and "exchange" not in by_type
+            and lex.exchange_for_people.search(text)
+        ):
             by_type["exchange"] = by_type.pop("release")  # "freed 10 Americans in exchange for ..."
             strongest["exchange"] = strongest.pop("release")
         if "exchange" in by_type:
             by_type.pop("release", None)  # a release inside a swap is that swap
         flags_cache: dict[int, dict[int, set[str]]] = {}
-        anchors = [a for _, a, _ in by_type.values()]
+        anchors = [(a, b) for _, a, b in by_type.values()]
         for kind, (form, a, b) in by_type.items():
             if kind == "detention" and _NOT_STATE.search(text[max(0, a - 40) : b + 10]):
                 continue
             status, strong = strongest[kind]
             flags = flags_cache.setdefault(a, roles.classify(text, parties, a))
             d = Draft(kind, status, strong, s, a, b)
-            mine = [x for x in dates if _owner(x, anchors, skip) in (a, -1)]
-            self._fill(d, text, form, parties, flags, mine, counts, persons)
+            mine = [x for x in dates if _owner(text, x, anchors, skip) in (a, -1)]
+            self._fill(d, text, form, parties, flags, mine, counts, persons, dates)
             if kind == "release" and (_ATTACH.search(text) or form == "adj"):
                 d.attach = not strong or d.count is None
             if d.attach and not strong:
@@ -331,8 +448,18 @@ class _ArticleReader:
             self.drafts.append(d)
         self._in_exchange(s)
 
-    def _fill(self, d: Draft, text: str, form: str, parties: list[PartyMention],
-              flags: dict[int, set[str]], dates: list[DateMention], counts: list, persons: list) -> None:
+    def _fill(
+        self,
+        d: Draft,
+        text: str,
+        form: str,
+        parties: list[PartyMention],
+        flags: dict[int, set[str]],
+        dates: list[DateMention],
+        counts: list,
+        persons: list,
+        all_dates: list[DateMention],
+    ) -> None:
         """Fill a draft's slots from its sentence."""
         lex = event_lexicon()
         a, b = d.t_start, d.t_end
@@ -362,12 +489,27 @@ class _ArticleReader:
             d.count = exchange_count(text, counts)
         elif d.type in ("release", "detention"):
             d.count = _nearest_count(text, counts, a)
+            d.count_unknown = d.count is None and bool(_UNKNOWN_COUNT.search(text[a : b + 60]))
         if d.type != "talks":
             d.persons = roles.event_persons(text, persons, parties, a, d.type)
         usable_dates = [x for x in dates if x.event_date]
         if usable_dates:
             self._set_date(d, min(usable_dates, key=lambda x: abs(x.start - a)))
-        if d.date is None and self.published and _PRESENT_PERFECT.search(text[max(0, a - 40) : b]):
+        if d.type == "talks" and _DAYS_OF_TALKS.search(text):
+            # Talks over several days take the month (SCHEMA.md settled cases).
+            any_date = [x.value for x in all_dates if x.event_date and x.value]
+            month = (any_date[0] if any_date else d.date or "")[:7]
+            if month or self.published:
+                d.date = month or self.published.isoformat()[:7]  # type: ignore[union-attr]
+                d.date_explicit = True
+                d.date_key = (int(d.date[:4]), int(d.date[5:7]), None)
+                d.date_text = d.date
+        if (
+            d.date is None
+            and self.published
+            and d.type != "talks"
+            and _PRESENT_PERFECT.search(text[max(0, a - 30) : a])
+        ):
             d.default_date = self.published.isoformat()
         d.separate = bool(lex.separate.search(text[max(0, a - 16) : b]))
         d.attribution = _attribution(text)
@@ -383,12 +525,9 @@ class _ArticleReader:
         d.date = dm.value
         if dm.multi_day and dm.value:
             d.date = dm.value[:7]
-        if d.type == "talks" and d.date and re.search(r"\b(?:two|three|four|several|\d) days of talks\b",
-                                                      d.sentence.text):
-            d.date = d.date[:7]
 
     def _in_exchange(self, s: Sentence) -> None:
-        """"75 were returned. In exchange, 75 were handed over.": two releases make one swap."""
+        """ "75 were returned. In exchange, 75 were handed over.": two releases make one swap."""
         if not _IN_EXCHANGE_START.match(s.text) or len(self.drafts) < 2:
             return
         this, prev = self.drafts[-1], self.drafts[-2]
@@ -404,31 +543,65 @@ class _ArticleReader:
         if prev.count and this.count:
             swap.count = Count(prev.count.value + this.count.value, "exact")
         swap.persons = _union(prev.persons, this.persons)
-        swap.date, swap.date_key, swap.date_explicit = prev.date or this.date, prev.date_key, prev.date_explicit
+        swap.date, swap.date_key, swap.date_explicit = (
+            prev.date or this.date,
+            prev.date_key,
+            prev.date_explicit,
+        )
         swap.date_text = prev.date_text
         swap.attribution = prev.attribution
         self.drafts[-2:] = [swap]
 
 
 # Periods too vague to date an event by ("this year" is when it was talked about).
-_VAGUE = frozenset(["this year", "this month", "this week", "this summer", "this spring",
-                    "this autumn", "this fall", "this winter"])
-# A date farther than this from its trigger belongs to something else in the sentence (set on
-# dev: true pairs were at most 60 characters apart unless the date opens the sentence).
-DATE_REACH = 70
-_NUMBER_SUBJECT = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:\w+\s+)?$")
+_VAGUE = frozenset(
+    [
+        "this year",
+        "this month",
+        "this week",
+        "this summer",
+        "this spring",
+        "this autumn",
+        "this fall",
+        "this winter",
+    ]
+)
+_NUMBER_SUBJECT = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:\w+\s+)?$"
+)
 
 
-def _owner(dm: DateMention, anchors: list[int], skip: int) -> int | None:
-    """The trigger a date belongs to: the nearest one; -1 (all) when the date opens the sentence."""
+def _owner(text: str, dm: DateMention, anchors: list[tuple[int, int]], skip: int) -> int | None:
+    """The trigger a date belongs to: the nearest one; -1 (all) when the date opens the sentence.
+
+    A date inside a parenthetical ("Kalesnikava, a leader of the protests in 2020, was ...")
+    belongs to no trigger outside it.
+    """
     if dm.start <= skip + 3:
         return -1
-    best = _nearest(dm, anchors)
-    return best if best is not None and abs(dm.start - best) <= DATE_REACH else None
+    aside = _parenthetical(text, dm.start)
+    usable = [(a, b) for a, b in anchors if aside is None or aside[0] <= a < aside[1]]
+    if not usable:
+        return None
+    return min(usable, key=lambda t: min(abs(dm.start - t[1]), abs(dm.end - t[0])))[0]
 
 
-def _nearest(dm: DateMention, anchors: list[int]) -> int | None:
-    return min(anchors, key=lambda a: abs(dm.start - a)) if anchors else None
+_ASIDE_OPEN = re.compile(
+    r"^(?:,|\s[—–])\s+(?:a|an|the|who|whom|which|whose|one|headed|aged|former|"
+    r"then|now)\b"
+)
+
+
+def _parenthetical(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the comma or dash aside that holds `pos`, if it is one."""
+    starts = [m.start() for m in re.finditer(r",|\s[—–]", text[:pos])]
+    if not starts:
+        return None
+    start = starts[-1]
+    if not _ASIDE_OPEN.match(text[start:]):
+        return None
+    end = re.search(r",|\s[—–]", text[pos:])
+    return (start, pos + end.start()) if end else None
 
 
 def _nearest_count(text: str, counts: list, a: int) -> Count | None:
@@ -447,6 +620,13 @@ def _nearest_count(text: str, counts: list, a: int) -> Count | None:
     return min(usable, key=lambda c: abs(c.start - a)).count
 
 
+def _clause(text: str, pos: int) -> str:
+    """The comma- or semicolon-delimited clause of `text` holding `pos`."""
+    start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
+    ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
 def _union(*lists: list[str]) -> list[str]:
     """Items of several lists, once each, in order."""
     out: list[str] = []
@@ -459,7 +639,9 @@ def _union(*lists: list[str]) -> list[str]:
 
 def article_holder(article_text: str, sentences: list[Sentence]) -> str | None:
     """The state most often named as an actor where prisons, arrests and releases are spoken of."""
-    cue = re.compile(r"prison|detain|jail|custody|arrest|court|sentenc|releas|freed|pardon|captiv", re.I)
+    cue = re.compile(
+        r"prison|detain|jail|custody|arrest|court|sentenc|releas|freed|pardon|captiv", re.I
+    )
     tally: Counter[str] = Counter()
     first: dict[str, int] = {}
     for s in sentences:

@@ -43,6 +43,17 @@ class Group:
 
     def first(self, attr: str) -> object:
         """The first value of a draft attribute, strong drafts first, in text order."""
+        if attr == "count":
+            lead = sorted(self.strong, key=_order)
+            if lead and lead[0].count_unknown:
+                return None
+            # Weak mentions ("nine of those released") never give the size of the event.
+            for d in lead:
+                if d.count:
+                    return d.count
+            if self.type == "exchange" or not any(x.strong for x in self.drafts):
+                return next((d.count for d in sorted(self.drafts, key=_order) if d.count), None)
+            return None
         for d in sorted(self.strong, key=_order) + sorted(self.drafts, key=_order):
             value = getattr(d, attr)
             if value:
@@ -160,9 +171,10 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
             continue
         phase = _phase(g.strong[0].status)
         home = [
-            s for s in swaps
+            s
+            for s in swaps
             if _phase(s.strong[0].status) == phase
-            and (count is None or (s.first("count") and count.value <= s.first("count").value))  # type: ignore[union-attr]
+            and (count is None or s.first("count") is None or count.value <= s.first("count").value)  # type: ignore[union-attr]
             and all(_dates_compatible(s, d) for d in g.drafts)
         ]
         if not home:
@@ -217,7 +229,14 @@ def _date(g: Group) -> str | None:
 
 def _evidence(g: Group) -> Draft:
     def informative(d: Draft) -> tuple:
-        filled = bool(d.count) + bool(d.persons) + bool(d.date) + bool(d.by) + bool(d.to) + bool(d.sector)
+        filled = (
+            bool(d.count)
+            + bool(d.persons)
+            + bool(d.date)
+            + bool(d.by)
+            + bool(d.to)
+            + bool(d.sector)
+        )
         return (d.strong, not d.attach, filled, -d.sentence.start)
 
     return max(g.drafts, key=informative)
@@ -263,7 +282,15 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
             prev = [b for t, b, _ in reversed(done) if t in ("release", "detention") and b]
             talks = [b for t, b, _ in reversed(done) if t == "talks"]
             counterpart = [c for c in (talks[0] if talks else []) if c not in sentence_parties]
-            by = prev[0][:1] if prev else counterpart[:1] if counterpart else [holder] if holder else []
+            by = (
+                prev[0][:1]
+                if prev
+                else counterpart[:1]
+                if counterpart
+                else [holder]
+                if holder
+                else []
+            )
             to = [c for c in to if c not in by]
         elif g.type in SANCTIONS:
             same = [(b, t) for k, b, t in reversed(done) if k == g.type]
@@ -273,7 +300,11 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
                 by = list(context[0])
             own_target = any(d.own_target for d in g.drafts)
             if not to and not own_target:
-                to = list(context[1]) if context else ([holder] if holder and holder not in by else [])
+                to = (
+                    list(context[1])
+                    if context
+                    else ([holder] if holder and holder not in by else [])
+                )
             if not by:
                 continue
         elif g.type in ("talks", "exchange") and len(by) < 2:
@@ -284,9 +315,13 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
         background = False
         if published and date_value:
             try:
-                background = date.fromisoformat(date_value.ljust(10, "-").replace("--", "-01")[:7] + "-01") < (
-                    published - timedelta(days=BACKGROUND_DAYS + 31)
-                ).replace(day=1) if len(date_value) < 10 else date.fromisoformat(date_value) < published - timedelta(days=BACKGROUND_DAYS)
+                background = (
+                    date.fromisoformat(date_value.ljust(10, "-").replace("--", "-01")[:7] + "-01")
+                    < (published - timedelta(days=BACKGROUND_DAYS + 31)).replace(day=1)
+                    if len(date_value) < 10
+                    else date.fromisoformat(date_value)
+                    < published - timedelta(days=BACKGROUND_DAYS)
+                )
             except ValueError:
                 background = False
         s = ev.sentence
@@ -304,7 +339,7 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
                 persons=tuple(_persons(g, reader)),
                 sector=g.first("sector") if g.type in SANCTIONS else None,  # type: ignore[arg-type]
                 date=date_value,
-                attribution=g.first("attribution"),  # type: ignore[arg-type]
+                attribution=g.first("attribution") or reader.default_attribution,  # type: ignore[arg-type]
                 confidence=round(max(0.05, max(d.confidence for d in g.drafts)), 2),
                 background=background,
             )

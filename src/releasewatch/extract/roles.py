@@ -18,22 +18,34 @@ _OFFICIAL = re.compile(
     r"[Dd]ictator|[Ll]eader of|Treasury|Senator|[Ss]enator|Governor|King|Emir|Sheikh|"
     r"Pope|Foreign|Defen[cs]e|Deputy|deputy|Speaker|Mayor|mayor|envoy)\b[\w .,'-]{0,40}$)"
 )
-_SPEAKER_AFTER = re.compile(r"^\W{0,3}(?:\w+ ){0,2}(?:said|says|told|added|noted|stated|wrote|"
-                            r"emphasi[sz]ed|stressed|announced|confirmed|claims|claimed)\b")
-_TITLE_AFFILIATION = re.compile(r"(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|"
-                                r"[Aa]mbassador|[Pp]resident|[Oo]fficial|[Ss]pokes\w+|[Dd]elegation)")
+_SPEAKER_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+ ){0,2}(?:said|says|told|added|noted|stated|wrote|"
+    r"emphasi[sz]ed|stressed|announced|confirmed|claims|claimed)\b"
+)
+_TITLE_AFFILIATION = re.compile(
+    r"(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|"
+    r"[Aa]mbassador|[Pp]resident|[Oo]fficial|[Ss]pokes\w+|[Dd]elegation)"
+)
 _RECEIVE = re.compile(r"\b(?:received|receives|welcomed back|took in|takes in)\b")
 _AGENT = re.compile(r"\bby (?:the |a |an )?$")
-_FROM = re.compile(r"\bfrom (?:the )?(?:territory controlled by (?:the )?|detention in |custody in |"
-                   r"prisons? in |jails? in |captivity in )?$")
-_HELD = re.compile(r"\b(?:held|imprisoned|jailed|detained|prisoners?|prisons?|jails?) (?:in|by) (?:the )?$")
-_DEST = re.compile(r"\b(?:taken|sent|bused|flown|transferred|handed over|deported|returned|brought|"
-                   r"transported|moved|released|freed|expelled|went|go|taken back|returning)"
-                   r"(?: [\w-]+){0,4}? (?:to|into) (?:the )?$")
+_FROM = re.compile(
+    r"\bfrom (?:the )?(?:territory controlled by (?:the )?|detention in |custody in |"
+    r"prisons? in |jails? in |captivity in )?$"
+)
+_HELD = re.compile(
+    r"\b(?:held|imprisoned|jailed|detained|prisoners?|prisons?|jails?) (?:in|by) (?:the )?$"
+)
+_DEST = re.compile(
+    r"\b(?:taken|sent|bused|flown|transferred|handed over|deported|returned|brought|"
+    r"transported|moved|released|freed|expelled|went|go|taken back|returning)"
+    r"(?: [\w-]+){0,4}? (?:to|into) (?:the )?$"
+)
 _MODAL = re.compile(r"\b(?:would|will|could|might|may|should|to be)\b")
 _IN_AT = re.compile(r"\b(?:in|at|near|inside|from)\s+(?:the )?$")
 _CAPITAL_OF = re.compile(r"\b(?:in|at) (?:the )?[\w ]*$")
-_NATIONALS_OF = re.compile(r"\b(?:citizens|nationals|residents|natives|passport holders) of\b[\w ,']*$")
+_NATIONALS_OF = re.compile(
+    r"\b(?:citizens|nationals|residents|natives|passport holders) of\b[\w ,']*$"
+)
 _TARGET = re.compile(r"\b(?:on|against|targeting|over|for)\b")
 _SUBJECT_END = re.compile(r"\b(?:to|from|of|in|on|for|with|against)\s+(?:the\s+)?$")
 _RELATIVE = re.compile(r",\s+(?:who|whom)\b")
@@ -42,9 +54,20 @@ _RELATIVE = re.compile(r",\s+(?:who|whom)\b")
 _CONTEXT_BEFORE = re.compile(
     r"\b(?:ally|allies|friend|supporter|supporters|backer|critic|critics|opponent|war|invasion|"
     r"occupation|aggression|conflict|relations|orbit|support|backing|border|envoy|citizens|"
-    r"operation|embassy|pressure)\s+(?:of|in|with|for|against|on|to)\s+(?:the\s+)?(?:\w+\s+){0,2}$"
+    r"operation|embassy|pressure|prize|award)\s+(?:of|in|with|for|against|on|to|between|from)\s+"
+    r"(?:the\s+)?(?:\w+\s+){0,2}$"
 )
 _CONTEXT_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:war|invasion|conflict|elections?|orbit|economy)\b")
+# Words before "in X" that make X the place where something happened, not a party to it.
+_VENUE_VERB = re.compile(
+    r"\b(?:took place|take place|held|carried out|happened|conducted|hosted|concluded|talks|"
+    r"negotiations|meeting|met|meet|airport|summit|ceremony|signed|exchanged|swapped|swap|"
+    r"exchange|arrived|landed|touched down)\b[^,;]{0,45}$"
+)
+_NOT_HOLDER_FROM = re.compile(
+    r"\b(?:relief|support|help|aid|assistance|pressure|request|envoy|delegation|officials?|prize|"
+    r"award|call|calls|demand|funding|mediation)\s+from\s+(?:the\s+)?$"
+)
 _NOT_PERSON_AFTER = re.compile(r"^\s+(?:court|courts|police|prison|airport|region|city|district)\b")
 # A person named inside a modifier of something else ("the organisation of the late opposition
 # leader X", "X's wife") is not whom the event happens to.
@@ -76,29 +99,46 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
         after = sentence[p.end : p.end + 60]
         # A leading attribution: "X confirmed on Aug. 1 that ..." with the event after it.
         rep = lex.reporting.search(sentence, p.end, min(len(sentence), p.end + 70))
-        if rep and trigger > rep.end() and re.match(
-            r",?\s+(?:on [\w.]+(?: \d+\w*)?,?\s+|\w+day,?\s+)?(?:that|it|they|he|she)\b",
-            sentence[rep.end() :],
+        if (
+            rep
+            and trigger > rep.end()
+            and re.match(
+                r",?\s+(?:on [\w.]+(?: \d+\w*)?,?\s+|\w+day,?\s+)?(?:that|it|they|he|she)\b",
+                sentence[rep.end() :],
+            )
         ):
             f.add("speaker")
         # A trailing attribution: "..., the U.S. and Salvadoran governments said Friday."
-        if p.start > trigger and re.match(r"^[\w .'-]{0,40}\b(?:said|says|told|reported|announced|confirmed)\b", after):
+        if p.start > trigger and re.match(
+            r"^[\w .'-]{0,40}\b(?:said|says|told|reported|announced|confirmed)\b", after
+        ):
             f.add("speaker")
         if re.search(r"\baccording to (?:the )?[\w .'-]{0,30}$", before):
             f.add("speaker")
         nxt = next((q.start for q in parties if q.start > p.end), len(sentence))
         med = lex.mediator.search(sentence, p.end, min(nxt, p.end + 30))
-        if med or re.search(
-            r"(?:mediat\w+ (?:of|by)|brokered by|mediated by|with the help of|with)\s+(?:the\s+)?$",
-            before,
+        if (
+            med
+            or re.search(
+                r"(?:mediat\w+ (?:of|by)|brokered by|mediated by|with the help of|with)\s+(?:the\s+)?$",
+                before,
+            )
+            and lex.mediator.search(after[:60])
+        ):
+            f.add("mediator")
+        if re.match(
+            r"^(?:'s)?\s*(?:\(\w+\)\s*)?(?:acting as|as an? |provided \w* ?mediation|"
+            r"participating as)",
+            after,
         ) and lex.mediator.search(after[:60]):
             f.add("mediator")
-        if re.match(r"^(?:'s)?\s*(?:\(\w+\)\s*)?(?:acting as|as an? |provided \w* ?mediation|"
-                    r"participating as)", after) and lex.mediator.search(after[:60]):
-            f.add("mediator")
-        if _IN_AT.search(before) or (p.kind == "capital" and re.search(r"\bcapital,?\s*$", before)):
+        if (_IN_AT.search(before) and _VENUE_VERB.search(before)) or (
+            p.kind == "capital" and re.search(r"\bcapital,?\s*$", before)
+        ):
             f.add("venue")
-        if _CONTEXT_BEFORE.search(before[-50:]) or _CONTEXT_AFTER.match(sentence[p.end : p.end + 20]):
+        if _CONTEXT_BEFORE.search(before[-50:]) or _CONTEXT_AFTER.match(
+            sentence[p.end : p.end + 20]
+        ):
             f.add("context")
         if p.kind == "adjective":
             nxt = re.match(r"^\s*((?:[\w-]+\s){0,2}[\w-]+)", after)
@@ -150,17 +190,29 @@ def release_roles(
             continue
         if _DEST.search(before[-80:]) and not _MODAL.search(before[-60:]):
             _add(to, p.code)
-        elif _AGENT.search(before[-12:]) or _FROM.search(before[-45:]) or _HELD.search(before[-25:]):
+        elif _AGENT.search(before[-12:]) or _HELD.search(before[-25:]):
             _add(by, p.code)
-        elif re.search(r"\bfrom\s+$", before[-8:]):
+        elif (
+            _FROM.search(before[-45:]) or re.search(r"\bfrom\s+$", before[-8:])
+        ) and not _NOT_HOLDER_FROM.search(before[-45:]):
             _add(by, p.code)
-        elif verb and p.end <= t_start and "nationality" not in f and not _SUBJECT_END.search(before[-20:]):
+        elif (
+            verb
+            and p.end <= t_start
+            and "nationality" not in f
+            and not _SUBJECT_END.search(before[-20:])
+            and not re.search(r"\bto\s+$", sentence[max(0, t_start - 4) : t_start])
+        ):
             if receiver_subject:
                 _add(to, p.code)
             elif not re.search(r"[;:]", sentence[p.end : t_start]):
                 _add(by, p.code)
                 subject = True
-        elif "actor" in f and p.kind == "adjective" and re.match(r"\s*(?:custody|prisons?|jails?)", sentence[p.end:]):
+        elif (
+            "actor" in f
+            and p.kind == "adjective"
+            and re.match(r"\s*(?:custody|prisons?|jails?)", sentence[p.end :])
+        ):
             _add(by, p.code)
     to = [c for c in to if c not in by]
     return by, to, subject
@@ -176,16 +228,23 @@ def detention_roles(
         if "context" in f:
             continue
         if f & {"speaker", "mediator", "nationality"} and not (
-            "actor" in f or re.match(r"\s*(?:courts?|police|authorities|border guards)", sentence[p.end:])
+            "actor" in f
+            or re.match(r"\s*(?:courts?|police|authorities|border guards)", sentence[p.end :])
         ):
             continue
         before = sentence[: p.start]
         after = sentence[p.end : p.end + 30]
         if (
             _AGENT.search(before[-12:])
-            or re.search(r"\b(?:court|courts|prison|jail|custody|police) in (?:the )?$", before[-25:])
-            or re.match(r"^\s*(?:courts?|police|authorities|border guards|security|prosecutors)", after)
-            or re.search(r"\b(?:arrested|detained|jailed|imprisoned|held) in (?:the )?$", before[-25:])
+            or re.search(
+                r"\b(?:court|courts|prison|jail|custody|police) in (?:the )?$", before[-25:]
+            )
+            or re.match(
+                r"^\s*(?:courts?|police|authorities|border guards|security|prosecutors)", after
+            )
+            or re.search(
+                r"\b(?:arrested|detained|jailed|imprisoned|held) in (?:the )?$", before[-25:]
+            )
         ):
             _add(by, p.code)
         elif p.end <= t_start and "actor" in f and not _SUBJECT_END.search(before[-20:]):
@@ -231,9 +290,19 @@ def sanction_roles(
         ):
             _add(by, p.code)
     by = [c for c in by if c not in to] or by
+    if not by:
+        # "became possible after the lifting of sanctions": the party left is who lifted them.
+        by = [
+            p.code
+            for i, p in enumerate(parties)
+            if p.code not in to
+            and "actor" in flags[i]
+            and not flags[i] & {"speaker", "mediator", "context", "venue"}
+        ][:1]
     if not to:
         rest = [
-            p.code for i, p in enumerate(parties)
+            p.code
+            for i, p in enumerate(parties)
             if p.code not in by and not flags[i] & {"speaker", "mediator", "context"}
         ]
         if rest and by:
@@ -241,7 +310,9 @@ def sanction_roles(
     return by, [c for c in to if c not in by]
 
 
-def all_parties(parties: Sequence[PartyMention], flags: dict[int, set[str]], keep_mediators: bool) -> list[str]:
+def all_parties(
+    parties: Sequence[PartyMention], flags: dict[int, set[str]], keep_mediators: bool
+) -> list[str]:
     """Every party taking part (talks, exchanges): not speakers, venues or (for swaps) mediators."""
     out: list[str] = []
     for i, p in enumerate(parties):
@@ -272,30 +343,49 @@ def event_persons(
             continue
         before = sentence[max(0, ps.start - 45) : ps.start]
         after = sentence[ps.end : ps.end + 40]
-        if _OFFICIAL.search(before) or _SPEAKER_AFTER.match(after) or _NOT_PERSON_AFTER.match(after):
+        if (
+            _OFFICIAL.search(before)
+            or _SPEAKER_AFTER.match(after)
+            or _NOT_PERSON_AFTER.match(after)
+        ):
             continue
         if _OF_SOMEONE.search(before):
             continue
-        if re.search(r"\baccording to\s*$", before) or re.match(r"^'s\s+(?:wife|husband|lawyer|son|daughter|mother|father)", after):
+        if re.search(r"\baccording to\s*$", before) or re.match(
+            r"^'s\s+(?:wife|husband|lawyer|son|daughter|mother|father)", after
+        ):
             continue
         chosen.append(ps)
     # "Marina Zolotova, who was sentenced ...": a detention in a relative clause is hers alone.
-    rel = [m for m in _RELATIVE.finditer(sentence) if m.end() <= t_start]
+    rel = [
+        m
+        for m in _RELATIVE.finditer(sentence)
+        if m.end() <= t_start and "," not in sentence[m.end() : t_start]
+    ]
     if event_type == "detention" and rel:
         owner = [p for p in chosen if p.end <= rel[-1].start() and rel[-1].start() - p.end < 30]
         chosen = owner[-1:]
     return [p.text for p in chosen]
 
 
-def affiliations(sentence: str, persons: Sequence[PersonSpan], parties: Sequence[PartyMention]) -> dict[str, str]:
+def affiliations(
+    sentence: str, persons: Sequence[PersonSpan], parties: Sequence[PartyMention]
+) -> dict[str, str]:
     """Surname -> party for officials introduced with their state ("US envoy John Coale")."""
     out: dict[str, str] = {}
     for ps in persons:
+        if any(p.start <= ps.start < p.end for p in parties):
+            continue  # a leader is a party alias already ("Putin")
         before = sentence[max(0, ps.start - 60) : ps.start]
         if not _TITLE_AFFILIATION.search(before):
             continue
         near = [p for p in parties if ps.start - 60 <= p.start < ps.start]
-        after = [p for p in parties if ps.end <= p.start < ps.end + 30 and re.match(r"^\W*(?:the )?$", sentence[ps.end:p.start])]
+        after = [
+            p
+            for p in parties
+            if ps.end <= p.start < ps.end + 30
+            and re.match(r"^\W*(?:the )?$", sentence[ps.end : p.start])
+        ]
         pick = near[-1] if near else (after[0] if after else None)
         if pick is not None and ps.text.split():
             out[ps.text.split()[-1]] = pick.code
