@@ -116,7 +116,8 @@ def _pattern() -> re.Pattern[str]:
         )
     )
     return re.compile(
-        rf"(?:(?:{_QUALIFIER})\s)?(?P<n>(?<![\w.,-]){_NUMBER})(?![\d,.-]\d|-year|%| years?\b| percent)"
+        rf"(?:(?:{_QUALIFIER})\s)?(?P<n>(?<![\w.,-]){_NUMBER})"
+        r"(?![\d,.-]\d|-year|%| years?\b| percent)"
         rf"\s{_FILLER}(?P<noun>{human})\b",
         re.IGNORECASE,
     )

@@ -56,7 +56,8 @@ _EXPRESSIONS = [
     (
         "rel",
         r"\b(?:today|yesterday|tonight|this (?:morning|evening|afternoon)"
-        r"|(?:last|this|earlier this|later this) (?:week|month|year|summer|spring|autumn|fall|winter)"
+        r"|(?:last|this|earlier this|later this) "
+        r"(?:week|month|year|summer|spring|autumn|fall|winter)"
         r"|(?:\w+|\d+) (?:days|weeks) ago)\b",
     ),
 ]
@@ -118,10 +119,8 @@ def _relative(text: str, published: date | None) -> tuple[str | None, tuple]:
     if published is None:
         return None, (None, None, None)
     low = text.lower()
-    if (
-        low in ("today", "tonight")
-        or low.startswith("this ")
-        and low.endswith(("morning", "evening", "afternoon"))
+    if low in ("today", "tonight") or (
+        low.startswith("this ") and low.endswith(("morning", "evening", "afternoon"))
     ):
         return published.isoformat(), (published.year, published.month, published.day)
     if low == "yesterday":

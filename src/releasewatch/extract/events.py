@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from .. import lexicon
 from ..model import Article, Count, EventMention
 from ..parties import PartyMention, find_parties
 from . import roles
@@ -38,7 +39,8 @@ _UNCONFIRMED = re.compile(
     re.I,
 )
 _ATTRIBUTION = re.compile(
-    r"\baccording to (?:the |a )?(?P<a>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,4}|sources|reports|state media)"
+    r"\baccording to (?:the |a )?"
+    r"(?P<a>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,4}|sources|reports|state media)"
     r"|\bciting (?P<b>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}|sources)"
     r"|(?P<c>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}) (?:reports|reported)\b"
     r"|\b(?P<d>sources) (?:said|say|told)"
@@ -46,7 +48,8 @@ _ATTRIBUTION = re.compile(
 _IN_EXCHANGE_START = re.compile(r"^[\"“‘']?(?:In exchange|In return)\b")
 _ANAPHORA = re.compile(r"^(?:The|This) (?:move|decision|measures?|step|announcement)\b")
 _ATTACH = re.compile(
-    r"\b(?:among them|(?:also )?among (?:those|the people|the prisoners|the) (?:released|freed|pardoned)"
+    r"\b(?:among them"
+    r"|(?:also )?among (?:those|the people|the prisoners|the) (?:released|freed|pardoned)"
     r"|(?:the )?list (?:of those released )?included|those (?:released|freed) included"
     r"|people freed\b[^.]{0,80}\bincluded)\b",
     re.I,
@@ -73,8 +76,10 @@ _NOUN_LEAD = re.compile(
 )
 # A clause that counts people freed or held over a period is a tally, not an event.
 _TALLY = re.compile(
-    r"\btotal (?:number )?of\b[^,;]{0,60}\b(?:has |have )?(?:risen|rose|reached|grown|stands?|climbed)\b|"
-    r"\bbrings? the (?:total|number)\b|\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
+    r"\btotal (?:number )?of\b[^,;]{0,60}\b(?:has |have )?"
+    r"(?:risen|rose|reached|grown|stands?|climbed)\b|"
+    r"\bbrings? the (?:total|number)\b|"
+    r"\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
     r"\b(?:freed|released|pardoned|arrested|detained) since (?:the start of |early |late )?\w+\b",
     re.I,
 )
@@ -166,23 +171,20 @@ def _persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
 
 
 def _full_name(text: str, name: str) -> str:
-    """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it in the text."""
+    """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it."""
     m = re.search(rf"((?:\b(?-i:[A-Z])[\w'’.-]+ ){{1,2}}){re.escape(name)}\b", text)
     if not m:
         return name
     words = m.group(1).split()
-    while words and words[0].lower() in _NOT_NAME_WORDS:
+    while words and words[0].lower() in _not_name_words():
         words = words[1:]
     return " ".join([*words, name]) if words else name
 
 
-_NOT_NAME_WORDS = frozenset(
-    "the a an and of in on at to by for from with as president minister envoy secretary "
-    "journalist activist reporter editor leader opposition former late mr mrs ms dr sir among "
-    "including laureate winner candidate politician prisoner dissident figure also but however "
-    "meanwhile while when after before during since that this these those his her their its "
-    "prominent human rights defender defenders public lawyer blogger marine contractor".split()
-)
+@cache
+def _not_name_words() -> frozenset[str]:
+    """Words that may stand before a name but are not part of it ("journalist", "the")."""
+    return frozenset(lexicon.load("events")["words"]["not_name"])
 
 
 def _dateline_end(text: str) -> int:

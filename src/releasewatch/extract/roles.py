@@ -117,10 +117,10 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
             f.add("speaker")
         nxt = next((q.start for q in parties if q.start > p.end), len(sentence))
         med = lex.mediator.search(sentence, p.end, min(nxt, p.end + 30))
-        if (
-            med
-            or re.search(
-                r"(?:mediat\w+ (?:of|by)|brokered by|mediated by|with the help of|with)\s+(?:the\s+)?$",
+        if med or (
+            re.search(
+                r"(?:mediat\w+ (?:of|by)|brokered by|mediated by|with the help of|with)"
+                r"\s+(?:the\s+)?$",
                 before,
             )
             and lex.mediator.search(after[:60])
@@ -190,11 +190,14 @@ def release_roles(
             continue
         if _DEST.search(before[-80:]) and not _MODAL.search(before[-60:]):
             _add(to, p.code)
-        elif _AGENT.search(before[-12:]) or _HELD.search(before[-25:]):
-            _add(by, p.code)
         elif (
-            _FROM.search(before[-45:]) or re.search(r"\bfrom\s+$", before[-8:])
-        ) and not _NOT_HOLDER_FROM.search(before[-45:]):
+            _AGENT.search(before[-12:])
+            or _HELD.search(before[-25:])
+            or (
+                (_FROM.search(before[-45:]) or re.search(r"\bfrom\s+$", before[-8:]))
+                and not _NOT_HOLDER_FROM.search(before[-45:])
+            )
+        ):
             _add(by, p.code)
         elif (
             verb
@@ -245,9 +248,7 @@ def detention_roles(
             or re.search(
                 r"\b(?:arrested|detained|jailed|imprisoned|held) in (?:the )?$", before[-25:]
             )
-        ):
-            _add(by, p.code)
-        elif p.end <= t_start and "actor" in f and not _SUBJECT_END.search(before[-20:]):
+        ) or (p.end <= t_start and "actor" in f and not _SUBJECT_END.search(before[-20:])):
             _add(by, p.code)
     return by
 

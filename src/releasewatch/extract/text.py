@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-# Abbreviations after which a full stop does not end a sentence (news usage).
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st mt u.s u.k u.n e.u jan feb mar apr jun jul aug sep sept oct nov dec "
-    "no nos gen sen rep gov lt col capt prof jr sr inc co corp ltd vs etc approx est "
-    "p.m a.m dept lt.-col maj sgt adm".split()
-)
+from .. import lexicon
+
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s+["'“‘«(\[]?[A-Z0-9А-ЯЁ])""")
 _LINE = re.compile(r"[^\n]+")
 
@@ -26,13 +23,19 @@ class Sentence:
     index: int  # index of the sentence in the body
 
 
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Abbreviations after which a full stop does not end a sentence (news usage)."""
+    return frozenset(lexicon.load("events")["sentences"]["abbreviations"])
+
+
 def _ends_in_abbreviation(chunk: str) -> bool:
     """True when the full stop closing `chunk` belongs to an abbreviation or an initial."""
     word = re.search(r"([\w.'-]+)\.$", chunk)
     if not word:
         return False
     token = word.group(1).lower()
-    if token in _ABBREVIATIONS:
+    if token in _abbreviations():
         return True
     # Single initials ("Vadim N. Krasikov") and dotted acronyms ("U.S.").
     return len(token) == 1 or bool(re.fullmatch(r"(\w\.)+\w", token))
