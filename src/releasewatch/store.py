@@ -9,6 +9,7 @@ few SQLite pragmas in `SQLiteStore._configure`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import NotFoundError, StoreError
-from .model import ArticleRecord, Count
+from .model import Article, ArticleRecord, Count, EventMention
 from .parse import normalise_content
+from .resolve import MentionRef
 
 ENV_VAR = "RELEASEWATCH_DB"
 DEFAULT_DB = "releasewatch.sqlite"
@@ -151,6 +153,22 @@ class EventRow:
         """Plain JSON-ready form (count as {"value", "qualifier"} or None)."""
         return _plain(self)
 
+    def to_mention(self) -> EventMention:
+        """The stored mention as the stage dataclass."""
+        return EventMention(
+            type=self.type, status=self.status, evidence=self.evidence, start=self.start,
+            end=self.end, by=self.by, to=self.to, count=self.count, persons=self.persons,
+            sector=self.sector, date=self.date, attribution=self.attribution,
+            confidence=self.confidence, background=self.background,
+        )  # fmt: skip
+
+    def to_ref(self) -> MentionRef:
+        """The stored mention with its article context, as the resolve stage takes it."""
+        return MentionRef(
+            self.article_id, self.index, self.article_published, self.article_outlet,
+            self.article_title, self.to_mention(),
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class EventDetail:
@@ -234,6 +252,30 @@ class Store(Protocol):
 
     def problems(self) -> list[ProblemRow]:
         """Every input that could not be ingested."""
+        ...
+
+    def mentions(self, ids: Sequence[str] | None = None) -> list[EventRow]:
+        """The stored mentions with these ids (every mention when None), in date order."""
+        ...
+
+    def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The clean bodies of the given articles, by id."""
+        ...
+
+    def article_record(self, article_id: str) -> ArticleRecord:
+        """A stored article rebuilt with its events, as extraction gave them."""
+        ...
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read statement (portable SQL, `?` parameters)."""
+        ...
+
+    def snapshot(self) -> contextlib.AbstractContextManager[None]:
+        """A read transaction: every query inside sees one state of the ledger."""
+        ...
+
+    def transaction(self) -> contextlib.AbstractContextManager[Any]:
+        """A write transaction yielding a cursor; committed on success, else rolled back."""
         ...
 
     def close(self) -> None:
@@ -320,6 +362,27 @@ class SQLiteStore:
             cur.execute("ROLLBACK")
             raise
         cur.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        """A write transaction for other modules' tables; database errors become StoreError."""
+        try:
+            with self._transaction() as cur:
+                yield cur
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: write failed: {exc}") from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A read transaction: queries inside see one committed state (nested: a no-op)."""
+        if self._conn.in_transaction:
+            yield
+            return
+        self._conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._conn.execute("COMMIT")
 
     def _migrate(self) -> None:
         """Apply, in order and each in its own transaction, the migrations not yet recorded."""
@@ -422,6 +485,52 @@ class SQLiteStore:
             return self._conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: query failed: {exc}") from exc
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read statement (portable SQL, `?` parameters)."""
+        return self._query(sql, params)
+
+    def mentions(self, ids: Sequence[str] | None = None) -> list[EventRow]:
+        """The stored mentions with these ids (every mention when None), in date order."""
+        if ids is None:
+            return self._event_rows("", ())
+        rows: list[EventRow] = []
+        unique = sorted(set(ids))
+        for i in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[i : i + _IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            rows.extend(self._event_rows(f" WHERE m.id IN ({marks})", chunk))
+        return rows
+
+    def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The clean bodies of the given articles, by id (absent ids are left out)."""
+        texts: dict[str, str] = {}
+        unique = sorted(set(ids))
+        for i in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[i : i + _IN_CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT id, clean_text FROM articles WHERE id IN ({marks})"
+            texts.update((str(a), str(t)) for a, t in self._query(sql, chunk))
+        return texts
+
+    def article_record(self, article_id: str) -> ArticleRecord:
+        """A stored article rebuilt with its events, as extraction gave them."""
+        rows = self._query(
+            "SELECT id, source, clean_text, raw_text, kind, url, title, published, outlet,"
+            " author, dateline, cited_sources, tags, problems FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        if not rows:
+            raise NotFoundError(f"article {article_id!r}: no such article in {self.path}")
+        r = rows[0]
+        article = Article(
+            id=r[0], source=r[1], text=r[2], raw=r[3], kind=r[4], url=r[5], title=r[6],
+            published=r[7], outlet=r[8], author=r[9], dateline=r[10],
+            cited_sources=_loads(r[11]), tags=_loads(r[12]), problems=_loads(r[13]),
+        )  # fmt: skip
+        events = self._event_rows(" WHERE m.article_id = ?", (article_id,))
+        events.sort(key=lambda ev: ev.index)
+        return ArticleRecord(article=article, events=tuple(ev.to_mention() for ev in events))
 
     def _parties_and_persons(
         self, ids: Sequence[str]

@@ -34,7 +34,10 @@ _AFTER_PREP = (
     "(?:"
     + "|".join(
         rf"(?<=\b[{w[0]}{w[0].upper()}]{w[1:]} )"
-        for w in ("in", "since", "from", "until", "of", "during", "by", "early", "late", "end of")
+        for w in (
+        "in", "since", "from", "until", "of", "during", "by", "early", "late", "end of", "last",
+        "next",
+    )
     )
     + ")"
 )
@@ -45,7 +48,7 @@ _EXPRESSIONS = [
     ("md", rf"(?<![\w-])(?:the end of |late |early |mid-)?{_MONTH} ?{_DAY}\b(?!,? ?{_YEAR})"),
     ("dm", rf"\b{_DAY} (?:of )?{_MONTH}\b(?!,? {_YEAR})"),
     ("my", rf"\b(?:(?:the )?(?:end|beginning|middle) of |late |early |mid-)?{_MONTH},? {_YEAR}\b"),
-    ("m", rf"{_AFTER_PREP}{_MONTH}(?![\w.]| ?\d)"),
+    ("m", rf"{_AFTER_PREP}{_MONTH}(?!\w|\.\w| ?\d)"),
     ("y", rf"{_AFTER_PREP}{_YEAR}\b"),
     (
         "wd",

@@ -83,6 +83,8 @@ _TALLY = re.compile(
     r"\b(?:freed|released|pardoned|arrested|detained) since (?:the start of |early |late )?\w+\b",
     re.I,
 )
+# "two people familiar with the talks said": a count of sources, not of prisoners.
+_SOURCE_AFTER = re.compile(r"\s*(?:familiar with|with knowledge of|close to|said|told|say)\b")
 _NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)
 _TOPIC_AFTER = re.compile(
     r"^[^,.;]{0,30}?\b(?:was|were|is|are) (?:being |also )?(?:discussed|"
@@ -102,6 +104,11 @@ _NOT_STATE = re.compile(
 # dev: "announced the lifting of" is 13 characters; 40 keeps "held talks in Minsk with X, who
 # is dealing with the release" from making that release occurred).
 OCCURRED_REACH = 40
+# How far before its trigger a status cue may stand: a verb's modality reaches across its
+# object ("called for up to 1,400 detainees, whom he referred to as hostages, to be freed" is
+# 95 characters); a noun's cue sits next to it ("the possible release", "announced the lifting").
+VERB_CUE_REACH = 140
+NOUN_CUE_REACH = 45
 
 
 # How far after "sanctions on" the sanctioned industry may be named (set on dev: "on Rosneft
@@ -271,7 +278,8 @@ def _status(text: str, t_start: int, t_end: int, form: str) -> tuple[str, bool]:
     if form == "adj":
         return "occurred", False
     clause_start = max(text.rfind(";", 0, t_start), text.rfind(" – ", 0, t_start), 0)
-    window = text[max(clause_start, t_start - 140) : t_end]
+    reach = NOUN_CUE_REACH if form == "noun" else VERB_CUE_REACH
+    window = text[max(clause_start, t_start - reach) : t_end]
     after = text[t_end : t_end + 80]
     cues: list[tuple[int, str]] = []
     trigger_at = len(window) - (t_end - t_start)
@@ -393,6 +401,7 @@ class _ArticleReader:
         skip = _dateline_end(text)
         body = " " * skip + text[skip:]
         parties = [p for p in find_parties(text) if p.start >= skip]
+        persons = [p for p in persons if p.start >= skip]
         dates = [d for d in find_dates(body, self.published) if d.text.lower() not in _VAGUE]
         counts = find_counts(body)
         if not hits:
@@ -434,7 +443,7 @@ class _ArticleReader:
         if "exchange" in by_type:
             by_type.pop("release", None)  # a release inside a swap is that swap
         flags_cache: dict[int, dict[int, set[str]]] = {}
-        anchors = [(a, b) for _, a, b in by_type.values()]
+        anchors = [(a, b, form == "verb") for form, a, b in by_type.values()]
         for kind, (form, a, b) in by_type.items():
             if kind == "detention" and _NOT_STATE.search(text[max(0, a - 40) : b + 10]):
                 continue
@@ -573,7 +582,14 @@ _NUMBER_SUBJECT = re.compile(
 )
 
 
-def _owner(text: str, dm: DateMention, anchors: list[tuple[int, int]], skip: int) -> int | None:
+# Extra distance charged to a noun trigger when a date could belong to it or to a verb (set on
+# the examples: "held talks ... in Caracas on Tuesday about the release of" dates the talks).
+NOUN_DATE_PENALTY = 40
+
+
+def _owner(
+    text: str, dm: DateMention, anchors: list[tuple[int, int, bool]], skip: int
+) -> int | None:
     """The trigger a date belongs to: the nearest one; -1 (all) when the date opens the sentence.
 
     A date inside a parenthetical ("Kalesnikava, a leader of the protests in 2020, was ...")
@@ -582,10 +598,16 @@ def _owner(text: str, dm: DateMention, anchors: list[tuple[int, int]], skip: int
     if dm.start <= skip + 3:
         return -1
     aside = _parenthetical(text, dm.start)
-    usable = [(a, b) for a, b in anchors if aside is None or aside[0] <= a < aside[1]]
+    usable = [t for t in anchors if aside is None or aside[0] <= t[0] < aside[1]]
     if not usable:
         return None
-    return min(usable, key=lambda t: min(abs(dm.start - t[1]), abs(dm.end - t[0])))[0]
+    return min(usable, key=lambda t: _distance(dm, t))[0]
+
+
+def _distance(dm: DateMention, trigger: tuple[int, int, bool]) -> int:
+    """How far a date stands from a trigger; a verb claims its adjuncts before a noun does."""
+    a, b, verb = trigger
+    return min(abs(dm.start - b), abs(dm.end - a)) + (0 if verb else NOUN_DATE_PENALTY)
 
 
 _ASIDE_OPEN = re.compile(
@@ -608,7 +630,15 @@ def _parenthetical(text: str, pos: int) -> tuple[int, int] | None:
 
 def _nearest_count(text: str, counts: list, a: int) -> Count | None:
     """The count of people a release or detention trigger is about: in its clause, nearest."""
-    usable = [c for c in counts if not c.partial and not c.tally]
+    clause_end = min([i for i in (text.find(",", a), text.find(";", a)) if i >= 0] or [len(text)])
+    usable = [
+        c
+        for c in counts
+        if not c.partial
+        and not c.tally
+        and c.start < clause_end
+        and not _SOURCE_AFTER.match(text[c.end : c.end + 30])
+    ]
     clause_start = max(text.rfind(",", 0, a), text.rfind(";", 0, a), text.rfind("—", 0, a))
     m = _NUMBER_SUBJECT.search(text[max(0, clause_start) : a]) if clause_start >= 0 else None
     if m and not [c for c in usable if clause_start < c.start < a]:

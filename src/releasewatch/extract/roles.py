@@ -36,7 +36,7 @@ _HELD = re.compile(
     r"\b(?:held|imprisoned|jailed|detained|prisoners?|prisons?|jails?) (?:in|by) (?:the )?$"
 )
 _DEST = re.compile(
-    r"\b(?:taken|sent|bused|flown|transferred|handed over|deported|returned|brought|"
+    r"\b(?:taken|sent|bused|flown|transferred|handed(?: \w+)? over|deported|returned|brought|"
     r"transported|moved|released|freed|expelled|went|go|taken back|returning)"
     r"(?: [\w-]+){0,4}? (?:to|into) (?:the )?$"
 )
@@ -68,7 +68,11 @@ _NOT_HOLDER_FROM = re.compile(
     r"\b(?:relief|support|help|aid|assistance|pressure|request|envoy|delegation|officials?|prize|"
     r"award|call|calls|demand|funding|mediation)\s+from\s+(?:the\s+)?$"
 )
-_NOT_PERSON_AFTER = re.compile(r"^\s+(?:court|courts|police|prison|airport|region|city|district)\b")
+_NOT_PERSON_AFTER = re.compile(
+    r"^\s+(?:court|courts|police|prison|airport|region|city|district|border|crossing|checkpoint|"
+    r"camp|colony|facility|penal|detention|street|square|wire|news|agency|monitor|times|post)\b",
+    re.I,
+)
 # A person named inside a modifier of something else ("the organisation of the late opposition
 # leader X", "X's wife") is not whom the event happens to.
 _OF_SOMEONE = re.compile(
@@ -76,6 +80,11 @@ _OF_SOMEONE = re.compile(
     r"lawyer|spokes\w+|party|movement|campaign|office|headquarters|death|murder|killing|"
     r"channel|associates?|colleagues?) of (?:the )?(?:late |former |jailed |exiled )?[\w -]{0,30}$"
 )
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:after|before|while|when|because|since|but|although|as|that|which|who|whom|if|unless)\b"
+    r"|[;:—–]"
+)
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got|getting)\s+(?:\w+ly\s+)?$")
 RECEIVER_VERBS = re.compile(r"^(?:returned|returning|returns|brought back|repatriated)\b", re.I)
 
 
@@ -143,7 +152,7 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
         if p.kind == "adjective":
             nxt = re.match(r"^\s*((?:[\w-]+\s){0,2}[\w-]+)", after)
             words = nxt.group(1) if nxt else ""
-            if any(words.startswith(n) or f" {n}" in f" {words}" for n in nouns):
+            if any(re.search(rf"(?:^| ){re.escape(n)}\b", words) for n in nouns):
                 f.add("actor")
             else:
                 f.add("nationality")
@@ -177,6 +186,11 @@ def release_roles(
     to: list[str] = []
     trigger_text = sentence[t_start:t_end]
     receiver_subject = bool(RECEIVER_VERBS.match(trigger_text))
+    subject_from = subject_start(sentence, t_start)
+    if _PASSIVE.search(sentence[max(0, t_start - 25) : t_start]) or re.search(
+        r"\bto\s+$", sentence[max(0, t_start - 4) : t_start]
+    ):
+        verb = False  # "the detainees are freed", "a measure to release": no agent as subject
     recv = _RECEIVE.search(sentence, 0, t_start)
     for i, p in enumerate(parties):
         f = flags[i]
@@ -201,10 +215,10 @@ def release_roles(
             _add(by, p.code)
         elif (
             verb
+            and p.start >= subject_from
             and p.end <= t_start
             and "nationality" not in f
             and not _SUBJECT_END.search(before[-20:])
-            and not re.search(r"\bto\s+$", sentence[max(0, t_start - 4) : t_start])
         ):
             if receiver_subject:
                 _add(to, p.code)
@@ -219,6 +233,14 @@ def release_roles(
             _add(by, p.code)
     to = [c for c in to if c not in by]
     return by, to, subject
+
+
+def subject_start(sentence: str, t_start: int) -> int:
+    """Where the clause of the verb at `t_start` begins (after "a day after", "who", ";")."""
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, t_start):
+        cut = m.end()
+    return cut
 
 
 def detention_roles(
@@ -246,9 +268,17 @@ def detention_roles(
                 r"^\s*(?:courts?|police|authorities|border guards|security|prosecutors)", after
             )
             or re.search(
-                r"\b(?:arrested|detained|jailed|imprisoned|held) in (?:the )?$", before[-25:]
+                r"\b(?:arrested|detained|jailed|imprisoned|held|sentenced|convicted|tried) in "
+                r"(?:the )?$",
+                before[-25:],
             )
-        ) or (p.end <= t_start and "actor" in f and not _SUBJECT_END.search(before[-20:])):
+        ) or (
+            p.start >= subject_start(sentence, t_start)
+            and p.end <= t_start
+            and "actor" in f
+            and not _SUBJECT_END.search(before[-20:])
+            and not _PASSIVE.search(sentence[max(0, t_start - 25) : t_start])
+        ):
             _add(by, p.code)
     return by
 

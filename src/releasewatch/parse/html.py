@@ -93,6 +93,8 @@ def parse_html(doc: RawDocument) -> Article:
             problems.append("no article body found; kept the page's whole text")
     description = getattr(meta, "description", None) if meta is not None else None
     title = doc.title or _meta(meta, "title")
+    if paragraphs and title and _norm(paragraphs[0]) == _norm(title):
+        paragraphs = paragraphs[1:]  # the headline printed atop the body is not body text
     body = "\n\n".join(paragraphs)
     lead = recover_lead(html, paragraphs, description, title)
     if lead:
