@@ -80,11 +80,37 @@ _TALLY = re.compile(
     r"(?:risen|rose|reached|grown|stands?|climbed)\b|"
     r"\bbrings? the (?:total|number)\b|"
     r"\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
-    r"\b(?:freed|released|pardoned|arrested|detained) since (?:the start of |early |late )?\w+\b",
+    r"\b(?:freed|released|pardoned|arrested|detained|returned|exchanged)\b[^,;]{0,60}\bsince "
+    r"(?:the (?:start|beginning) of|mid-|early |late |\d{4}|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|the (?:full-scale )?(?:invasion|war))|"
+    r"\bsince (?:the (?:start|beginning) of (?:the )?(?:full-scale )?(?:invasion|war)|\d{4})\b"
+    r"[^,;]{0,20},[^;]{0,80}\b(?:freed|released|returned|exchanged|arrested|detained)\b",
     re.I,
 )
 # "two people familiar with the talks said": a count of sources, not of prisoners.
 _SOURCE_AFTER = re.compile(r"\s*(?:familiar with|with knowledge of|close to|said|told|say)\b")
+_PRISONER_WORDS = re.compile(
+    r"\b(?:prisoners?|pows?|captives?|detainees?|hostages?|jailed|detained|convicted|servicemen|"
+    r"soldiers|troops|citizens|nationals|spies|custody|captivity|freed|released)\b",
+    re.I,
+)
+_SPORT = re.compile(r"\b(?:club|players?|striker|transfer|season|coach|league|squad)\b", re.I)
+_GENERIC_SWAPS = re.compile(
+    r"\b(?:several|many|periodic|regular|multiple|numerous|previous|past|earlier|frequent)\s+"
+    r"(?:\w+\s+)?(?:prisoner\s+)?(?:swaps|exchanges)\b|\bseries of (?:\w+ )?(?:swaps|exchanges)\b",
+    re.I,
+)
+# Talks about trade or transport are off this ledger's topic unless prisoners or sanctions come up.
+_OFF_TOPIC = re.compile(
+    r"\b(?:trade|tariffs?|freight|rail|climate|fisheries|visas?|air routes?|investment|"
+    r"gas transit|grain)\b",
+    re.I,
+)
+_ON_TOPIC = re.compile(
+    r"\b(?:prisoners?|detain\w*|hostages?|releas\w*|freed|sanctions?|exchange|swap|captives?|"
+    r"jailed|arrest\w*|pardon\w*)\b",
+    re.I,
+)
 _NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)
 _TOPIC_AFTER = re.compile(
     r"^[^,.;]{0,30}?\b(?:was|were|is|are) (?:being |also )?(?:discussed|"
@@ -255,7 +281,7 @@ def _sanction_kind(text: str, start: int, end: int) -> tuple[str, bool, int, int
             [m] if (m := pattern.match(text, start)) and kind == "sanctions_imposed" else []
         )
         if hits:
-            best = min(hits, key=lambda m: abs(m.start() - start))
+            best = min(hits, key=lambda m: (bool(_MODIFIER.match(m.group(0))), abs(m.start() - start)))
             is_verb = not re.match(
                 r"(?:relief|waiver|suspension|removal|extension|prolongation|"
                 r"lifting|easing|new|fresh|further|additional|secondary|sweeping|"
@@ -264,6 +290,11 @@ def _sanction_kind(text: str, start: int, end: int) -> tuple[str, bool, int, int
             )
             return kind, is_verb, min(best.start(), start), max(best.end(), end)
     return None
+
+
+_MODIFIER = re.compile(
+    r"(?:new|fresh|further|additional|secondary|sweeping|tougher|package)\b", re.I
+)
 
 
 def _word_offset(left: str, words: int) -> int:
@@ -410,11 +441,12 @@ class _ArticleReader:
                 if names:
                     d = Draft("release", "occurred", False, s, 0, 0, persons=names, attach=True)
                     self.drafts.append(d)
-            elif _ANAPHORA.match(text) and self.drafts:
-                last = self.drafts[-1]
+            elif _ANAPHORA.match(text):
+                # "The move, announced on October 22, ...": the date of the sentence before.
+                before = [d for d in self.drafts if d.strong and d.sentence.index == s.index - 1]
                 usable = [d for d in dates if d.event_date and d.value]
-                if usable and not last.date_explicit and last.sentence.index == s.index - 1:
-                    self._set_date(last, usable[0])
+                if usable and before and not before[-1].date_explicit:
+                    self._set_date(before[-1], usable[0])
             return
         by_type: dict[str, tuple[str, int, int]] = {}
         strongest: dict[str, tuple[str, bool]] = {}
@@ -427,6 +459,10 @@ class _ArticleReader:
                 continue
             if kind == "detention" and _NOT_STATE.search(text) and form != "verb":
                 continue
+            if kind == "exchange" and not self._swap_context(text, a, b, persons):
+                continue
+            if kind == "talks" and _OFF_TOPIC.search(text) and not _ON_TOPIC.search(text):
+                continue
             status, strong = _status(text, a, b, form)
             prev = strongest.get(kind)
             if prev is None or (strong and not prev[1]):
@@ -436,7 +472,7 @@ class _ArticleReader:
         if (
             "release" in by_type
             and "exchange" not in by_type
-            and lex.exchange_for_people.search(text)
+            and _swap_for_people(text, persons, parties)
         ):
             by_type["exchange"] = by_type.pop("release")  # "freed 10 Americans in exchange for ..."
             strongest["exchange"] = strongest.pop("release")
@@ -451,6 +487,8 @@ class _ArticleReader:
             flags = flags_cache.setdefault(a, roles.classify(text, parties, a))
             d = Draft(kind, status, strong, s, a, b)
             mine = [x for x in dates if _owner(text, x, anchors, skip) in (a, -1)]
+            if not strong and any(st for _, st in strongest.values()):
+                mine = []  # a passing noun ("who deals with the release") takes no date
             self._fill(d, text, form, parties, flags, mine, counts, persons, dates)
             if kind == "release" and (_ATTACH.search(text) or form == "adj"):
                 d.attach = not strong or d.count is None
@@ -458,6 +496,14 @@ class _ArticleReader:
                 d.date, d.date_explicit, d.count, d.default_date = None, False, None, None
             self.drafts.append(d)
         self._in_exchange(s)
+
+    def _swap_context(self, text: str, a: int, b: int, persons: list[roles.PersonSpan]) -> bool:
+        """A word "exchange" or "swap" is a prisoner swap only among people, not players or rates."""
+        if _GENERIC_SWAPS.search(text[max(0, a - 30) : b]):
+            return False  # "several large swaps last year": a history, not a happening
+        if _PRISONER_WORDS.search(text) or any(d.type == "exchange" for d in self.drafts):
+            return True
+        return any(a - 150 <= p.start <= b + 150 for p in persons) and not _SPORT.search(text)
 
     def _fill(
         self,
@@ -650,6 +696,31 @@ def _nearest_count(text: str, counts: list, a: int) -> Count | None:
     if not usable:
         return None
     return min(usable, key=lambda c: abs(c.start - a)).count
+
+
+def _swap_for_people(
+    text: str, persons: list[roles.PersonSpan], parties: list[PartyMention]
+) -> bool:
+    """True when "in exchange for" is followed by people: a swap, not a deal for sanctions."""
+    lex = event_lexicon()
+    if lex.exchange_for_people.search(text):
+        return True
+    for m in re.finditer(r"\bin (?:exchange|return) for\b", text):
+        if _NOT_PEOPLE_FOR.match(text[m.end() :]):
+            continue  # "in exchange for the lifting of sanctions": a deal, not a swap
+        near = range(m.end(), m.end() + 25)
+        if any(p.start in near for p in persons) or any(
+            p.start in near and p.kind == "adjective" for p in parties
+        ):
+            return True
+    return False
+
+
+_NOT_PEOPLE_FOR = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:lifting|sanctions?|relief|easing|concessions?|deal|agreement|"
+    r"guarantees?|money|payment|funds|access|recognition|promises?)\b",
+    re.I,
+)
 
 
 def _clause(text: str, pos: int) -> str:

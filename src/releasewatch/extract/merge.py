@@ -220,7 +220,7 @@ def _status(g: Group) -> str:
 
 
 def _date(g: Group) -> str | None:
-    dated = [d.date for d in g.strong if d.date]
+    dated = [d.date for d in g.strong if d.date] or [d.date for d in g.drafts if d.date]
     if dated:
         return max(dated, key=lambda v: (precision(v), -dated.index(v)))
     defaults = [d.default_date for d in g.drafts if d.default_date]

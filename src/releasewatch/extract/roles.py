@@ -68,6 +68,11 @@ _NOT_HOLDER_FROM = re.compile(
     r"\b(?:relief|support|help|aid|assistance|pressure|request|envoy|delegation|officials?|prize|"
     r"award|call|calls|demand|funding|mediation)\s+from\s+(?:the\s+)?$"
 )
+# Names NER takes for people that are companies, outlets or bodies.
+_NOT_PERSON_WORDS = re.compile(
+    r"\b(?:Pharma|Inc|Ltd|LLC|Corp|Group|Bank|Holdings?|Airlines?|Media|News|Wire|Press|"
+    r"Agency|Foundation|Institute|Ministry|Court|Council|Committee|Party|Union)\b"
+)
 _NOT_PERSON_AFTER = re.compile(
     r"^\s+(?:court|courts|police|prison|airport|region|city|district|border|crossing|checkpoint|"
     r"camp|colony|facility|penal|detention|street|square|wire|news|agency|monitor|times|post)\b",
@@ -112,7 +117,7 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
             rep
             and trigger > rep.end()
             and re.match(
-                r",?\s+(?:on [\w.]+(?: \d+\w*)?,?\s+|\w+day,?\s+)?(?:that|it|they|he|she)\b",
+                r",?\s+(?:on [\w.]+(?: \d+\w*)?,?\s+|\w+day,?\s+)?(?:that\s+)?(?!it\b|they\b)\w",
                 sentence[rep.end() :],
             )
         ):
@@ -318,8 +323,9 @@ def sanction_roles(
             and p.end <= word_start
             and not _SUBJECT_END.search(before[-20:])
             and "nationality" not in f
+            and not re.search(r"[,;:]", sentence[p.end : word_start])
         ):
-            _add(by, p.code)
+            _add(by, p.code)  # the subject, in the same clause as the verb
     by = [c for c in by if c not in to] or by
     if not by:
         # "became possible after the lifting of sanctions": the party left is who lifted them.
@@ -378,6 +384,8 @@ def event_persons(
             _OFFICIAL.search(before)
             or _SPEAKER_AFTER.match(after)
             or _NOT_PERSON_AFTER.match(after)
+            or len(ps.text) < 4
+            or _NOT_PERSON_WORDS.search(ps.text)
         ):
             continue
         if _OF_SOMEONE.search(before):
