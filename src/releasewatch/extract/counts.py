@@ -115,6 +115,13 @@ def _pattern() -> re.Pattern[str]:
             "all",
         )
     )
+    demonyms = [
+        a
+        for aliases in lexicon.load("parties").get("adjectives", {}).values()
+        for a in aliases
+        if a.endswith("s") and not a.endswith("ss")
+    ]
+    human = "|".join([human, *map(re.escape, demonyms)])
     return re.compile(
         rf"(?:(?:{_QUALIFIER})\s)?(?P<n>(?<![\w.,-]){_NUMBER})"
         r"(?![\d,.-]\d|-year|%| years?\b| percent)"

@@ -398,7 +398,10 @@ class _ArticleReader:
     def read(self) -> list[Draft]:
         """Drafts of every event mention in the article, in text order."""
         candidates: list[tuple[Sentence, list]] = []
+        title = _fold(self.article.title or "")
         for s in self.sentences:
+            if title and _fold(s.text) == title:
+                continue  # the headline printed again atop the body
             hits = _triggers(s.text)
             if hits or _ATTACH.search(s.text) or _ANAPHORA.match(s.text):
                 candidates.append((s, hits))
@@ -464,6 +467,9 @@ class _ArticleReader:
             if kind == "talks" and _OFF_TOPIC.search(text) and not _ON_TOPIC.search(text):
                 continue
             status, strong = _status(text, a, b, form)
+            if kind == "detention" and strong:
+                # "detained in 2019 and sentenced in 2022": an arrest and a sentence, two events.
+                kind = f"detention/{_subkind(text, a, b)}"
             prev = strongest.get(kind)
             if prev is None or (strong and not prev[1]):
                 by_type[kind] = (form, a, b)
@@ -480,10 +486,13 @@ class _ArticleReader:
             by_type.pop("release", None)  # a release inside a swap is that swap
         flags_cache: dict[int, dict[int, set[str]]] = {}
         anchors = [(a, b, form == "verb") for form, a, b in by_type.values()]
-        for kind, (form, a, b) in by_type.items():
+        if "detention" in by_type and any(k.startswith("detention/") for k in by_type):
+            by_type.pop("detention")  # a weak mention beside a strong one adds nothing
+        for key, (form, a, b) in by_type.items():
+            kind = key.split("/")[0]
             if kind == "detention" and _NOT_STATE.search(text[max(0, a - 40) : b + 10]):
                 continue
-            status, strong = strongest[kind]
+            status, strong = strongest[key]
             flags = flags_cache.setdefault(a, roles.classify(text, parties, a))
             d = Draft(kind, status, strong, s, a, b)
             mine = [x for x in dates if _owner(text, x, anchors, skip) in (a, -1)]
@@ -526,10 +535,7 @@ class _ArticleReader:
             )
         elif d.type == "detention":
             d.by = roles.detention_roles(text, parties, flags, a)
-            for name, pattern in lex.subkinds:
-                if pattern.search(text[max(0, a - 20) : b + 20]):
-                    d.subkind = name
-                    break
+            d.subkind = _subkind(text, a, b)
         elif d.type in ("sanctions_imposed", "sanctions_eased"):
             word = lex.sanction_words.search(text, max(0, a - 1))
             d.by, d.to = roles.sanction_roles(
@@ -721,6 +727,19 @@ _NOT_PEOPLE_FOR = re.compile(
     r"guarantees?|money|payment|funds|access|recognition|promises?)\b",
     re.I,
 )
+
+
+def _subkind(text: str, a: int, b: int) -> str:
+    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
+    for name, pattern in event_lexicon().subkinds:
+        if pattern.search(text[a:b]) or pattern.search(text[max(0, a - 20) : b + 20]):
+            return name
+    return "arrest"
+
+
+def _fold(text: str) -> str:
+    """Lower-case words only, for comparing a sentence with the title."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _clause(text: str, pos: int) -> str:
