@@ -80,7 +80,8 @@ _TALLY = re.compile(
     r"(?:risen|rose|reached|grown|stands?|climbed)\b|"
     r"\bbrings? the (?:total|number)\b|"
     r"\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
-    r"\b(?:freed|released|pardoned|arrested|detained|returned|exchanged)\b[^,;]{0,60}\bsince "
+    r"\b(?:freed|released|pardoned|arrested|detained|returned|exchanged|release of)\b[^,;]{0,60}"
+    r"\bsince "
     r"(?:the (?:start|beginning) of|mid-|early |late |\d{4}|january|february|march|april|may|june|"
     r"july|august|september|october|november|december|the (?:full-scale )?(?:invasion|war))|"
     r"\bsince (?:the (?:start|beginning) of (?:the )?(?:full-scale )?(?:invasion|war)|\d{4})\b"
@@ -377,7 +378,7 @@ def _has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSp
     window = text[max(0, t_start - 90) : t_end + 90]
     if lex.human.search(window):
         return True
-    return any(t_start - 120 <= p.start <= t_end + 120 for p in persons)
+    return any(p.start <= t_end + 120 for p in persons)  # a named subject, however far back
 
 
 class _ArticleReader:
@@ -483,6 +484,10 @@ class _ArticleReader:
             by_type["exchange"] = by_type.pop("release")  # "freed 10 Americans in exchange for ..."
             strongest["exchange"] = strongest.pop("release")
         if "exchange" in by_type:
+            released = strongest.get("release")
+            if released and released[1] and not strongest["exchange"][1]:
+                # "each handed over 157 prisoners in an exchange": the verb states the swap
+                strongest["exchange"] = released
             by_type.pop("release", None)  # a release inside a swap is that swap
         flags_cache: dict[int, dict[int, set[str]]] = {}
         anchors = [(a, b, form == "verb") for form, a, b in by_type.values()]
@@ -664,7 +669,7 @@ def _distance(dm: DateMention, trigger: tuple[int, int, bool]) -> int:
 
 _ASIDE_OPEN = re.compile(
     r"^(?:,|\s[—–])\s+(?:a|an|the|who|whom|which|whose|one|headed|aged|former|"
-    r"then|now)\b"
+    r"then|now|saying|adding|including|where)\b"
 )
 
 

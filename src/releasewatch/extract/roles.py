@@ -73,6 +73,10 @@ _NOT_PERSON_WORDS = re.compile(
     r"\b(?:Pharma|Inc|Ltd|LLC|Corp|Group|Bank|Holdings?|Airlines?|Media|News|Wire|Press|"
     r"Agency|Foundation|Institute|Ministry|Court|Council|Committee|Party|Union)\b"
 )
+_MEDIATED_BY = re.compile(
+    r"\b(?:mediat\w+ (?:of|by)|brokered by|facilitated by|hosted by|thanks to the mediation of)"
+    r"\s+(?:the\s+)?$"
+)
 _NOT_PERSON_AFTER = re.compile(
     r"^\s+(?:court|courts|police|prison|airport|region|city|district|border|crossing|checkpoint|"
     r"camp|colony|facility|penal|detention|street|square|wire|news|agency|monitor|times|post)\b",
@@ -131,13 +135,11 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
             f.add("speaker")
         nxt = next((q.start for q in parties if q.start > p.end), len(sentence))
         med = lex.mediator.search(sentence, p.end, min(nxt, p.end + 30))
-        if med or (
-            re.search(
-                r"(?:mediat\w+ (?:of|by)|brokered by|mediated by|with the help of|with)"
-                r"\s+(?:the\s+)?$",
-                before,
-            )
-            and lex.mediator.search(after[:60])
+        if (
+            med
+            or _MEDIATED_BY.search(before)
+            or (re.search(r"\b(?:with the help of|with)\s+(?:the\s+)?$", before)
+                and lex.mediator.search(after[:60]))
         ):
             f.add("mediator")
         if re.match(
