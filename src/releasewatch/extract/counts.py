@@ -57,6 +57,12 @@ _QUALIFIER = "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS))
 _FILLER = r"(?:[A-Za-z][\w.'-]*\s){0,3}?"
 
 
+# How far before a number a tally word ("still", "currently", "remain") still governs it (set
+# on the examples: "there are still about 1,000" is 16 characters; "is still working to secure
+# the release of at least three" is 49 and is no tally).
+TALLY_REACH = 30
+
+
 @dataclass(frozen=True)
 class CountMention:
     """A count of people in a sentence."""
@@ -147,13 +153,19 @@ def find_counts(sentence: str) -> list[CountMention]:
         for i, (_, name) in enumerate(_QUALIFIERS):
             if m.group(f"q{i}"):
                 qualifier = name
+        if qualifier == "over" and re.search(
+            r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|took|taken|take|passed)\s*$",
+            sentence[: m.start()],
+            re.I,
+        ):
+            qualifier = "exact"  # "handed over 12 citizens": the verb's particle, not a qualifier
         before = sentence[max(0, m.start() - 60) : m.start()]
         after = sentence[m.end("n") : m.end("n") + 25]
         partial = bool(
             re.search(r"\b(?:including|among them|of whom|among whom)\s*$", before, re.I)
             or re.match(r"\s+of (?:those|them|the|whom)\b", after, re.I)
         )
-        clause = re.split(r"[,;:—–]", before)[-1]
+        clause = re.split(r"[,;:—–]", before)[-1][-TALLY_REACH:]
         tally = bool(_tally().search(clause)) and not re.search(r"\ba total of\s*$", before, re.I)
         found.append(CountMention(m.start(), m.end(), Count(value, qualifier), partial, tally))
     return found

@@ -35,9 +35,19 @@ _AFTER_PREP = (
     + "|".join(
         rf"(?<=\b[{w[0]}{w[0].upper()}]{w[1:]} )"
         for w in (
-        "in", "since", "from", "until", "of", "during", "by", "early", "late", "end of", "last",
-        "next",
-    )
+            "in",
+            "since",
+            "from",
+            "until",
+            "of",
+            "during",
+            "by",
+            "early",
+            "late",
+            "end of",
+            "last",
+            "next",
+        )
     )
     + ")"
 )
@@ -67,7 +77,7 @@ _EXPRESSIONS = [
 _PATTERN = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _EXPRESSIONS))
 # Words before a date that make it something other than when the event happened.
 _NOT_EVENT_BEFORE = re.compile(
-    r"(?:\buntil|\btill|\bthrough|\bby the end of|\bdeadline|\bsince|\bsaid|\bsays|\btold \w+"
+    r"(?:\buntil|\btill|\bthrough|\bby the end of|\bdeadline|\bsince(?: [\w'’]+){0,3}|\bsaid|\bsays|\btold \w+"
     r"|\breported|\bannounced|\bstatement|\bborn|\baged?)\W*(?:on\W+)?$",
     re.IGNORECASE,
 )

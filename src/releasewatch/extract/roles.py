@@ -37,11 +37,12 @@ _HELD = re.compile(
 )
 _DEST = re.compile(
     r"\b(?:taken|sent|bused|flown|transferred|handed(?: \w+)? over|deported|returned|brought|"
+    r"flight|plane|bus|put|"
     r"transported|moved|released|freed|expelled|went|go|taken back|returning)"
     r"(?: [\w-]+){0,4}? (?:to|into) (?:the )?$"
 )
 _MODAL = re.compile(r"\b(?:would|will|could|might|may|should|to be)\b")
-_IN_AT = re.compile(r"\b(?:in|at|near|inside|from)\s+(?:the )?$")
+_IN_AT = re.compile(r"\b(?:in|at|near|inside|outside|from)\s+(?:the )?$")
 _CAPITAL_OF = re.compile(r"\b(?:in|at) (?:the )?[\w ]*$")
 _NATIONALS_OF = re.compile(
     r"\b(?:citizens|nationals|residents|natives|passport holders) of\b[\w ,']*$"
@@ -138,8 +139,10 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
         if (
             med
             or _MEDIATED_BY.search(before)
-            or (re.search(r"\b(?:with the help of|with)\s+(?:the\s+)?$", before)
-                and lex.mediator.search(after[:60]))
+            or (
+                re.search(r"\b(?:with the help of|with)\s+(?:the\s+)?$", before)
+                and lex.mediator.search(after[:60])
+            )
         ):
             f.add("mediator")
         if re.match(
