@@ -69,6 +69,7 @@ _EXPRESSIONS = [
     (
         "rel",
         r"\b(?:today|yesterday|tonight|this (?:morning|evening|afternoon)"
+        r"|(?:last|this) weekend"
         r"|(?:last|this|earlier this|later this) "
         r"(?:week|month|year|summer|spring|autumn|fall|winter)"
         r"|(?:\w+|\d+) (?:days|weeks) ago)\b",
@@ -77,7 +78,8 @@ _EXPRESSIONS = [
 _PATTERN = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _EXPRESSIONS))
 # Words before a date that make it something other than when the event happened.
 _NOT_EVENT_BEFORE = re.compile(
-    r"(?:\buntil|\btill|\bthrough|\bby the end of|\bdeadline|\bsince(?: [\w'’]+){0,3}|\bsaid|\bsays|\btold \w+"
+    r"(?:\buntil|\btill|\bthrough|\bby the end of|\bdeadline|\bsince(?: [\w'’]+){0,3}"
+    r"|\bsaid|\bsays|\btold \w+"
     r"|\breported|\bannounced|\bstatement|\bborn|\baged?)\W*(?:on\W+)?$",
     re.IGNORECASE,
 )
@@ -143,6 +145,9 @@ def _relative(text: str, published: date | None) -> tuple[str | None, tuple]:
         d = published.replace(day=1)
         if low.startswith("last"):
             d = (d - timedelta(days=1)).replace(day=1)
+        return f"{d:%Y-%m}", (d.year, d.month, None)
+    if low.endswith("weekend"):
+        d = published - timedelta(days=(published.weekday() - 5) % 7 or 7)
         return f"{d:%Y-%m}", (d.year, d.month, None)
     if low.endswith("week") or low.endswith("ago"):
         d = published - timedelta(days=7 if "last" in low or "ago" in low else 0)

@@ -95,7 +95,11 @@ _PRISONER_WORDS = re.compile(
     r"soldiers|troops|citizens|nationals|spies|custody|captivity|freed|released)\b",
     re.I,
 )
-_SPORT = re.compile(r"\b(?:club|players?|striker|transfer|season|coach|league|squad)\b", re.I)
+_SPORT = re.compile(
+    r"\b(?:club|clubs|players?|striker|winger|defender|midfielder|goalkeeper|transfer|season|"
+    r"coach|league|squad|contract|signing|loan deal|relegation|goals)\b",
+    re.I,
+)
 _GENERIC_SWAPS = re.compile(
     r"\b(?:several|many|periodic|regular|multiple|numerous|previous|past|earlier|frequent)\s+"
     r"(?:\w+\s+)?(?:prisoner\s+)?(?:swaps|exchanges)\b|\bseries of (?:\w+ )?(?:swaps|exchanges)\b",
@@ -460,9 +464,9 @@ class _ArticleReader:
         for kind, form, a, b in hits:
             if kind in ("release", "detention") and not _has_human(text, a, b, persons):
                 continue
-            if kind == "release" and _NEGATED_LIST.search(text):
+            if kind == "release" and (_NEGATED_LIST.search(text) or _SPORT.search(text)):
                 continue
-            if kind in ("release", "detention") and _TALLY.search(_clause(text, a)):
+            if kind in ("release", "detention") and _TALLY.search(_clause_end(text, a)):
                 continue
             if kind == "detention" and _NOT_STATE.search(text) and form != "verb":
                 continue
@@ -482,7 +486,6 @@ class _ArticleReader:
             if prev is None or (strong and not prev[1]):
                 by_type[kind] = (form, a, b)
                 strongest[kind] = (status, strong)
-        lex = event_lexicon()
         if (
             "release" in by_type
             and "exchange" not in by_type
@@ -509,7 +512,8 @@ class _ArticleReader:
             d = Draft(kind, status, strong, s, a, b)
             mine = [x for x in dates if _owner(text, x, anchors, skip) in (a, -1)]
             if not strong and any(st for _, st in strongest.values()):
-                mine = []  # a passing noun ("who deals with the release") takes no date
+                # a passing noun ("who deals with the release") takes no date opening the sentence
+                mine = [x for x in mine if _owner(text, x, anchors, skip) != -1]
             self._fill(d, text, form, parties, flags, mine, counts, persons, dates)
             if kind == "release" and (_ATTACH.search(text) or form == "adj"):
                 d.attach = not strong or d.count is None
@@ -519,9 +523,9 @@ class _ArticleReader:
         self._in_exchange(s)
 
     def _swap_context(self, text: str, a: int, b: int, persons: list[roles.PersonSpan]) -> bool:
-        """A word "exchange" or "swap" is a prisoner swap only among people, not players or rates."""
-        if _GENERIC_SWAPS.search(text[max(0, a - 30) : b]):
-            return False  # "several large swaps last year": a history, not a happening
+        """ "Exchange" or "swap" is a prisoner swap only among people, not players or rates."""
+        if _GENERIC_SWAPS.search(text[max(0, a - 30) : b]) or _SPORT.search(text):
+            return False  # "several large swaps last year": a history; a player swap: sport
         if _PRISONER_WORDS.search(text) or any(d.type == "exchange" for d in self.drafts):
             return True
         return any(a - 150 <= p.start <= b + 150 for p in persons) and not _SPORT.search(text)
@@ -664,9 +668,14 @@ def _owner(
         return -1
     aside = _parenthetical(text, dm.start)
     usable = [t for t in anchors if aside is None or aside[0] <= t[0] < aside[1]]
+    usable = [t for t in usable if not _RELATIVE_BETWEEN.search(text[t[1] : dm.start])]
     if not usable:
         return None
     return min(usable, key=lambda t: _distance(dm, t))[0]
+
+
+# A relative pronoun between a trigger and a date after it: the date is the clause's own.
+_RELATIVE_BETWEEN = re.compile(r"\b(?:who|whom|whose|which)\b")
 
 
 def _distance(dm: DateMention, trigger: tuple[int, int, bool]) -> int:
@@ -743,21 +752,66 @@ _NOT_PEOPLE_FOR = re.compile(
 
 
 _AUXILIARY = frozenset(
-    "was were been be is are has have had get got gets being also later then and who which that "
-    "they he she it reportedly allegedly recently previously initially subsequently eventually "
-    "again once first twice wrongly wrongfully unjustly unlawfully arbitrarily not never since "
-    "police authorities".split()
+    [
+        "was",
+        "were",
+        "been",
+        "be",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "get",
+        "got",
+        "gets",
+        "being",
+        "also",
+        "later",
+        "then",
+        "and",
+        "who",
+        "which",
+        "that",
+        "they",
+        "he",
+        "she",
+        "it",
+        "reportedly",
+        "allegedly",
+        "recently",
+        "previously",
+        "initially",
+        "subsequently",
+        "eventually",
+        "again",
+        "once",
+        "first",
+        "twice",
+        "wrongly",
+        "wrongfully",
+        "unjustly",
+        "unlawfully",
+        "arbitrarily",
+        "not",
+        "never",
+        "since",
+        "police",
+        "authorities",
+    ]
 )
 
 
 def _reduced_relative(text: str, a: int, b: int) -> bool:
-    """A participle right after a noun ("an engineer convicted of"): it says who, not what happened."""
+    """A participle right after a noun ("an engineer convicted of"): who, not what happened."""
     before = re.search(r"([A-Za-z][\w'’-]*)\s+$", text[:a])
     if not before or not text[a:b].lower().endswith("ed"):
         return False
     word = before.group(1)
-    if word.lower() in _AUXILIARY or word[0].isupper():
+    if word.lower() in _AUXILIARY:
         return False
+    if word[0].isupper() and not any(p.kind == "adjective" for p in find_parties(word)):
+        return False  # "Belarus jailed ...": a state as subject; "Canadians jailed in": who
     if _DATED_AFTER.match(text[b:]):
         return False  # "journalists arrested in December 2024": a happening with its own date
     return bool(re.match(r"\s+(?:of|for|in|on|over|after|under|by)\b", text[b:]))
@@ -793,6 +847,12 @@ def _subkind(text: str, a: int, b: int) -> str:
 def _fold(text: str) -> str:
     """Lower-case words only, for comparing a sentence with the title."""
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _clause_end(text: str, pos: int) -> str:
+    """`text` up to the end of the clause holding `pos`."""
+    ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
+    return text[: min(ends) if ends else len(text)]
 
 
 def _clause(text: str, pos: int) -> str:

@@ -127,6 +127,9 @@ def _compatible(g: Group, d: Draft) -> bool:
     sub = g.first("subkind")
     if g.type == "detention" and sub and d.subkind and sub != d.subkind:
         return False
+    group_arrest = d.strong and d.count is not None and d.count.value > 1 and not d.persons
+    if g.type == "detention" and group_arrest and g.union("persons") and not g.first("count"):
+        return False  # "police detained 40 protesters" is not one named person's arrest
     if d.strong and g.type in ("release", "detention"):
         persons = g.union("persons")
         if persons and d.persons and not set(persons) & set(d.persons) and not d.attach:

@@ -78,6 +78,12 @@ _MEDIATED_BY = re.compile(
     r"\b(?:mediat\w+ (?:of|by)|brokered by|facilitated by|hosted by|thanks to the mediation of)"
     r"\s+(?:the\s+)?$"
 )
+# "released by the Taliban": the agent follows its verb closely; "met by US officials" later in
+# the sentence is another verb's agent (set on the examples; the longest true gap was 20).
+AGENT_REACH = 30
+# "released by the Taliban": the agent follows its verb closely; "met by US officials" later in
+# the sentence is another verb's agent (set on the examples; the longest true gap was 20).
+AGENT_REACH = 30
 _NOT_PERSON_AFTER = re.compile(
     r"^\s+(?:court|courts|police|prison|airport|region|city|district|border|crossing|checkpoint|"
     r"camp|colony|facility|penal|detention|street|square|wire|news|agency|monitor|times|post)\b",
@@ -215,7 +221,11 @@ def release_roles(
         if _DEST.search(before[-80:]) and not _MODAL.search(before[-60:]):
             _add(to, p.code)
         elif (
-            _AGENT.search(before[-12:])
+            (
+                _AGENT.search(before[-12:])
+                and p.start - t_end < AGENT_REACH
+                and "," not in sentence[t_end : p.start]
+            )
             or _HELD.search(before[-25:])
             or (
                 (_FROM.search(before[-45:]) or re.search(r"\bfrom\s+$", before[-8:]))
