@@ -10,9 +10,11 @@ import pytest
 
 from releasewatch.model import Article, RawDocument
 from releasewatch.parse import article_id, parse
+from releasewatch.parse import chrome as kinds
 from releasewatch.parse.metadata import (
     author_line,
     date_line,
+    dated_place,
     find_cited_sources,
     find_dateline,
     find_outlet,
@@ -395,3 +397,188 @@ def test_portal_menus_breadcrumbs_tickers_and_trailing_labels() -> None:
         "after talks between the two governments, officials said.",
         "The sailors had been held since January, the rights group Promo-LEX said.",
     ]
+
+
+# ---------------------------------------------------------------- layout families
+
+
+def test_masthead_in_capitals_is_the_outlet_not_the_title() -> None:
+    article = read("masthead_caps.txt")
+    assert article.title == "Estonia and Belarus agree to swap two detained border guards"
+    assert article.outlet == "Northern Herald"
+    assert article.published == "2025-05-12"  # "12.05.2025 | 09:40 | Updated ..."
+    assert article.author == "Liis Tamm"
+    assert article.tags == ("Estonia", "Belarus", "border guards")
+    assert paragraphs(article)[-1] == (
+        "Officials in Tallinn said the deal had been brokered without a third country."
+    )
+    for chrome in ("NORTHERN HERALD", "Subscribe", "Latvia closes", "Minsk summons", "©"):
+        assert chrome not in article.text
+
+
+def test_masthead_wins_over_its_own_acronym_in_the_dateline() -> None:
+    article = read("masthead_agency.txt")
+    assert article.title == "Bosnian aid worker freed after four months in Libyan custody"
+    assert (article.outlet, article.dateline) == ("Balkan News Agency", "Sarajevo")
+    assert article.published == "2025-05-03"
+    assert "News ID" not in article.text
+
+
+def test_shouted_headline_above_prose_is_the_title_not_a_masthead() -> None:
+    text = (
+        "RUSSIA FREES TWO AMERICANS\n\nRussia freed two Americans on Monday, officials said "
+        "after the flight landed.\n"
+    )
+    article = parse_text(RawDocument(source="inline", text=text))
+    assert article.title == "RUSSIA FREES TWO AMERICANS"
+    assert article.outlet is None
+
+
+def test_posted_by_blog_layout() -> None:
+    article = read("blog_post.txt")
+    assert article.title == "Harbor 3.0 released: smaller images and a new scheduler"
+    assert (article.author, article.published) == ("Nils Ekberg", "2025-06-02")
+    assert article.outlet is None
+    body = paragraphs(article)
+    assert body[1] == "* Images are now compressed with zstd, cutting pull times by about a third."
+    assert body[-1] == "Thanks to everyone who tested the beta and reported bugs."
+    assert "Announcements" not in article.text and "Download" not in article.text
+
+
+def test_breadcrumb_caps_byline_and_print_note() -> None:
+    article = read("print_edition.txt")
+    assert article.title == "Chile expels two Russian diplomats after arrest of suspected spy"
+    assert article.author == "Maria Lopez-Soto, Tom Varga"
+    assert article.published == "2025-06-04"  # not the print date, Jun. 5
+    assert len(paragraphs(article)) == 3
+    for chrome in ("World | Americas", "Listen", "Advertisement", "appears in print"):
+        assert chrome not in article.text
+
+
+def test_agency_credit_line_and_with_files_from() -> None:
+    article = read("agency_credit.txt")
+    assert article.title == "Saskatchewan farmer released from Kazakh jail, family says"
+    assert article.published == "2025-06-03"  # "Last Updated: 2 hours ago" is no date
+    assert (article.outlet, article.author, article.dateline) == (
+        "The Prairie Press",
+        None,
+        "Regina",
+    )
+    assert article.cited_sources == ("Reuters",)
+    assert (
+        paragraphs(article)[-1]
+        == "Global Affairs Canada confirmed the release but gave no details."
+    )
+    assert "With files" not in article.text and "Family of jailed" not in article.text
+
+
+def test_place_on_the_date_line_and_tail_byline_with_job_title() -> None:
+    article = read("place_date_line.txt")
+    assert article.title == "Angolan journalist freed on bail after 40 days in custody"
+    assert (article.dateline, article.published) == ("Luanda", "2025-03-02")
+    assert article.author == "Ana Costa"
+    assert article.outlet is None  # "Justice correspondent" is a job, not a desk
+    assert article.cited_sources == ("Lusophone Press Freedom Network",)
+    assert "EN FR" not in article.text and "views" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("line", "nav"),
+    [
+        ("World | Europe", True),
+        ("Vatican · World · Church Life · Opinion", True),
+        ("Download · Changelog · Migration guide", True),
+        ("· Releases", True),
+        ("Opinion | Why sanctions fail", False),
+        ("Kyiv • UNN", True),  # callers read it as a dateline first
+        ("Talks resume | officials say 40 will be freed", False),
+        ("He said: yes | no", False),
+    ],
+)
+def test_navigation_rows(line: str, nav: bool) -> None:
+    assert kinds.is_nav(line) is nav
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("CASPIAN HERALD", "Caspian Herald"),
+        ("ALPINE NEWS AGENCY | Politics", "Alpine News Agency"),
+        ("VOICE OF THE STEPPE", "Voice of the Steppe"),
+        ("NEWS > WORLD > EUROPE", None),
+        ("Caspian Herald", None),
+        ("BREAKING: TWO FREED", None),
+    ],
+)
+def test_masthead_names(line: str, name: str | None) -> None:
+    assert kinds.masthead(line) == name
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "iso"),
+    [
+        ("Vatican City, 15 January 2026 / 17:32", "Vatican City", "2026-01-15"),
+        ("Luanda — Sunday 2 Mar 2025", "Luanda", "2025-03-02"),
+        ("Friday, 20 June 2008", None, "2008-06-20"),
+        ("Posted: Apr 15, 2026 6:02 AM EDT", None, "2026-04-15"),
+        ("Talks ended in Geneva, 15 January 2026", None, None),
+    ],
+)
+def test_dated_place(line: str, place: str | None, iso: str | None) -> None:
+    assert dated_place(line) == (place, iso)
+
+
+def test_byline_job_titles_and_capitals() -> None:
+    legal = parse_byline("By Priya Anand, Legal Affairs Reporter")
+    assert legal is not None and (legal.author, legal.outlet) == ("Priya Anand", None)
+    shouted = parse_byline("By JOHN O'HARA")
+    assert shouted is not None and shouted.author == "John O'Hara"
+    posted = parse_byline("Posted by Kim Berg on 2025-06-02 · 4 min read · News")
+    assert posted is not None and (posted.author, posted.published) == ("Kim Berg", "2025-06-02")
+    desk = parse_byline("By Ann Lee, Reuters correspondent")
+    assert desk is not None and (desk.author, desk.outlet) == ("Ann Lee", "Reuters")
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        (
+            "The Egyptian Initiative for Personal Rights welcomed it.",
+            ("Egyptian Initiative for Personal Rights",),
+        ),
+        (
+            "Police held 40, according to the Georgian Young Lawyers' Association.",
+            ("Georgian Young Lawyers' Association",),
+        ),
+        (
+            "The Union of Journalists of Kazakhstan condemned the arrest.",
+            ("Union of Journalists of Kazakhstan",),
+        ),
+        ("The European Court of Human Rights accepted the case.", ()),
+        ("The Foreign Affairs Committee said the bill would pass.", ()),
+        ("The International Committee of the Red Cross said it visited them.", ()),
+        ("The Harbor Foundation announced the release.", ()),
+    ],
+)
+def test_rights_groups_read_from_their_name(text: str, cited: tuple[str, ...]) -> None:
+    assert find_cited_sources(text) == cited
+
+
+def test_scrape_header_rest_short_is_chrome_long_is_the_lead() -> None:
+    switcher = parse_text(
+        RawDocument(
+            source="inline",
+            text=" date 2025-11-19 RU EN 中文\n\nCourt jails two bloggers in Minsk\n\n"
+            "A court in Minsk jailed two bloggers on Wednesday, their lawyer said.\n",
+        )
+    )
+    assert switcher.title == "Court jails two bloggers in Minsk"
+    assert "RU EN" not in switcher.text
+    lead = (
+        "Belarus has released 12 political prisoners including three journalists and a "
+        "lawyer who had served half of their terms"
+    )
+    kept = parse_text(
+        RawDocument(source="inline", text=f" date 2025-12-13 {lead}\n\nMore text followed.\n")
+    )
+    assert paragraphs(kept)[0] == lead

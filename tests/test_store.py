@@ -75,11 +75,13 @@ def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
+    expected = [(m.version, m.name) for m in load_migrations()]
     with SQLiteStore(db) as store:
-        assert store.applied_migrations() == [(1, "initial")]
+        assert store.applied_migrations() == expected
+        assert expected[0] == (1, "initial")
     before = dump(db)
     with SQLiteStore(db) as store:  # re-opening must not re-run (or re-record) anything
-        assert store.applied_migrations() == [(1, "initial")]
+        assert store.applied_migrations() == expected
     assert dump(db) == before
     assert {"articles", "event_mentions", "mention_parties", "mention_persons"} <= set(before)
     assert {"ingest_problems", "schema_migrations"} <= set(before)

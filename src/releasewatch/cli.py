@@ -132,11 +132,21 @@ def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
 
 
 def _summary(report: IngestReport) -> str:
-    """One line saying what an ingest did."""
-    return (
+    """One line saying what an ingest did (and a second on the ledger, when it was rebuilt)."""
+    line = (
         f"{report.files} file(s): {report.articles_new} new article(s), "
         f"{report.articles_known} already known, {report.events} event(s), "
         f"{len(report.problems)} problem(s)"
+    )
+    return line + (f"\n{ledger_line(report.ledger)}" if report.ledger else "")
+
+
+def ledger_line(summary: dict[str, Any]) -> str:
+    """One line saying what the resolved ledger holds."""
+    return (
+        f"ledger: {summary['events']} happening(s) from {summary['mentions']} report(s) in "
+        f"{summary['articles']} article(s), {summary['persons']} person(s), "
+        f"{summary['deals']} deal(s), {summary['conflicts']} conflict(s)"
     )
 
 
@@ -435,6 +445,11 @@ def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
     )
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
+
+
+from .cli_ledger import register  # noqa: E402  (its commands use the helpers above)
+
+register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,25 +8,23 @@ records without a database.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import ledger
 from .errors import InputError, StoreError
 from .extract import extract
 from .ingest import iter_files, read_sources
 from .model import ArticleRecord, RawDocument
+from .naming import file_stem, record_stem
 from .parse import parse
 from .record import to_record
 from .store import Store
 
 ProgressCallback = Callable[[int, int, Path], None]
 """Called before each file as on_progress(files_done, files_total, path)."""
-
-_STEM_SUFFIXES = (".gz", ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson")
-_RECORD_NUMBER = re.compile(r"(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class IngestReport:
     articles_known: int
     events: int
     problems: tuple[Problem, ...]
+    ledger: dict[str, Any] | None = None  # the rebuild summary, when the ingest added articles
 
     @property
     def ok(self) -> bool:
@@ -103,7 +102,9 @@ def ingest_paths(
     """Read, parse, extract and store every article under `paths`; report what happened.
 
     Each article is committed on its own, so an interruption loses nothing already stored.
-    A store failure (the ledger itself is broken) is raised as StoreError.
+    When anything was added, the resolved ledger (happenings, persons, deals) is rebuilt at
+    the end, in one transaction. A store failure (the ledger itself is broken) is raised as
+    StoreError.
     """
     files = list(iter_files(list(paths)))
     new = known = events = 0
@@ -136,27 +137,8 @@ def ingest_paths(
                 known += 1
     if on_progress is not None and files:
         on_progress(len(files), len(files), files[-1])
-    return IngestReport(len(files), new, known, events, tuple(problems))
-
-
-def file_stem(path: Path) -> str:
-    """A file's name without its .txt/.html/.jsonl/.gz suffixes ("a.html.gz" -> "a")."""
-    name = path.name
-    stripped = True
-    while stripped:
-        stripped = False
-        for suffix in _STEM_SUFFIXES:
-            if name.lower().endswith(suffix) and len(name) > len(suffix):
-                name = name[: -len(suffix)]
-                stripped = True
-    return name
-
-
-def _record_stem(stem: str, path: Path, source: str, ordinal: int) -> str:
-    """The stem of one record of a many-record file: stem-LINE (or stem-N for feed entries)."""
-    rest = source[len(str(path)) :] if source.startswith(str(path)) else source
-    match = _RECORD_NUMBER.search(rest)
-    return f"{stem}-{match.group(1) if match else ordinal}"
+    summary = ledger.rebuild(store) if new else None
+    return IngestReport(len(files), new, known, events, tuple(problems), summary)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -189,7 +171,7 @@ def extract_to_dir(
         problems.extend(p for p in items if isinstance(p, Problem))
         stem = file_stem(path)
         for ordinal, doc in enumerate(docs, start=1):
-            name = stem if len(docs) == 1 else _record_stem(stem, path, doc.source, ordinal)
+            name = stem if len(docs) == 1 else record_stem(stem, path, doc.source, ordinal)
             base, n = name, 1
             while name in used:  # a.txt and a.html in one run: keep both
                 n += 1

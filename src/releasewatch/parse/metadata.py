@@ -41,6 +41,10 @@ class _Outlets:
     media_noun: re.Pattern[str]
     rights_noun: re.Pattern[str]
     not_names: frozenset[str]
+    organisation: re.Pattern[str]  # a capitalised name headed by an NGO word
+    rights_word: re.Pattern[str]
+    attributed_heads: frozenset[str]  # heads that make a source when merely attributed to
+    not_ngo: re.Pattern[str]
 
 
 # Lower-case words a scrape glues to a linked name ("the project Nextaon December 13").
@@ -76,6 +80,14 @@ def _outlets() -> _Outlets:
         media_noun=re.compile(rf"\b(?:{words('media_nouns')})\s+(?P<name>{_NAME})"),
         rights_noun=re.compile(rf"\b(?:{words('rights_nouns')})\s+(?P<name>{_NAME})"),
         not_names=frozenset(patterns.get("not_names", [])),
+        organisation=re.compile(
+            rf"(?P<name>[A-Z][\w'’-]+(?:\s+(?:of|for|on|and|the|[A-Z][\w'’-]+)){{0,7}}?"
+            rf"\s+(?P<head>{words('ngo_heads')})"
+            rf"(?:\s+(?:of|for|on|to)(?:\s+the)?(?:\s+[A-Z][\w'’-]+){{1,4}}){{0,2}})\b"
+        ),
+        attributed_heads=frozenset(patterns.get("ngo_heads_attributed", [])),
+        rights_word=re.compile(rf"\b(?:{words('rights_words')})\b"),
+        not_ngo=re.compile(rf"\b(?:{words('not_ngo_words')})\b"),
     )
 
 
@@ -166,7 +178,7 @@ _DATELINE_PATTERNS = (
     # "BRUSSELS, July 29 /Continental Press/."
     re.compile(
         rf"(?P<place>{_PLACE_CAPS}|{_PLACE_TITLE})(?:,\s*{_REGION})?"
-        rf"(?:[.,]\s*{_MONTH_DAY})?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|"
+        rf"(?:[.,]\s*{_MONTH_DAY}\.?)?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|"
         rf"/(?P<slashed>[A-Z][^/\n]{{1,40}})/)\s*(?:{_DASH}|[.:])?\s*"
     ),
     # "BOGOTÁ, Colombia —", "KYIV —"
@@ -219,6 +231,7 @@ def chrome_words() -> dict[str, Any]:
         "filler": [re.compile(p) for p in data.get("dates", {}).get("filler", [])],
         "openers": [re.compile(p) for p in data.get("byline", {}).get("openers", [])],
         "desks": [re.compile(p) for p in data.get("byline", {}).get("desks", [])],
+        "roles": [re.compile(p) for p in data.get("byline", {}).get("roles", [])],
     }
 
 
@@ -411,7 +424,42 @@ def find_cited_sources(
         attributed = _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
         if name and attributed and name not in table.not_names and not table.pattern.match(name):
             found.append(name)
+    found.extend(_organisations(text))
     return _unique(found, exclude=outlet)
+
+
+_CALENDAR = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Last|Earlier|Yesterday|Today"
+)
+
+
+def _organisations(text: str) -> list[str]:
+    """Rights groups and NGOs not in the lexicon, read from the form of their name.
+
+    A name headed by an NGO word ("Initiative", "Association", "Centre"...) is a source
+    when it names rights ("the Egyptian Initiative for Personal Rights welcomed") or when
+    information is attributed to it ("according to the Georgian Young Lawyers'
+    Association"). Courts, councils and ministries are not ("the European Court of Human
+    Rights").
+    """
+    table = _outlets()
+    found: list[str] = []
+    for match in table.organisation.finditer(text):
+        tokens = match.group("name").split()
+        while tokens and (tokens[0] in table.not_names or _CALENDAR.fullmatch(tokens[0])):
+            tokens.pop(0)  # "On Saturday Georgian Young Lawyers' Association"
+        name = " ".join(tokens)
+        if len(tokens) < 2 or table.not_ngo.search(name) or table.pattern.fullmatch(name):
+            continue
+        before = text[max(0, match.start() - 90) : match.start()]
+        after = text[match.end() : match.end() + 120]
+        attributed = _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
+        if table.rights_word.search(name) or (
+            attributed and match.group("head") in table.attributed_heads
+        ):
+            found.append(name)
+    return found
 
 
 def _unique(names: Iterable[str], *, exclude: str | None) -> tuple[str, ...]:
@@ -443,12 +491,18 @@ class Byline:
         return ", ".join(self.authors) or None
 
 
-def person_name(text: str) -> str | None:
-    """`text` when it reads as a person's name (2-4 capitalised words), else None."""
+def person_name(text: str, *, shouted: bool = False) -> str | None:
+    """`text` when it reads as a person's name (2-4 capitalised words), else None.
+
+    With `shouted` (a byline, where sites print "By TOMAS VAITKUS"), a name in capitals is
+    accepted and given in title case.
+    """
     words = chrome_words()
     tokens = text.split()
     if not 2 <= len(tokens) <= 4:
         return None
+    if shouted and text.isupper() and all(len(t.strip(".")) > 1 for t in tokens):
+        tokens = [_title_word(t) for t in tokens]
     capitals = 0
     for token in tokens:
         if token in words["particles"]:
@@ -456,7 +510,12 @@ def person_name(text: str) -> str | None:
         if token in words["stop"] or not _name_token(token):
             return None
         capitals += 1
-    return text.strip() if capitals >= 2 else None
+    return " ".join(tokens) if capitals >= 2 else None
+
+
+def _title_word(token: str) -> str:
+    """A word in capitals written in title case, hyphen and apostrophe parts too."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), token)
 
 
 def _name_token(token: str) -> bool:
@@ -490,11 +549,17 @@ def parse_byline(line: str) -> Byline | None:
         if desk:
             outlet = normalise_outlet(item[: desk.start()])
             continue
+        role = next((p.search(item) for p in words["roles"] if p.search(item)), None)
+        if role and (authors or agencies):
+            # "Legal Affairs Reporter", "Washington correspondent": the person's job
+            if is_outlet_name(item[: role.start()]):
+                outlet = outlet or normalise_outlet(item[: role.start()])
+            continue
         known = known_outlet(item)
         if known:
             agencies.append(known.name)
             continue
-        name = person_name(item)
+        name = person_name(item, shouted=True)
         if name is None:
             return (
                 None
@@ -603,14 +668,39 @@ def find_date(text: str) -> str | None:
 
 def date_line(line: str) -> str | None:
     """The date of a line that prints only a date ("Updated July 18, 2025 at 8:38 PM CDT")."""
+    return dated_place(line)[1]
+
+
+# A place printed before the date on a date line: "Tbilisi, 9 May 2025", "Cairo — Wed 8 Oct".
+_PLACE_BEFORE_DATE = re.compile(
+    rf"^(?P<place>{_PLACE_CAPS}|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,2}})\s*(?:,|{_DASH})\s*"
+)
+
+
+def dated_place(line: str) -> tuple[str | None, str | None]:
+    """(place, date) of a line that prints only a date, maybe after a place, else (None, None).
+
+    "Vatican City, 15 January 2026 / 17:32" -> ("Vatican City", "2026-01-15");
+    "Updated July 18, 2025 at 8:38 PM CDT" -> (None, "2025-07-18").
+    """
     found = _DATE_ANY.search(line)
     if not found:
-        return None
-    # a place may stand before the date: "Tbilisi, 9 May 2025 — 10:27"
-    before = re.sub(r"^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,\s*$", "", line[: found.start()])
-    rest = before + " " + line[found.end() :]
+        return None, None
+    before, place = line[: found.start()], None
+    head = _PLACE_BEFORE_DATE.match(before)
+    if head and not filler_only(head.group("place")):
+        place = _place(head.group("place"))
+        before = before[head.end() :]
+        if _not_a_place(place):
+            return None, None
+    if not filler_only(before + " " + line[found.end() :]):
+        return None, None
+    published = parse_published(found.group(0))
+    return (place, published) if published else (None, None)
+
+
+def filler_only(text: str) -> bool:
+    """Whether `text` holds nothing but date-line filler (weekdays, times, "Updated")."""
     for pattern in chrome_words()["filler"]:
-        rest = pattern.sub(" ", rest)
-    if rest.strip():
-        return None
-    return parse_published(found.group(0))
+        text = pattern.sub(" ", text)
+    return not text.strip()

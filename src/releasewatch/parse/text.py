@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
-from .. import lexicon
-from ..errors import LexiconError
 from ..model import Article, RawDocument
 from . import article_id
+from . import chrome as kinds
 from .metadata import (
     Byline,
     author_line,
-    date_line,
     dateline_line,
     find_cited_sources,
     find_dateline,
@@ -32,15 +28,6 @@ from .metadata import (
     outlet_in,
     parse_byline,
 )
-
-# A line that closes a sentence, as prose does (headlines seldom end in a full stop).
-_SENTENCE_END = re.compile(r"[.…][\"”’')\]]?$")
-_CLOSING = re.compile(r"[.!?…:;\"”’')\]]$")
-_WORD = re.compile(r"\w+")
-# Words in a line from which it is prose even without a full stop (tuned on the dev dumps:
-# headlines there run to 17 words, lead lines without a full stop start at 25).
-_PROSE_WORDS = 30
-_HEADLINE_MAX_WORDS = 30
 
 
 @dataclass
@@ -66,183 +53,8 @@ class _Found:
     signoff: str | None = None
     sources: list[str] = field(default_factory=list)
     masthead: str | None = None
+    top_masthead: str | None = None  # a masthead in capitals above the headline
     problems: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Chrome:
-    """data/chrome.toml compiled."""
-
-    header: re.Pattern[str]
-    ui: tuple[re.Pattern[str], ...]
-    share_words: frozenset[str]
-    stamps: tuple[re.Pattern[str], ...]
-    credited_headline: re.Pattern[str]
-    sections: frozenset[str]
-    related: tuple[str, ...]
-    related_lines: tuple[re.Pattern[str], ...]
-    tags: re.Pattern[str]
-    sources: re.Pattern[str]
-    captions: tuple[re.Pattern[str], ...]
-    appeal_span: int
-    appeal_start: tuple[re.Pattern[str], ...]
-    appeal_any: tuple[re.Pattern[str], ...]
-
-
-def _compile(patterns: list[str], key: str) -> tuple[re.Pattern[str], ...]:
-    """Compile one list of chrome patterns, naming the key of a bad one."""
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as exc:
-            raise LexiconError(f"data/chrome.toml: {key}: bad pattern {pattern!r}: {exc}") from exc
-    return tuple(compiled)
-
-
-@cache
-def _chrome() -> _Chrome:
-    """Load and compile data/chrome.toml once."""
-    data: dict[str, Any] = lexicon.load("chrome")
-    labels = data.get("labels", {})
-    appeal = data.get("appeal", {})
-    teaser = data.get("teaser", {})
-    return _Chrome(
-        header=_compile(
-            [data.get("scrape_header", r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s?")], "scrape_header"
-        )[0],
-        ui=_compile(data.get("ui", {}).get("lines", []), "ui.lines"),
-        share_words=frozenset(data.get("ui", {}).get("share_words", [])),
-        stamps=_compile(teaser.get("stamps", []), "teaser.stamps"),
-        credited_headline=_compile(
-            [teaser.get("credited_headline", r"(?!)")], "teaser.credited_headline"
-        )[0],
-        sections=frozenset(s.casefold() for s in labels.get("sections", [])),
-        related=tuple(sorted(labels.get("related", []), key=len, reverse=True)),
-        related_lines=_compile(labels.get("related_lines", []), "labels.related_lines"),
-        tags=_compile([labels.get("tags", r"(?i)tags\s*:?\s*(.*)")], "labels.tags")[0],
-        sources=_compile([labels.get("sources", r"(?i)sources?\s*:\s*(.+)")], "labels.sources")[0],
-        captions=_compile(data.get("caption", {}).get("marks", []), "caption.marks"),
-        appeal_span=int(appeal.get("span", 7)),
-        appeal_start=_compile(appeal.get("start", []), "appeal.start"),
-        appeal_any=_compile(appeal.get("any", []), "appeal.any"),
-    )
-
-
-# ---------------------------------------------------------------- line kinds
-
-
-def _words(text: str) -> int:
-    """Number of words in a line."""
-    return len(_WORD.findall(text))
-
-
-def _is_prose(text: str) -> bool:
-    """Whether a line reads as article prose rather than a headline or label."""
-    words = _words(text)
-    if words >= _PROSE_WORDS:
-        return True
-    return bool(_SENTENCE_END.search(text)) and words >= 6
-
-
-def _headline_like(text: str) -> bool:
-    """Whether a line could be a headline: short, not closed like a sentence or a label."""
-    words = _words(text)
-    if not 2 <= words <= _HEADLINE_MAX_WORDS or _is_prose(text):
-        return False
-    return not re.search(r"[,;:]$", text) and any(ch.isalpha() for ch in text)
-
-
-def _is_ui(text: str) -> bool:
-    """Navigation, counters, tickers, share rows, URLs."""
-    chrome = _chrome()
-    if any(p.fullmatch(text) for p in chrome.ui):
-        return True
-    tokens = re.sub(r"(?i)^share(?: on)?\s*:?", "", text).split()
-    if len(tokens) >= 2 and all(t in chrome.share_words for t in tokens):
-        return True
-    # a menu row: three or more short items set apart by runs of spaces
-    items = re.split(r"\s{2,}|\t+", text)
-    return len(items) >= 3 and all(
-        _words(item) <= 2 and not re.search(r"[.!?,;:]$", item) for item in items
-    )
-
-
-def _segments_chrome(text: str) -> tuple[bool, str | None]:
-    """Whether a line of " | "-separated parts is all chrome (date, time, ticker), and its date.
-
-    "Friday, 14 March 2025 | USD 41.52 | EUR 45.07" is chrome dated 2025-03-14.
-    """
-    parts = [part.strip() for part in re.split(r"\s+\|\s+", text)]
-    if len(parts) < 2:
-        return False, None
-    printed: str | None = None
-    for part in parts:
-        day = date_line(part)
-        if day:
-            printed = printed or day
-        elif not _is_ui(part):
-            return False, None
-    return True, printed
-
-
-def _is_caption(text: str) -> bool:
-    """A photo caption or credit."""
-    return any(p.search(text) for p in _chrome().captions)
-
-
-def _strip_teaser(text: str) -> str | None:
-    """The line without an embedded teaser stamped with its own time; None if none found.
-
-    Returns "" when the whole line is the teaser, else the article text before it.
-    """
-    for stamp in _chrome().stamps:
-        found = stamp.search(text)
-        if not found:
-            continue
-        head = text[: found.start()]
-        # article text before a glued teaser ends in a sentence stop after a lower-case word
-        ends = list(re.finditer(r"(?<=[a-z0-9\"”’)])[.!?…][\"”’)]?(?=\s*[A-Z\"“‘«])", head))
-        for end in reversed(ends):
-            before = head[: end.end()]
-            if _words(before) >= 4:
-                return before.rstrip()
-        return ""
-    return None
-
-
-def _label(text: str) -> tuple[str, str] | None:
-    """("section" | "related", rest) when the line starts with a section or related label."""
-    chrome = _chrome()
-    folded = text.casefold().rstrip(" :.")
-    if folded in chrome.sections:
-        return ("section", "")
-    if any(p.fullmatch(text) for p in chrome.related_lines):
-        return ("related", "")
-    for label in chrome.related:
-        if text.casefold().startswith(label.casefold()):
-            rest = text[len(label) :]
-            if not rest.strip(" :.–—-"):
-                return ("related", "")
-            if re.match(r"\s*[:.–—-]", rest):
-                return ("related", rest.strip(" :.–—-"))
-    return None
-
-
-def _tag_list(text: str) -> list[str] | None:
-    """The items of a comma-separated tag line ("News Feed, Evan Gershkovich, ..."), if one."""
-    items = [item.strip() for item in text.split(",")]
-    if len(items) < 3 or _CLOSING.search(text):
-        return None
-    longest = 4 if len(items) >= 4 else 2  # three items read as a tag list only when short
-    if all(item and item[0].isupper() and _words(item) <= longest for item in items):
-        return items
-    return None
-
-
-def _tag_line(text: str) -> bool:
-    """A short line that can be one tag or category in a trailing list."""
-    return _words(text) <= 5 and not re.search(r"[.!?:;,\"”“]", text) and text[0].isupper()
 
 
 # ---------------------------------------------------------------- passes
@@ -261,7 +73,7 @@ def _split(raw: str, found: _Found) -> list[_Line]:
         header_rest = False
         if not header_seen:
             header_seen = True
-            match = _chrome().header.match(raw_line)
+            match = kinds.chrome().header.match(raw_line)
             if match:
                 found.published = match.group(1)
                 text = raw_line[match.end() :].strip()
@@ -275,9 +87,10 @@ def _split(raw: str, found: _Found) -> list[_Line]:
 
 def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
     """Remove chrome lines, recording the metadata some of them carry."""
-    chrome = _chrome()
+    chrome = kinds.chrome()
     kept: list[_Line] = []
-    skip_headline = False
+    in_related = False  # inside a block of teasers after "Related", "Read also"...
+    label_text = ""
     collecting_tags = False
     prose_seen = False
     appeal_until = -1
@@ -299,7 +112,15 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
             appeal_until = index + last
             found.appeal.append(text)
             continue
-        stripped = _strip_teaser(text)
+        if not kept and not prose_seen and _masthead(lines, index, found):
+            continue
+        stamp = kinds.date_stamp(text)
+        if stamp:
+            if not prose_seen and stamp.published:  # a date above the article, not in it
+                found.published = found.published or stamp.published
+                found.place = found.place or stamp.place
+            continue
+        stripped = kinds.strip_teaser(text)
         if stripped is not None:
             # "Kyiv • UNN • 26.11.25, 14:56": the page's own dateline with its stamp
             head = re.split(r"\s*•\s*\d", text, maxsplit=1)[0]
@@ -312,8 +133,8 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
                 continue
             text = stripped
         if collecting_tags:
-            if _tag_line(text) or _tag_list(text):
-                found.tags.extend(_tag_list(text) or [text])
+            if kinds.tag_line(text) or kinds.tag_list(text):
+                found.tags.extend(kinds.tag_list(text) or [text])
                 continue
             collecting_tags = False
         tags = chrome.tags.fullmatch(text)
@@ -324,40 +145,84 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
         if text.startswith("#"):  # "#Georgia #media freedom #courts"
             found.tags.extend(t.strip() for t in text.split("#") if t.strip())
             continue
-        sources = chrome.sources.fullmatch(text)
-        if sources:
-            found.sources.extend(
-                item.strip()
-                for item in re.split(r"[,;|]", sources.group(1))
-                if is_outlet_name(item.strip())
-            )
+        if _credit_line(text, found):
             continue
-        if skip_headline:
-            skip_headline = False
-            if _headline_like(text):
+        if in_related:
+            # a block of teasers runs on until a blank line (one may follow the label)
+            if (not line.blank_before or lines[index - 1].text == label_text) and (
+                _teaser_headline(text)
+            ):
                 continue
-        label = _label(text)
+            in_related = False
+        label = kinds.label(text)
         if label:
-            skip_headline = label == ("related", "")
+            in_related, label_text = label == ("related", ""), text
             continue
-        if _is_ui(text) or _is_caption(text):
-            continue
-        is_chrome, printed = _segments_chrome(text)
-        printed = printed or date_line(text)
-        if is_chrome and not printed:
-            continue
-        if printed:
-            if not prose_seen:  # a date printed above the article, not one inside it
-                found.published = found.published or printed
+        if kinds.is_ui(text) or kinds.is_caption(text):
             continue
         bullet = dateline_line(text)
         if bullet:
             found.place = found.place or bullet.place
             found.outlet = found.outlet or bullet.outlet
             continue
-        prose_seen = prose_seen or _is_prose(text)
+        if kinds.is_nav(text):
+            continue
+        if line.header_rest and kinds.words(text) <= _HEADER_CHROME_WORDS:
+            continue  # the rest of the scraper's header: a language switcher, a time
+        prose_seen = prose_seen or kinds.is_prose(text)
         kept.append(_Line(text, line.blank_before, line.header_rest))
     return kept
+
+
+# The rest of the scraper's header line is chrome when this short ("RU EN 中文", "17:05");
+# a longer rest is the lead, even without its full stop (dev: leads there run to 20+ words).
+_HEADER_CHROME_WORDS = 4
+
+
+def _masthead(lines: list[_Line], index: int, found: _Found) -> bool:
+    """Whether the line at `index` is the site's masthead in capitals; records its name.
+
+    It must stand at the top with a headline in ordinary case below it, so a headline
+    printed in capitals is not taken for one.
+    """
+    line = lines[index]
+    name = None if line.header_rest else kinds.masthead(line.text)
+    if name is None:
+        return False
+    below = lines[index + 1 : index + 1 + _MASTHEAD_REACH]
+    if not any(kinds.headline_like(ln.text) and not ln.text.isupper() for ln in below):
+        return False
+    known = known_outlet(name)
+    found.top_masthead = known.name if known else name
+    return True
+
+
+# How many lines below a masthead its headline may stand (a menu row and a date between).
+_MASTHEAD_REACH = 4
+
+
+def _teaser_headline(text: str) -> bool:
+    """A line in a related-stories block: a headline, maybe bulleted or with its date."""
+    item = kinds.bullet_item(text) or text
+    item = re.sub(r"\s+[|·•]\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$", "", item)
+    return kinds.headline_like(item) or kinds.is_nav(text)
+
+
+def _credit_line(text: str, found: _Found) -> bool:
+    """A line crediting sources ("Sources: Belta, Ukrinform", "With files from Reuters")."""
+    sources = kinds.chrome().sources.fullmatch(text)
+    if not sources:
+        return False
+    found.sources.extend(
+        item.strip()
+        for item in re.split(r"[,;|]|\s+and\s+", sources.group(1))
+        if is_outlet_name(item.strip())
+    )
+    return True
+
+
+# Longest outlet name read from a header line by its form ("The Daily Star Herald").
+_OUTLET_LINE_WORDS = 4
 
 
 def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_Line]]:
@@ -368,12 +233,12 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
     in_header = True
     for line in lines:
         text = line.text
-        if in_header and _is_prose(text):
+        if in_header and kinds.is_prose(text):
             in_header = False
         if not in_header:
             body.append(line)
             continue
-        tags = _tag_list(text)
+        tags = kinds.tag_list(text)
         if tags and not text_seen:
             found.tags.extend(tags)
             continue
@@ -382,10 +247,13 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
             found.byline = found.byline or byline
             continue
         known = known_outlet(text)
-        if known and not line.header_rest:
-            found.masthead = found.masthead or known.name
+        named = known.name if known else None
+        if named is None and kinds.words(text) <= _OUTLET_LINE_WORDS and is_outlet_name(text):
+            named = normalise_outlet(text)  # "The Canadian Press" on a line of its own
+        if named and not line.header_rest:
+            found.masthead = found.masthead or named
             continue
-        if title is None and not text_seen and not line.header_rest and _headline_like(text):
+        if title is None and not text_seen and not line.header_rest and kinds.headline_like(text):
             title = text
             continue
         if title is not None and found.author is None and found.byline is None:
@@ -401,20 +269,20 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
 def _read_tail(lines: list[_Line], found: _Found) -> list[_Line]:
     """Take a sign-off, a trailing tag list and the byline name above it."""
     lines = list(lines)
-    while len(lines) > 1 and _words(lines[-1].text) <= 8:  # "Author: Daina Petrauskaite"
+    while len(lines) > 1 and kinds.words(lines[-1].text) <= 8:  # "Author: Daina Petrauskaite"
         byline = parse_byline(lines[-1].text)
         if byline is None or found.byline is not None:
             break
         found.byline = byline
         lines.pop()
-    if len(lines) > 1 and (lines[-1].blank_before or not _tag_line(lines[-2].text)):
-        last = lines[-1].text
+    if len(lines) > 1 and (lines[-1].blank_before or not kinds.tag_line(lines[-2].text)):
+        last = lines[-1].text.lstrip("=–—- ")  # "==Kyodo", "— AFP"
         known = known_outlet(last)
         if known or re.fullmatch(r"[A-Z][\w-]*\.[A-Za-z]{2,4}", last):
             found.signoff = known.name if known else last
             lines.pop()
     start = len(lines)
-    while start > 1 and _tag_line(lines[start - 1].text):
+    while start > 1 and kinds.tag_line(lines[start - 1].text):
         start -= 1
         if lines[start].blank_before:
             break
@@ -438,7 +306,7 @@ def _drop_repeats(lines: list[_Line], title: str | None) -> list[_Line]:
         folded = " ".join(line.text.split()).casefold()
         if folded_title and folded == folded_title:
             continue
-        if _headline_like(line.text) and _chrome().credited_headline.search(line.text):
+        if kinds.headline_like(line.text) and kinds.chrome().credited_headline.search(line.text):
             continue
         kept.append(line)
     return kept
@@ -451,7 +319,7 @@ def _paragraphs(lines: list[_Line]) -> str:
         text = line.text
         runs_on = (
             paragraphs
-            and not _CLOSING.search(paragraphs[-1])
+            and not kinds.CLOSING.search(paragraphs[-1])
             and re.match(r"(?:[–—-]\s+)?[a-z]", text)
         )
         if runs_on:
@@ -479,6 +347,7 @@ def parse_text(doc: RawDocument) -> Article:
     byline = found.byline or Byline()
     outlet = (
         doc.outlet
+        or found.top_masthead
         or (dateline.outlet if dateline else None)
         or found.outlet
         or byline.outlet

@@ -1,0 +1,273 @@
+"""Rebuilding the ledger tables from every stored mention and the user's decisions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..model import Count
+from ..resolve import Ledger, LedgerEvent, Person, Source, resolve
+from ..store import Store
+from .privacy import Privacy, name_pattern, public_person_id
+
+UNDATED = "~"  # sort_date of an event with no date and no dated source: after every date
+FIELDS = ("by", "to", "count", "date", "sector")
+_REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the write lock throughout
+_FREED = ("release", "exchange")
+_DERIVED = (
+    "deal_parts", "deals", "person_events", "person_history", "person_spellings", "persons",
+    "ledger_values", "ledger_members", "ledger_parties", "ledger_events", "ledger_meta",
+)  # fmt: skip
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601, to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for a text column."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _plain(value: object) -> Any:
+    """A field value as JSON: a count as {"value", "qualifier"}, a tuple as a list."""
+    if isinstance(value, Count):
+        return {"value": value.value, "qualifier": value.qualifier}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def source_dict(src: Source) -> dict[str, Any]:
+    """A value's source: the mention and its article."""
+    return {
+        "mention_id": f"{src.article_id}-{src.index}",
+        "article_id": src.article_id,
+        "index": src.index,
+        "outlet": src.outlet,
+        "published": src.published,
+        "evidence": src.evidence,
+    }
+
+
+def _fingerprint(store: Store) -> str:
+    """What a ledger is built from: article and mention counts, the user's decisions."""
+    counts = store.query(
+        "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM event_mentions)"
+    )[0]
+    decisions = store.query("SELECT id, action, a, b FROM person_overrides ORDER BY id")
+    flags = store.query("SELECT spelling_key, protected FROM person_flags ORDER BY spelling_key")
+    digest = hashlib.sha1(dumps([list(counts), decisions, flags]).encode()).hexdigest()
+    return digest[:16]
+
+
+def _decisions(store: Store) -> tuple[list[tuple[str, ...]], set[str]]:
+    """The user's person overrides (in the order made) and the protected spelling keys."""
+    overrides: list[tuple[str, ...]] = []
+    for action, a, b in store.query("SELECT action, a, b FROM person_overrides ORDER BY id"):
+        overrides.append(("merge", a, b) if action == "merge" else ("split", a))
+    flags = store.query("SELECT spelling_key FROM person_flags WHERE protected = 1")
+    return overrides, {str(r[0]) for r in flags}
+
+
+@dataclass
+class _Rows:
+    """Every row of the derived tables, ready to insert."""
+
+    tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _released(event: LedgerEvent) -> int:
+    """People freed by an occurred release or swap: its figure, else the persons named."""
+    if event.type not in _FREED or event.status != "occurred":
+        return 0
+    if event.count.consensus is not None:
+        return event.count.consensus.value
+    return len(event.persons)
+
+
+def _event_rows(
+    event: LedgerEvent,
+    rows: _Rows,
+    urls: dict[str, str | None],
+    names: dict[str, str],
+    privacy: Privacy,
+) -> None:
+    """The rows of one ledger event: itself, parties, members, values."""
+    founder = min(event.members, key=lambda r: (r.published or UNDATED, r.article_id, r.index))
+    sources = [
+        {
+            "article_id": s.article_id,
+            "title": s.title,
+            "outlet": s.outlet,
+            "published": s.published,
+            "url": urls.get(s.article_id),
+        }
+        for s in event.sources
+    ]
+    dated = [s.published for s in event.sources if s.published]
+    sort_date = event.date.consensus or (min(dated) if dated else UNDATED)
+    conflicts = [c.field for c in event.conflicts]
+    summary = {
+        "consensus": {f: _plain(getattr(event, f).consensus) for f in FIELDS},
+        "history": [
+            {
+                "status": step.status,
+                "first_reported": step.first_reported,
+                "sources": [source_dict(s) for s in step.sources],
+            }
+            for step in event.history
+        ],
+        "sources": sources,
+        "conflicts": conflicts,
+        "evidence": founder.mention.evidence,
+    }
+    count = event.count.consensus
+    search = [event.id, event.type, event.status, event.sector.consensus or ""]
+    search += [*(event.by.consensus or ()), *(event.to.consensus or ())]
+    search += [r.mention.evidence for r in event.members]
+    search += [s.title or "" for s in event.sources] + [s.outlet or "" for s in event.sources]
+    search += [names[p] for p in event.persons if p not in privacy.public]
+    rows.tables["ledger_events"].append(
+        (
+            event.id, event.type, event.status, event.date.consensus, event.date_precision,
+            sort_date, count.value if count else None, count.qualifier if count else None,
+            event.sector.consensus, int(bool(conflicts)), len(event.sources),
+            len(event.members), _released(event),
+            (privacy.text(" ".join(search)) or "").casefold(), dumps(summary),
+        )
+    )  # fmt: skip
+    for role in ("by", "to"):
+        for pos, code in enumerate(getattr(event, role).consensus or ()):
+            rows.tables["ledger_parties"].append((event.id, role, pos, code))
+    for pos, ref in enumerate(event.members):
+        mention_id = f"{ref.article_id}-{ref.index}"
+        rows.tables["ledger_members"].append((mention_id, event.id, ref.article_id, pos))
+    for name in FIELDS:
+        values = getattr(event, name)
+        for pos, sourced in enumerate(values.values):
+            rows.tables["ledger_values"].append(
+                (
+                    event.id, name, pos, dumps(_plain(sourced.value)),
+                    dumps([source_dict(s) for s in sourced.sources]), int(values.conflict),
+                )
+            )  # fmt: skip
+    for pos, pid in enumerate(event.persons):
+        rows.tables["person_events"].append((pid, event.id, pos))
+
+
+def _person_rows(person: Person, protected: bool, rows: _Rows) -> None:
+    """The rows of one person record: itself, spellings and status history."""
+    public = public_person_id(person.id) if protected else person.id
+    sort_key = "~" if protected else person.name.casefold()
+    rows.tables["persons"].append((person.id, public, person.name, sort_key, int(protected)))
+    for spelling in person.spellings:
+        rows.tables["person_spellings"].append((person.id, spelling, spelling.casefold()))
+    for pos, step in enumerate(person.history):
+        rows.tables["person_history"].append(
+            (person.id, pos, step.status, step.date, step.event_id,
+             dumps([source_dict(s) for s in step.sources]))
+        )  # fmt: skip
+
+
+def _rows(ledger: Ledger, flags: set[str], urls: dict[str, str | None]) -> _Rows:
+    """The derived tables of a resolved ledger."""
+    rows = _Rows()
+    protected = {p.id for p in ledger.persons if any(s.casefold() in flags for s in p.spellings)}
+    privacy = Privacy(
+        False,
+        {pid: public_person_id(pid) for pid in protected},
+        name_pattern(s for p in ledger.persons if p.id in protected for s in p.spellings),
+    )
+    names = {p.id: p.name for p in ledger.persons}
+    for person in ledger.persons:
+        _person_rows(person, person.id in protected, rows)
+    for event in ledger.events:
+        _event_rows(event, rows, urls, names, privacy)
+    for deal in ledger.deals:
+        summary = {"sources": [source_dict(s) for s in deal.sources]}
+        rows.tables["deals"].append((deal.id, deal.status, dumps(summary)))
+        for pos, part in enumerate(deal.parts):
+            rows.tables["deal_parts"].append(
+                (deal.id, part.event_id, pos, part.type, dumps(list(part.gives)),
+                 dumps(list(part.gets)))
+            )  # fmt: skip
+    return rows
+
+
+_INSERTS = {
+    "ledger_events": "id, type, status, date, date_precision, sort_date, count_value,"
+    " count_qualifier, sector, has_conflict, n_sources, n_mentions, persons_released,"
+    " search_text, summary",
+    "ledger_parties": "event_id, role, position, code",
+    "ledger_members": "mention_id, event_id, article_id, position",
+    "ledger_values": "event_id, field, position, value, sources, conflict",
+    "persons": "id, public_id, name, sort_key, protected",
+    "person_spellings": "person_id, spelling, spelling_key",
+    "person_history": "person_id, position, status, date, event_id, sources",
+    "person_events": "person_id, event_id, position",
+    "deals": "id, status, summary",
+    "deal_parts": "deal_id, event_id, position, type, gives, gets",
+    "ledger_meta": "name, value",
+}
+
+
+def rebuild(store: Store) -> dict[str, Any]:
+    """Recompute the whole ledger from every stored mention and the user's decisions.
+
+    Deterministic: the result depends on the stored articles and decisions, not on the order
+    they arrived in. Written in one transaction; if an ingest adds articles while the ledger
+    is being computed, it is computed again (the last try holds the write lock throughout).
+    """
+    for attempt in range(_REBUILD_TRIES):
+        last = attempt == _REBUILD_TRIES - 1
+        if not last:
+            with store.snapshot():
+                seen, built = _fingerprint(store), _compute(store)
+        with store.transaction() as cur:
+            if last:
+                seen, built = _fingerprint(store), _compute(store)
+            elif _fingerprint(store) != seen:
+                continue
+            rows, summary = built
+            summary["built_at"] = now()
+            rows.tables["ledger_meta"] = [("summary", dumps(summary)), ("fingerprint", seen)]
+            for table in _DERIVED:
+                cur.execute(f"DELETE FROM {table}")
+            for table in reversed(_DERIVED):
+                columns = _INSERTS[table]
+                marks = ", ".join("?" for _ in columns.split(","))
+                cur.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows.tables[table]
+                )
+            return summary
+    raise AssertionError("unreachable: the last rebuild attempt always writes")
+
+
+def _compute(store: Store) -> tuple[_Rows, dict[str, Any]]:
+    """The derived rows and a summary, from the store as it is now."""
+    mentions = store.mentions()
+    overrides, flags = _decisions(store)
+    ledger = resolve([m.to_ref() for m in mentions], overrides)
+    urls = {m.article_id: m.article_url for m in mentions}
+    rows = _rows(ledger, flags, urls)
+    summary = {
+        "mentions": len(mentions),
+        "articles": len(urls),
+        "events": len(ledger.events),
+        "persons": len(ledger.persons),
+        "deals": len(ledger.deals),
+        "conflicts": len(ledger.conflicts()),
+    }
+    return rows, summary
+
+
+def status(store: Store) -> dict[str, Any] | None:
+    """The summary of the last rebuild (None if the ledger was never built)."""
+    rows = store.query("SELECT value FROM ledger_meta WHERE name = 'summary'")
+    return json.loads(rows[0][0]) if rows else None

@@ -1,0 +1,277 @@
+"""Page chrome in raw text dumps: data/chrome.toml compiled, and the kinds of line it names.
+
+A line is classed on its own (navigation, counters, share rows, captions, teasers with their
+own time stamps, section and related labels, tag lists, mastheads); the passes in
+`parse.text` decide what to do with each kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .. import lexicon
+from ..errors import LexiconError
+from .metadata import dated_place, filler_only
+
+# A line that closes a sentence, as prose does (headlines seldom end in a full stop).
+SENTENCE_END = re.compile(r"[.…][\"”’')\]]?$")
+CLOSING = re.compile(r"[.!?…:;\"”’')\]]$")
+_WORD = re.compile(r"\w+")
+# Words in a line from which it is prose even without a full stop (tuned on the dev dumps:
+# headlines there run to 17 words, lead lines without a full stop start at 25).
+_PROSE_WORDS = 30
+_HEADLINE_MAX_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """data/chrome.toml compiled."""
+
+    header: re.Pattern[str]
+    ui: tuple[re.Pattern[str], ...]
+    share_words: frozenset[str]
+    stamps: tuple[re.Pattern[str], ...]
+    credited_headline: re.Pattern[str]
+    sections: frozenset[str]
+    related: tuple[str, ...]
+    related_lines: tuple[re.Pattern[str], ...]
+    tags: re.Pattern[str]
+    sources: re.Pattern[str]
+    captions: tuple[re.Pattern[str], ...]
+    appeal_span: int
+    appeal_start: tuple[re.Pattern[str], ...]
+    appeal_any: tuple[re.Pattern[str], ...]
+
+
+def _compile(patterns: list[str], key: str) -> tuple[re.Pattern[str], ...]:
+    """Compile one list of chrome patterns, naming the key of a bad one."""
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise LexiconError(f"data/chrome.toml: {key}: bad pattern {pattern!r}: {exc}") from exc
+    return tuple(compiled)
+
+
+@cache
+def chrome() -> Chrome:
+    """Load and compile data/chrome.toml once."""
+    data: dict[str, Any] = lexicon.load("chrome")
+    labels = data.get("labels", {})
+    appeal = data.get("appeal", {})
+    teaser = data.get("teaser", {})
+    return Chrome(
+        header=_compile(
+            [data.get("scrape_header", r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s?")], "scrape_header"
+        )[0],
+        ui=_compile(data.get("ui", {}).get("lines", []), "ui.lines"),
+        share_words=frozenset(data.get("ui", {}).get("share_words", [])),
+        stamps=_compile(teaser.get("stamps", []), "teaser.stamps"),
+        credited_headline=_compile(
+            [teaser.get("credited_headline", r"(?!)")], "teaser.credited_headline"
+        )[0],
+        sections=frozenset(s.casefold() for s in labels.get("sections", [])),
+        related=tuple(sorted(labels.get("related", []), key=len, reverse=True)),
+        related_lines=_compile(labels.get("related_lines", []), "labels.related_lines"),
+        tags=_compile([labels.get("tags", r"(?i)tags\s*:?\s*(.*)")], "labels.tags")[0],
+        sources=_compile([labels.get("sources", r"(?i)sources?\s*:\s*(.+)")], "labels.sources")[0],
+        captions=_compile(data.get("caption", {}).get("marks", []), "caption.marks"),
+        appeal_span=int(appeal.get("span", 7)),
+        appeal_start=_compile(appeal.get("start", []), "appeal.start"),
+        appeal_any=_compile(appeal.get("any", []), "appeal.any"),
+    )
+
+
+def words(text: str) -> int:
+    """Number of words in a line."""
+    return len(_WORD.findall(text))
+
+
+def is_prose(text: str) -> bool:
+    """Whether a line reads as article prose rather than a headline or label."""
+    count = words(text)
+    if count >= _PROSE_WORDS:
+        return True
+    return bool(SENTENCE_END.search(text)) and count >= 6
+
+
+def headline_like(text: str) -> bool:
+    """Whether a line could be a headline: short, not closed like a sentence or a label."""
+    count = words(text)
+    if not 2 <= count <= _HEADLINE_MAX_WORDS or is_prose(text):
+        return False
+    return not re.search(r"[,;:]$", text) and any(ch.isalpha() for ch in text)
+
+
+def is_ui(text: str) -> bool:
+    """Navigation, counters, tickers, share rows, URLs."""
+    table = chrome()
+    if any(p.fullmatch(text) for p in table.ui):
+        return True
+    tokens = re.split(r"[\s|·•,]+", re.sub(r"(?i)^share(?: on)?\s*:?", "", text).strip(" |·•"))
+    if len(tokens) >= 2 and all(t in table.share_words for t in tokens):
+        return True
+    # a menu row: three or more short items set apart by runs of spaces
+    items = re.split(r"\s{2,}|\t+", text)
+    return len(items) >= 3 and all(
+        words(item) <= 2 and not re.search(r"[.!?,;:]$", item) for item in items
+    )
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a line printing the page's date says: the date, and a place printed before it."""
+
+    published: str | None
+    place: str | None
+
+
+def date_stamp(text: str) -> Stamp | None:
+    """The line as a date line, maybe split in "|" parts with times and tickers, or None.
+
+    "Friday, 14 March 2025 | USD 41.52 | EUR 45.07" is chrome dated 2025-03-14;
+    "Cairo — Wednesday 8 Oct 2025 | 2:14 PM | 1,127 views" is dated at Cairo;
+    "2:14 PM | 1,127 views" is chrome with no date.
+    """
+    parts = [part.strip() for part in re.split(r"\s+[|·•]\s+", text)]
+    printed: str | None = None
+    place: str | None = None
+    for part in parts:
+        where, day = dated_place(part)
+        if day:
+            printed = printed or day
+            place = place or where
+        elif len(parts) < 2 or not (is_ui(part) or filler_only(part)):
+            return None
+    return Stamp(printed, place)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit."""
+    return any(p.search(text) for p in chrome().captions)
+
+
+def strip_teaser(text: str) -> str | None:
+    """The line without an embedded teaser stamped with its own time; None if none found.
+
+    Returns "" when the whole line is the teaser, else the article text before it.
+    """
+    for stamp in chrome().stamps:
+        found = stamp.search(text)
+        if not found:
+            continue
+        head = text[: found.start()]
+        # article text before a glued teaser ends in a sentence stop after a lower-case word
+        ends = list(re.finditer(r"(?<=[a-z0-9\"”’)])[.!?…][\"”’)]?(?=\s*[A-Z\"“‘«])", head))
+        for end in reversed(ends):
+            before = head[: end.end()]
+            if words(before) >= 4:
+                return before.rstrip()
+        return ""
+    return None
+
+
+def label(text: str) -> tuple[str, str] | None:
+    """("section" | "related", rest) when the line starts with a section or related label."""
+    table = chrome()
+    folded = text.casefold().rstrip(" :.")
+    if folded in table.sections:
+        return ("section", "")
+    if any(p.fullmatch(text) for p in table.related_lines):
+        return ("related", "")
+    for label in table.related:
+        if text.casefold().startswith(label.casefold()):
+            rest = text[len(label) :]
+            if not rest.strip(" :.–—-"):
+                return ("related", "")
+            if re.match(r"\s*[:.–—-]", rest):
+                return ("related", rest.strip(" :.–—-"))
+    return None
+
+
+def tag_list(text: str) -> list[str] | None:
+    """The items of a comma-separated tag line ("News Feed, Evan Gershkovich, ..."), if one."""
+    items = [item.strip() for item in text.split(",")]
+    if len(items) < 3 or CLOSING.search(text):
+        return None
+    longest = 4 if len(items) >= 4 else 2  # three items read as a tag list only when short
+    if all(item and item[0].isupper() and words(item) <= longest for item in items):
+        return items
+    return None
+
+
+def tag_line(text: str) -> bool:
+    """A short line that can be one tag or category in a trailing list."""
+    return words(text) <= 5 and not re.search(r"[.!?:;,\"”“]", text) and text[0].isupper()
+
+
+# Separators between the items of a navigation row, breadcrumb or masthead line.
+_ITEM_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*$|^\s*[|·•]\s*")
+_NAV_ITEM_WORDS = 3
+
+
+def _items(text: str) -> list[str]:
+    """The items of a "|", "·" or "•"-separated line, empty ones dropped."""
+    return [item.strip() for item in _ITEM_SEPARATOR.split(text) if item.strip()]
+
+
+def _nav_item(item: str) -> bool:
+    """One short item of a navigation row: capitalised, no digits, no sentence marks."""
+    return (
+        1 <= words(item) <= _NAV_ITEM_WORDS
+        and item[0].isupper()
+        and not re.search(r"[\d.!?,;:\"“”]", item)
+    )
+
+
+def is_nav(text: str) -> bool:
+    """A navigation row, breadcrumb or category label made of short items.
+
+    "World | Europe", "Vatican · World · Church Life · Opinion", "· Releases",
+    "Download · Changelog · Migration guide". Two items must both be in title case (a
+    headline may be "Opinion | Why sanctions fail"); three or more need only be short.
+    """
+    if not re.search(r"[|·•]", text):
+        return False
+    items = _items(text)
+    if not items or not all(_nav_item(item) for item in items):
+        return False
+    if len(items) == 1:  # a lone label set off by a separator: "· Releases"
+        return bool(re.match(r"^\s*[|·•]", text))
+    if len(items) >= 3:
+        return True
+    return all(word[0].isupper() for item in items for word in item.split())
+
+
+def masthead(text: str) -> str | None:
+    """The site name of a masthead line in capitals, as commonly written, or None.
+
+    "CASPIAN WIRE" -> "Caspian Wire"; "TBILISI TRIBUNE | Politics" -> "Tbilisi Tribune".
+    """
+    items = _items(text) or [text]
+    name = items[0]
+    if not (name.isupper() and 1 <= words(name) <= _MASTHEAD_MAX_WORDS):
+        return None
+    if not _CAPS_NAME.fullmatch(name) or not all(_nav_item(item) for item in items[1:]):
+        return None
+    return " ".join(
+        word.lower() if index and word.lower() in _SMALL_WORDS else word.capitalize()
+        for index, word in enumerate(name.split())
+    )
+
+
+# Site names run to four words ("MEHR NEWS AGENCY", "RADIO FREE EUROPE RADIO LIBERTY" is
+# written with a slash); five leaves room without taking short shouted headlines.
+_MASTHEAD_MAX_WORDS = 5
+_CAPS_NAME = re.compile(r"[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž&'’/ -]*")
+_SMALL_WORDS = frozenset({"of", "the", "and", "on", "in", "for", "de", "la", "el"})
+
+
+def bullet_item(text: str) -> str | None:
+    """The text of a bulleted list item ("• Headline", "- Headline"), or None."""
+    found = re.match(r"^[•▪►◦*–—-]\s+(.+)$", text)
+    return found.group(1) if found else None
