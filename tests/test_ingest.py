@@ -276,3 +276,10 @@ def test_gzip_expanding_past_the_limit_is_refused(tmp_path: Path) -> None:
     error = only_error(path, max_bytes=1000)
     assert error.reason.startswith("decompresses to over")
     assert "limit of 1,000 bytes" in error.reason
+
+
+def test_folder_walk_leaves_out_article_records(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Belarus freed 12 prisoners on Monday, officials said.")
+    (tmp_path / "a.json").write_text('{"id": "a", "article": {}, "events": []}')
+    names = [p.name for p in iter_files(tmp_path)]
+    assert names == ["a.txt"]

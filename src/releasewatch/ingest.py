@@ -73,7 +73,9 @@ _TAG = re.compile(r"<[A-Za-z!/]")
 def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
     """Every file named or found under the given paths: folders walked, sorted, hidden skipped.
 
-    A path that does not exist is still yielded, so that reading it reports the problem.
+    A folder walk leaves out `.json` files: beside articles they are SCHEMA.md records (hand
+    annotations, exports), not articles. A path that does not exist is still yielded, so that
+    reading it reports the problem.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -85,8 +87,18 @@ def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
         found: list[Path] = []
         for folder, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            found.extend(Path(folder, name) for name in files if not name.startswith("."))
+            found.extend(
+                Path(folder, name)
+                for name in files
+                if not name.startswith(".") and not _is_record_file(name)
+            )
         yield from sorted(found)
+
+
+def _is_record_file(name: str) -> bool:
+    """A `.json` file in a folder is an article record (annotations, an export), not an article."""
+    name = name.lower().removesuffix(".gz")
+    return name.endswith(".json")
 
 
 def read_sources(
