@@ -73,8 +73,8 @@ _TAG = re.compile(r"<[A-Za-z!/]")
 def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
     """Every file named or found under the given paths: folders walked, sorted, hidden skipped.
 
-    A folder walk leaves out `.json` files: beside articles they are SCHEMA.md records (hand
-    annotations, exports), not articles. A path that does not exist is still yielded, so that
+    A folder walk leaves out `.json` files (SCHEMA.md records: annotations, exports) and the
+    project files that sit beside articles (`.md`, `.toml`, `.csv`, databases). A path that does not exist is still yielded, so that
     reading it reports the problem.
     """
     if isinstance(paths, str | Path):
@@ -95,10 +95,29 @@ def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
         yield from sorted(found)
 
 
+# Files a folder walk leaves out: article records (annotations, exports) and the project files
+# that sit beside articles (read-mes, configuration, tables, databases).
+_NOT_ARTICLES = (
+    ".json",
+    ".md",
+    ".rst",
+    ".toml",
+    ".yaml",
+    ".yml",
+    ".py",
+    ".csv",
+    ".tsv",
+    ".sqlite",
+    ".sqlite-wal",
+    ".sqlite-shm",
+    ".db",
+    ".lock",
+)
+
+
 def _is_record_file(name: str) -> bool:
-    """A `.json` file in a folder is an article record (annotations, an export), not an article."""
-    name = name.lower().removesuffix(".gz")
-    return name.endswith(".json")
+    """True for files in a folder that are not articles (records, read-mes, databases)."""
+    return name.lower().removesuffix(".gz").endswith(_NOT_ARTICLES)
 
 
 def read_sources(
