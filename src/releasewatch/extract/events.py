@@ -172,7 +172,8 @@ class Draft:
     separate: bool = False
     attach: bool = False
     count_unknown: bool = False  # "an unspecified number": the count is known to be unknown
-    agent_subject: bool = False  # `by` is the subject of an active verb ("Maduro released")
+    agent_subject: bool = False
+    history: bool = False  # told as a history ("Since 2020 ..."): adds to an event, never makes one  # `by` is the subject of an active verb ("Maduro released")
     attribution: str | None = None
     confidence: float = 1.0
     own_target: bool = False
@@ -205,8 +206,31 @@ def _persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
                         else ent.start_char
                     )
                     spans.append(roles.PersonSpan(start, start + len(text), text))
-        out.append(spans)
+        out.append(_with_role_names(doc.text, spans))
     return out
+
+
+@cache
+def _role_name() -> re.Pattern[str]:
+    """A name after a role word ("the economist Alaksandra Žukoŭskaja"), which NER may miss."""
+    roles_ = "|".join(lexicon.load("events")["words"]["person_roles"])
+    cap = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’.-]+"
+    cap = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
+    return re.compile(rf"\b(?:{roles_})\s+(?P<name>{cap}(?:\s+{cap}){{1,2}})")
+
+
+def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.PersonSpan]:
+    """NER's persons, plus names introduced by a role word that NER did not tag."""
+    out = list(spans)
+    for m in _role_name().finditer(text):
+        a, b = m.span("name")
+        if not any(p.start < b and a < p.end for p in out):
+            out.append(roles.PersonSpan(a, b, m.group("name")))
+        elif not any(p.start == a and p.end == b for p in out):
+            # NER cut the name short ("Hrodna" for "Siarhiej Ustsinovič"): the role's name wins
+            out = [p for p in out if not (p.start < b and a < p.end)]
+            out.append(roles.PersonSpan(a, b, m.group("name")))
+    return sorted(out, key=lambda p: p.start)
 
 
 def _full_name(text: str, name: str) -> str:
@@ -300,6 +324,11 @@ def _sanction_kind(text: str, start: int, end: int) -> tuple[str, bool, int, int
     return None
 
 
+_EXTEND = re.compile(r"\b(?:extend\w*|prolong\w*|renew\w*|roll(?:ed|s)? over)\b", re.I)
+_DISCUSSED_ACTION = re.compile(
+    r"\b(?:considering|weighing|preparing|proposed|threaten(?:ed|s)?|could|may|might)\b", re.I
+)
+_SINCE_OPENING = re.compile(r"^[\"“]?Since (?:early |late |mid-)?\w+(?: \d{4})?,", re.I)
 _MODIFIER = re.compile(
     r"(?:new|fresh|further|additional|secondary|sweeping|tougher|package)\b", re.I
 )
@@ -307,8 +336,9 @@ _MODIFIER = re.compile(
 
 def _word_offset(left: str, words: int) -> int:
     """Offset in `left` where its last `words` words begin."""
-    parts = left.rsplit(" ", words)
-    return len(left) - len(" ".join(parts[1:])) if len(parts) > words else 0
+    stripped = left.rstrip()
+    parts = stripped.rsplit(" ", words)
+    return len(stripped) - len(" ".join(parts[1:])) if len(parts) > words else 0
 
 
 def _status(text: str, t_start: int, t_end: int, form: str) -> tuple[str, bool]:
@@ -553,6 +583,13 @@ class _ArticleReader:
             d.by = roles.detention_roles(text, parties, flags, a)
             d.subkind = _subkind(text, a, b)
         elif d.type in ("sanctions_imposed", "sanctions_eased"):
+            action = text[a:b]
+            d.subkind = "extend" if _EXTEND.search(action) else "act"
+            if d.strong and _DISCUSSED_ACTION.search(action) and d.status == "occurred":
+                d.status = "discussed"  # "considering restrictions on": the action is the cue
+            if _SINCE_OPENING.match(text):
+                d.strong = False  # "Since 2020, the EU has imposed ...": a history, not the news
+                d.history = True
             word = lex.sanction_words.search(text, max(0, a - 1))
             d.by, d.to = roles.sanction_roles(
                 text, parties, flags, word.start() if word else a, verb=form == "verb"

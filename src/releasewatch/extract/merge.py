@@ -125,8 +125,8 @@ def _compatible(g: Group, d: Draft) -> bool:
     if sector and d.sector and sector != d.sector:
         return False
     sub = g.first("subkind")
-    if g.type == "detention" and sub and d.subkind and sub != d.subkind:
-        return False
+    if g.type in ("detention", *SANCTIONS) and sub and d.subkind and sub != d.subkind:
+        return False  # an arrest is not a sentence; an extension is not a new package
     group_arrest = d.strong and d.count is not None and d.count.value > 1 and not d.persons
     if g.type == "detention" and group_arrest and g.union("persons") and not g.first("count"):
         return False  # "police detained 40 protesters" is not one named person's arrest
@@ -209,7 +209,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Group]:
             principal.drafts.append(d)
         elif fits:
             max(fits, key=lambda g: _affinity(g, d, principal)).drafts.append(d)
-        elif d.type in ("talks", "exchange", *SANCTIONS):
+        elif d.type in ("talks", "exchange", *SANCTIONS) and not d.history:
             groups.append(Group([d]))
     groups.sort(key=lambda g: g.position)
     return groups
@@ -253,7 +253,9 @@ def _persons(g: Group, reader: _ArticleReader) -> list[str]:
     for name in g.union("persons"):
         parts = name.split()
         if len(parts) == 1:
-            name = reader.full_names.get(parts[0], name)
+            if parts[0] not in reader.full_names:
+                continue  # a lone word NER took for a name ("Hrodna"), or a truncated name
+            name = reader.full_names[parts[0]]
         if truncated and text.endswith(name.split()[-1]):
             continue
         key = name.split()[-1].lower()
@@ -262,6 +264,27 @@ def _persons(g: Group, reader: _ArticleReader) -> list[str]:
         surnames.add(key)
         out.append(name)
     return out
+
+
+_ONE_PERSON = re.compile(
+    r"\b(?:she|he|her|him|the (?:journalist|activist|reporter|blogger|editor|dissident|lawyer|"
+    r"teacher|student|businessman|businesswoman|priest|politician|opposition leader|detainee|"
+    r"prisoner|hostage|woman|man))\b",
+    re.I,
+)
+
+
+def _protagonist(groups: list[Group], reader: _ArticleReader) -> str | None:
+    """The one person most of an article's events are about, if there is one."""
+    named = Counter(
+        reader.full_names.get(p.split()[-1], p)
+        for g in groups
+        if g.type in ("release", "detention", "exchange")
+        for p in g.union("persons")
+    )
+    if len(named) != 1:
+        return None
+    return next(iter(named))
 
 
 def _top_parties(reader: _ArticleReader, n: int) -> list[str]:
@@ -274,6 +297,7 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
     from .events import article_holder
 
     holder = article_holder(reader.text, reader.sentences)
+    protagonist = _protagonist(groups, reader)
     published = reader.published
     out: list[EventMention] = []
     done: list[tuple[str, list[str], list[str]]] = []  # (type, by, to) of events so far
@@ -339,7 +363,17 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
                 by=tuple(by),
                 to=tuple(to) if g.type in ("release", *SANCTIONS) else (),
                 count=g.first("count") if g.type != "talks" else None,  # type: ignore[arg-type]
-                persons=tuple(_persons(g, reader)),
+                persons=tuple(
+                    _persons(g, reader)
+                    or (
+                        [protagonist]
+                        if protagonist
+                        and g.type in ("release", "detention")
+                        and g.first("count") is None
+                        and _ONE_PERSON.search(s.text)
+                        else []
+                    )
+                ),
                 sector=g.first("sector") if g.type in SANCTIONS else None,  # type: ignore[arg-type]
                 date=date_value,
                 attribution=g.first("attribution") or reader.default_attribution,  # type: ignore[arg-type]

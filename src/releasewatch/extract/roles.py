@@ -19,8 +19,9 @@ _OFFICIAL = re.compile(
     r"Pope|Foreign|Defen[cs]e|Deputy|deputy|Speaker|Mayor|mayor|envoy)\b[\w .,'-]{0,40}$)"
 )
 _SPEAKER_AFTER = re.compile(
-    r"^\W{0,3}(?:\w+ ){0,2}(?:said|says|told|added|noted|stated|wrote|"
-    r"emphasi[sz]ed|stressed|announced|confirmed|claims|claimed)\b"
+    r"^(?:,[^,]{0,60},)?\W{0,3}(?:\w+ ){0,2}(?:said|says|told|added|noted|stated|wrote|"
+    r"emphasi[sz]ed|stressed|announced|confirmed|claims|claimed|welcomed|urged|called|condemned|"
+    r"praised|thanked|criticised|criticized|denounced|demanded|insisted|warned|described)\b"
 )
 _TITLE_AFFILIATION = re.compile(
     r"(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|"
@@ -84,6 +85,10 @@ AGENT_REACH = 30
 # "released by the Taliban": the agent follows its verb closely; "met by US officials" later in
 # the sentence is another verb's agent (set on the examples; the longest true gap was 20).
 AGENT_REACH = 30
+_URGED = re.compile(
+    r"\b(?:urged|urging|urges|called on|calls on|calling on|pressed|pressing|asked|asking|"
+    r"appealed to|demanded that|told)\s+(?:the\s+)?$"
+)
 _NOT_PERSON_AFTER = re.compile(
     r"^\s+(?:court|courts|police|prison|airport|region|city|district|border|crossing|checkpoint|"
     r"camp|colony|facility|penal|detention|street|square|wire|news|agency|monitor|times|post)\b",
@@ -215,6 +220,11 @@ def release_roles(
             continue
         if recv and p.end <= recv.start():
             _add(to, p.code)
+            continue
+        if _URGED.search(before[-30:]) and re.match(
+            r"\s+to\s+(?:\w+\s+)?(?:release|free|pardon)\b", sentence[p.end : p.end + 30]
+        ):
+            _add(by, p.code)  # "urged Baku to release": the one urged holds the prisoners
             continue
         if f & {"speaker", "context"}:
             continue
