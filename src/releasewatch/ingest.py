@@ -74,8 +74,8 @@ def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
     """Every file named or found under the given paths: folders walked, sorted, hidden skipped.
 
     A folder walk leaves out `.json` files (SCHEMA.md records: annotations, exports) and the
-    project files that sit beside articles (`.md`, `.toml`, `.csv`, databases). A path that does not exist is still yielded, so that
-    reading it reports the problem.
+    project files that sit beside articles (`.md`, `.toml`, `.csv`, databases). A path that
+    does not exist is still yielded, so that reading it reports the problem.
     """
     if isinstance(paths, str | Path):
         paths = [paths]

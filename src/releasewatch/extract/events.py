@@ -172,8 +172,8 @@ class Draft:
     separate: bool = False
     attach: bool = False
     count_unknown: bool = False  # "an unspecified number": the count is known to be unknown
-    agent_subject: bool = False
-    history: bool = False  # told as a history ("Since 2020 ..."): adds to an event, never makes one  # `by` is the subject of an active verb ("Maduro released")
+    agent_subject: bool = False  # `by` is the subject of an active verb ("Maduro released")
+    history: bool = False  # told as history ("Since 2020 ..."): adds to an event, makes none
     attribution: str | None = None
     confidence: float = 1.0
     own_target: bool = False
