@@ -201,3 +201,40 @@ def test_seed_reads_as_schema_says() -> None:
     )
     assert got == want
     assert "Lukashenka proposed to Putin" not in article.text
+
+
+def test_prefilter_never_hides_a_trigger() -> None:
+    from releasewatch.extract.events import all_triggers
+    from releasewatch.extract.lexicon import event_lexicon
+
+    sentences = [
+        "Belarus freed 18 political prisoners.",
+        "The prisoners walked free on Monday.",
+        "Lukashenka pardoned 38 people.",
+        "Belarus handed over 12 citizens to Ukraine.",
+        "They were bussed to the border.",
+        "The government put 222 prisoners on a plane.",
+        "Police detained 40 protesters.",
+        "A court sentenced him to six years.",
+        "The judge gave her nine and a half years.",
+        "He was found guilty of treason.",
+        "Russia and Ukraine swapped 150 prisoners.",
+        "A 75-for-75 swap took place.",
+        "In a reciprocal move, she was freed.",
+        "The envoy met President Lukashenko.",
+        "Talks were held in Doha.",
+        "The EU imposed sanctions on Minsk.",
+        "The US lifted restrictions on two banks.",
+        "Britain imposed asset freezes on officials.",
+        "Among them were two journalists.",
+        "She has been in pre-trial detention since May.",
+        "They called for the detainees to be freed.",
+        "Ottawa urged Beijing to release him.",
+        "The Treasury struck two banks off its sanctions list.",
+        "The release of 52 people was secured.",
+        "Washington is negotiating with Minsk.",
+    ]
+    prefilter = event_lexicon().any_trigger
+    for sentence in sentences:
+        assert all_triggers(sentence), sentence  # the examples do hold triggers
+        assert prefilter.search(sentence), sentence

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -69,13 +69,19 @@ def _pattern() -> re.Pattern[str]:
 
 def find_parties(text: str) -> list[PartyMention]:
     """Every party alias in `text`, in order, longest match first at each place."""
+    return list(_find_parties(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_parties(text: str) -> tuple[PartyMention, ...]:
+    """find_parties, remembered: each sentence is asked about several times while it is read."""
     table = _table()
     found = []
     for m in _pattern().finditer(text):
         alias = m.group(0)
         code, kind = table[alias]
         found.append(PartyMention(m.start(), m.end(), code, kind, alias))
-    return found
+    return tuple(found)
 
 
 def party_code(name: str) -> str | None:

@@ -250,6 +250,41 @@ def _not_name_words() -> frozenset[str]:
     return frozenset(lexicon.load("events")["words"]["not_name"])
 
 
+_PEOPLE_TYPES = frozenset(["release", "detention", "exchange"])
+_TITLED = re.compile(
+    r"\b(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|[Aa]mbassador|[Pp]resident|"
+    r"[Cc]hancellor|[Pp]remier|[Ss]pokes(?:man|woman|person)|[Cc]ommissioner|[Oo]fficial)"
+    r"(?: (?:for|of) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){1,2})"
+)
+
+
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÞĀ-ſ][\w'’-]+")
+_NOT_NAMES = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|He|She|They|It|"
+    r"We|I|This|That|But|And|Mr|Mrs|Ms|Dr|According|Among|After|As|Since|Meanwhile)$"
+)
+
+
+def _may_name(text: str) -> bool:
+    """False when no capitalised word but parties, months and weekdays stands in the sentence."""
+    taken = [(p.start, p.end) for p in find_parties(text)]
+    for m in _CAPITALISED.finditer(text):
+        if _NOT_NAMES.match(m.group(0)) or any(a <= m.start() < b for a, b in taken):
+            continue
+        return True
+    return False
+
+
+def _titled_names(text: str) -> list[roles.PersonSpan]:
+    """Officials named right after their title ("US envoy John Coale"), found without NER."""
+    return [
+        roles.PersonSpan(m.start("name"), m.end("name"), m.group("name"))
+        for m in _TITLED.finditer(text)
+    ]
+
+
 def _dateline_end(text: str) -> int:
     """Length of a wire dateline at the start of a sentence ("VILNIUS (AP) —")."""
     m = _DATELINE.match(text)
@@ -264,6 +299,13 @@ def _dateline_end(text: str) -> int:
 
 def _triggers(text: str) -> list[tuple[str, str, int, int]]:
     """(type, form, start, end) of every trigger in a sentence, sanctions included."""
+    if not event_lexicon().any_trigger.search(text):
+        return []  # most sentences name no event at all: one cheap look settles it
+    return all_triggers(text)
+
+
+def all_triggers(text: str) -> list[tuple[str, str, int, int]]:
+    """Every trigger in a sentence, without the cheap first look (`_triggers` adds it)."""
     lex = event_lexicon()
     found: list[tuple[str, str, int, int]] = []
     for (kind, form), pattern in lex.triggers.items():
@@ -443,7 +485,19 @@ class _ArticleReader:
             hits = _triggers(s.text)
             if hits or _ATTACH.search(s.text) or _ANAPHORA.match(s.text):
                 candidates.append((s, hits))
-        spans = _persons([s.text for s, _ in candidates])
+        # Only sentences that may name the people an event happens to go through NER; talks and
+        # sanctions sentences need just the officials named after a title (for their states).
+        people = [
+            i
+            for i, (s, hits) in enumerate(candidates)
+            if (not hits or any(h[0] in _PEOPLE_TYPES for h in hits)) and _may_name(s.text)
+        ]
+        found = iter(_persons([candidates[i][0].text for i in people]))
+        wanted = set(people)
+        spans = [
+            next(found) if i in wanted else _titled_names(s.text)
+            for i, (s, _) in enumerate(candidates)
+        ]
         for (s, _), ps in zip(candidates, spans, strict=True):
             parties = find_parties(s.text)
             self.affiliation.update(roles.affiliations(s.text, ps, parties))

@@ -38,6 +38,7 @@ class EventLexicon:
     separate: re.Pattern[str]
     sectors: tuple[tuple[str, re.Pattern[str]], ...]
     not_after: re.Pattern[str]
+    any_trigger: re.Pattern[str]
     exchange_for_people: re.Pattern[str]
 
 
@@ -67,6 +68,7 @@ def event_lexicon() -> EventLexicon:
         reporting=re.compile(r"\b(?:" + words["reporting"] + r")\b"),
         mediator=re.compile(words["mediator"], re.IGNORECASE),
         separate=_any(words["separate"]),
+        any_trigger=re.compile(data["prefilter"]["pattern"], re.IGNORECASE),
         not_after=re.compile(r"\b(?:" + "|".join(words["not_after"]) + r")\s+$", re.IGNORECASE),
         exchange_for_people=re.compile(
             r"\bin (?:exchange|return) for\b(?:\s+[\w\"“”'-]+){0,5}?\s+(?:"
