@@ -238,3 +238,13 @@ def test_prefilter_never_hides_a_trigger() -> None:
     for sentence in sentences:
         assert all_triggers(sentence), sentence  # the examples do hold triggers
         assert prefilter.search(sentence), sentence
+
+
+def test_reviews_and_sport_news_yield_no_events() -> None:
+    review = (
+        "The new prison thriller, directed by Anna Holm, opens in cinemas on Friday.\n\n"
+        "The film follows an inmate who is released early and plots a prisoner swap with a rival "
+        "gang; the casting is sharp and the script rarely wastes a scene.\n\n"
+        "Fans of the genre who binged the TV show on DVD will find the premiere worth the wait."
+    )
+    assert read(review) == []
