@@ -14,7 +14,8 @@ from typing import Any
 
 from .. import lexicon
 from ..errors import LexiconError
-from .metadata import dated_place, filler_only
+from .dates import filler_only, is_update
+from .metadata import dated_place
 
 # A line that closes a sentence, as prose does (headlines seldom end in a full stop).
 SENTENCE_END = re.compile(r"[.…][\"”’')\]]?$")
@@ -40,10 +41,13 @@ class Chrome:
     related_lines: tuple[re.Pattern[str], ...]
     tags: re.Pattern[str]
     sources: re.Pattern[str]
+    agency_credit: re.Pattern[str]
     captions: tuple[re.Pattern[str], ...]
     appeal_span: int
     appeal_start: tuple[re.Pattern[str], ...]
     appeal_any: tuple[re.Pattern[str], ...]
+    nav_words: frozenset[str]
+    menu_run: int
 
 
 def _compile(patterns: list[str], key: str) -> tuple[re.Pattern[str], ...]:
@@ -78,11 +82,19 @@ def chrome() -> Chrome:
         related=tuple(sorted(labels.get("related", []), key=len, reverse=True)),
         related_lines=_compile(labels.get("related_lines", []), "labels.related_lines"),
         tags=_compile([labels.get("tags", r"(?i)tags\s*:?\s*(.*)")], "labels.tags")[0],
-        sources=_compile([labels.get("sources", r"(?i)sources?\s*:\s*(.+)")], "labels.sources")[0],
+        sources=_compile(
+            [labels.get("sources", r"(?i)sources?\s*:\s*(?P<names>.+)")], "labels.sources"
+        )[0],
+        agency_credit=_compile(
+            [labels.get("agency_credit", r"(?P<lead>(?!))?(?P<names>(?!))")],
+            "labels.agency_credit",
+        )[0],
         captions=_compile(data.get("caption", {}).get("marks", []), "caption.marks"),
         appeal_span=int(appeal.get("span", 7)),
         appeal_start=_compile(appeal.get("start", []), "appeal.start"),
         appeal_any=_compile(appeal.get("any", []), "appeal.any"),
+        nav_words=frozenset(w.casefold() for w in data.get("nav", {}).get("words", [])),
+        menu_run=int(data.get("nav", {}).get("run", 4)),
     )
 
 
@@ -128,6 +140,7 @@ class Stamp:
 
     published: str | None
     place: str | None
+    updated: bool = False  # only a revision date is printed ("Updated 10 Feb 2026")
 
 
 def date_stamp(text: str) -> Stamp | None:
@@ -135,19 +148,27 @@ def date_stamp(text: str) -> Stamp | None:
 
     "Friday, 14 March 2025 | USD 41.52 | EUR 45.07" is chrome dated 2025-03-14;
     "Cairo — Wednesday 8 Oct 2025 | 2:14 PM | 1,127 views" is dated at Cairo;
-    "2:14 PM | 1,127 views" is chrome with no date.
+    "Kyiv • 27.04.2026, 10:15" is dated at Kyiv; "2:14 PM | 1,127 views" is chrome with no
+    date. A first-publication date wins over a revision date on the same line.
     """
     parts = [part.strip() for part in re.split(r"\s+[|·•]\s+", text)]
-    printed: str | None = None
+    if len(parts) >= 2 and re.match(r"[^|·•]+\s+•\s+", text):
+        joined = f"{parts[0]} • {parts[1]}"  # "Kyiv • 27.04.2026": a place, then its date
+        if dated_place(joined)[0]:
+            parts[:2] = [joined]
+    dates: list[tuple[str, bool]] = []
     place: str | None = None
     for part in parts:
         where, day = dated_place(part)
         if day:
-            printed = printed or day
+            dates.append((day, is_update(part)))
             place = place or where
         elif len(parts) < 2 or not (is_ui(part) or filler_only(part)):
             return None
-    return Stamp(printed, place)
+    first = next((day for day, updated in dates if not updated), None)
+    if first is None and dates:
+        return Stamp(dates[0][0], place, updated=True)
+    return Stamp(first, place)
 
 
 def is_caption(text: str) -> bool:
@@ -236,7 +257,7 @@ def is_nav(text: str) -> bool:
     headline may be "Opinion | Why sanctions fail"); three or more need only be short.
     """
     if not re.search(r"[|·•]", text):
-        return False
+        return words(text) >= 2 and nav_words_only(text)
     items = _items(text)
     if not items or not all(_nav_item(item) for item in items):
         return False
@@ -245,6 +266,41 @@ def is_nav(text: str) -> bool:
     if len(items) >= 3:
         return True
     return all(word[0].isupper() for item in items for word in item.split())
+
+
+def nav_words_only(text: str) -> bool:
+    """A line made only of menu words ("Home China World Sports", "Press releases")."""
+    tokens = re.split(r"[\s|·•/]+", text.strip(" |·•/"))
+    return bool(tokens) and all(t.casefold() in chrome().nav_words for t in tokens)
+
+
+def menu_item(text: str) -> bool:
+    """A short line that can be one item of a menu printed one item per line."""
+    if words(text) > _NAV_ITEM_WORDS or re.search(r"[\d!?,;:\"“”]", text):
+        return False
+    if text.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", text.split()[-1]):
+        return False
+    return text[0].isupper() or nav_words_only(text)
+
+
+def menu_runs(texts: list[str], blank_before: list[bool]) -> set[int]:
+    """Indexes of lines in menus printed one item per line: `menu_run` or more short lines
+    stacked without a blank line, or two or more lines made only of menu words."""
+    found: set[int] = set()
+    start = 0
+    while start < len(texts):
+        end = start
+        while end < len(texts) and menu_item(texts[end]) and (
+            end == start or not blank_before[end]
+        ):
+            end += 1
+        run = range(start, end)
+        if len(run) >= chrome().menu_run or (
+            len(run) >= 2 and all(nav_words_only(texts[i]) for i in run)
+        ):
+            found.update(run)
+        start = max(end, start + 1)
+    return found
 
 
 def masthead(text: str) -> str | None:

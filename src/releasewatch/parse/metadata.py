@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-import dateparser
-
 from .. import lexicon
 from ..errors import LexiconError
+from .dates import DATE_ANY, MONTHS, filler_only, find_date, month_first, parse_published
 
 # ---------------------------------------------------------------- lexicon of outlets
 
@@ -166,6 +164,7 @@ class Dateline:
     outlet: str | None
     start: int
     end: int
+    published: str | None = None  # a full date printed in the dateline ("Geneva, 3 June 2026")
 
 
 _PLACE_CAPS = r"[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž.'’ -]*[A-ZÀ-ÞĀ-Ž.]"
@@ -173,24 +172,63 @@ _PLACE_TITLE = r"[A-ZÀ-ÞĀ-Ž][\w.'’-]+(?: [A-ZÀ-ÞĀ-Ž][\w.'’-]+){0,2}"
 _REGION = r"[A-Z][\w.'’]+(?: [A-Z][\w.'’]+){0,2}"
 _MONTH_DAY = r"[A-Z][a-z]{2,8}\.? \d{1,2}"
 _DASH = r"[-–—]"
-_DATELINE_PATTERNS = (
+# The date a dateline may carry: "May 4", "Feb. 9", "3 June 2026", "March 13, 2026".
+_DATELINE_DATE = rf"(?P<date>(?:{_MONTH_DAY}|\d{{1,2}} {MONTHS})\.?(?:,?\s*\d{{4}})?)"
+_FULL_DATE = rf"(?P<date>(?:{MONTHS} \d{{1,2}},?|\d{{1,2}} {MONTHS}) \d{{4}})"
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One printed form of a dateline, and how far into the text it is looked for."""
+
+    pattern: re.Pattern[str]
+    paragraphs: int  # paragraph starts it may stand at (0: anywhere in the reach)
+    agency: bool = False  # brackets after the place must hold an agency
+
+
+_DATELINE_FORMS = (
     # "TALLINN, Estonia (AP) —", "MOSCOW (Reuters) -", "BRUSSELS. Feb 26 (Interfax) -",
-    # "BRUSSELS, July 29 /Continental Press/."
-    re.compile(
-        rf"(?P<place>{_PLACE_CAPS}|{_PLACE_TITLE})(?:,\s*{_REGION})?"
-        rf"(?:[.,]\s*{_MONTH_DAY}\.?)?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|"
-        rf"/(?P<slashed>[A-Z][^/\n]{{1,40}})/)\s*(?:{_DASH}|[.:])?\s*"
+    # "BRUSSELS, July 29 /Continental Press/.", "ANKARA (AA) -"
+    _Form(
+        re.compile(
+            rf"(?P<place>{_PLACE_CAPS}|{_PLACE_TITLE})(?:,\s*{_REGION})?"
+            rf"(?:[.,]\s*{_DATELINE_DATE})?\s*(?:\((?P<agency>[^()\n]{{2,40}})\)|"
+            rf"/(?P<slashed>[A-Z][^/\n]{{1,40}})/)\s*(?:{_DASH}+|[.:])?\s*"
+        ),
+        paragraphs=3,
+        agency=True,
     ),
-    # "BOGOTÁ, Colombia —", "KYIV —"
-    re.compile(rf"(?P<place>{_PLACE_CAPS})(?:,\s*{_REGION})?\s*{_DASH}\s*"),
-    # "Kyiv • UNN" on a line of its own
-    re.compile(
-        rf"^(?P<place>{_PLACE_TITLE})\s*•\s*(?P<agency>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?)\s*$",
-        re.MULTILINE,
+    # "BOGOTÁ, Colombia —", "KYIV —", "TOKYO -", "MOSCOW, Feb. 9 —"; after a standfirst too
+    _Form(
+        re.compile(
+            rf"(?P<place>{_PLACE_CAPS})(?:,\s*{_REGION})?(?:[.,]\s*{_DATELINE_DATE})?"
+            rf"\s*{_DASH}+\s*"
+        ),
+        paragraphs=3,
     ),
-    # "New Delhi: Two reporters ..."
-    re.compile(rf"(?P<place>{_PLACE_TITLE}):\s+(?=[A-Z0-9\"“‘'])"),
+    # "Kyiv • UNN" or "Kyiv •" on a line of its own
+    _Form(
+        re.compile(
+            rf"^(?P<place>{_PLACE_TITLE})\s*•(?:\s*(?P<agency>[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)?))?"
+            rf"[^\S\n]*$",
+            re.MULTILINE,
+        ),
+        paragraphs=0,
+    ),
+    # "Geneva, 3 June 2026 —": a place in title case with a full date
+    _Form(
+        re.compile(rf"(?P<place>{_PLACE_TITLE})(?:,\s*{_REGION})?,\s*{_FULL_DATE}\s*{_DASH}+\s*"),
+        paragraphs=3,
+    ),
+    # "New Delhi: Two reporters ...", "Kyiv • Two reporters ...", "Cairo — Two reporters ..."
+    _Form(re.compile(rf"(?P<place>{_PLACE_TITLE}):\s+(?=[A-Z0-9\"“‘'])"), paragraphs=1),
+    _Form(re.compile(rf"(?P<place>{_PLACE_TITLE})\s+•\s+(?=[A-Z0-9\"“‘'])"), paragraphs=1),
+    _Form(
+        re.compile(rf"(?P<place>{_PLACE_TITLE})(?:,\s*{_REGION})?\s+[–—]\s+(?=[A-Z0-9\"“‘'])"),
+        paragraphs=1,
+    ),
 )
+_LINE_FORM = _DATELINE_FORMS[2]
 # How far a wire dateline is looked for: the first paragraphs, the first characters.
 _DATELINE_PARAGRAPHS = 3
 _DATELINE_REACH = 400
@@ -211,7 +249,9 @@ def _not_a_place(place: str) -> bool:
     table = chrome_words()
     return (
         place.casefold() in table["labels"]
+        or place.split()[0].casefold() in table["fields"]
         or len(place.replace(" ", "")) < 3
+        or filler_only(place)
         or known_outlet(place) is not None
     )
 
@@ -226,6 +266,7 @@ def chrome_words() -> dict[str, Any]:
         "labels": frozenset(
             w.casefold() for w in [*labels.get("sections", []), *labels.get("related", [])]
         ),
+        "fields": frozenset(w.casefold() for w in labels.get("fields", [])),
         "particles": frozenset(names.get("particles", [])),
         "stop": frozenset(names.get("stop", [])),
         "filler": [re.compile(p) for p in data.get("dates", {}).get("filler", [])],
@@ -250,28 +291,28 @@ def find_dateline(text: str) -> Dateline | None:
         return Dateline(None, normalise_outlet(agency), offset, offset + found.end())
     breaks = [m.end() for m in re.finditer(r"\n\s*\n", text)]
     starts = [offset, *breaks[: _DATELINE_PARAGRAPHS - 1]]
-    for number, pattern in enumerate(_DATELINE_PATTERNS):
-        if number == 2:
-            found = pattern.search(text, 0, _DATELINE_REACH)
+    for form in _DATELINE_FORMS:
+        if form.paragraphs == 0:
+            found = form.pattern.search(text, 0, _DATELINE_REACH)
             candidates = [found] if found else []
         else:
-            # a wire dateline naming its agency may follow a lead or standfirst paragraph
-            scan = starts if number == 0 else starts[:1]
-            candidates = [m for m in (pattern.match(text, start) for start in scan) if m]
+            # a wire dateline may follow a lead or standfirst paragraph
+            scan = starts[: form.paragraphs]
+            candidates = [m for m in (form.pattern.match(text, start) for start in scan) if m]
         for found in candidates:
-            dateline = _dateline_from(found, number)
+            dateline = _dateline_from(found, form)
             if dateline:
                 return dateline
     return None
 
 
 def dateline_line(line: str) -> Dateline | None:
-    """A line that is only a dateline with its outlet, "Kyiv • UNN", or None."""
-    found = _DATELINE_PATTERNS[2].fullmatch(line.strip())
-    return _dateline_from(found, 2) if found else None
+    """A line that is only a dateline, maybe with its outlet ("Kyiv • UNN", "Kyiv •")."""
+    found = _LINE_FORM.pattern.fullmatch(line.strip())
+    return _dateline_from(found, _LINE_FORM) if found else None
 
 
-def _dateline_from(found: re.Match[str], number: int) -> Dateline | None:
+def _dateline_from(found: re.Match[str], form: _Form) -> Dateline | None:
     """A Dateline from one pattern match, or None when the place or agency is not one."""
     raw_place = found.group("place").strip()
     place = _place(raw_place)
@@ -286,9 +327,11 @@ def _dateline_from(found: re.Match[str], number: int) -> Dateline | None:
         or (raw_place.isupper() and bool(re.fullmatch(r"[A-Z][\w.&'’ -]{1,40}", agency)))
     )
     outlet = normalise_outlet(agency) if agency_ok else None
-    if agency and outlet is None and number == 0:
+    if agency and outlet is None and form.agency:
         return None  # "(15)" or "(UAE)" after a name is no dateline
-    return Dateline(place, outlet, found.start(), found.end())
+    printed = groups.get("date")
+    published = parse_published(printed) if printed else None
+    return Dateline(place, outlet, found.start(), found.end(), published)
 
 
 def _agency_like(name: str) -> bool:
@@ -533,7 +576,7 @@ def parse_byline(line: str) -> Byline | None:
         return None
     rest = stripped[opener.end() :].strip(" ,:")
     published = find_date(rest)
-    cut = _DATE_ANY.search(rest)
+    cut = DATE_ANY.search(rest)
     if cut:
         rest = rest[: cut.start()]
     rest = re.split(r"\s*[|•·]\s*|(?i:\s+(?:published|updated|posted|on)\b)", rest)[0]
@@ -603,68 +646,6 @@ def find_author(lines: Sequence[str]) -> Byline | None:
 
 # ---------------------------------------------------------------- dates
 
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE_FORMS = (
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}\b",
-    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
-    r"\b\d{4}-\d{2}-\d{2}\b",
-    r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b",
-)
-_DATE_ANY = re.compile("|".join(f"(?:{form})" for form in _DATE_FORMS), re.IGNORECASE)
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{2}|\d{4})$")
-
-
-def parse_published(value: str, base: date | None = None) -> str | None:
-    """A date string as YYYY-MM-DD, or None when it is not a full date.
-
-    Without `base`, the string must state day, month and year. With `base` (the
-    publication date or another stated date), missing parts and two-digit years are
-    resolved against it, never against today's date.
-    """
-    value = value.strip()
-    iso = _ISO.match(value)
-    if iso:
-        return _valid(int(iso[1]), int(iso[2]), int(iso[3]))
-    numeric = _NUMERIC.match(value)
-    if numeric:
-        day, month, year = int(numeric[1]), int(numeric[2]), int(numeric[3])
-        if year < 100:
-            if base is None:
-                return None
-            century = base.year - base.year % 100
-            year = min((century - 100 + year, century + year), key=lambda y: abs(y - base.year))
-        return _valid(year, month, day)
-    settings: dict[str, Any] = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"}
-    if base is None:
-        settings["REQUIRE_PARTS"] = ["day", "month", "year"]
-        settings["RELATIVE_BASE"] = datetime(2000, 1, 1)
-    else:
-        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
-        settings["PREFER_DATES_FROM"] = "past"
-    parsed = dateparser.parse(value, languages=["en"], settings=settings)
-    return parsed.date().isoformat() if parsed else None
-
-
-def _valid(year: int, month: int, day: int) -> str | None:
-    """YYYY-MM-DD when the parts make a real date."""
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def find_date(text: str) -> str | None:
-    """The first full date (day, month and year) written in `text`, as YYYY-MM-DD."""
-    for found in _DATE_ANY.finditer(text):
-        parsed = parse_published(found.group(0))
-        if parsed:
-            return parsed
-    return None
-
 
 def date_line(line: str) -> str | None:
     """The date of a line that prints only a date ("Updated July 18, 2025 at 8:38 PM CDT")."""
@@ -673,7 +654,7 @@ def date_line(line: str) -> str | None:
 
 # A place printed before the date on a date line: "Tbilisi, 9 May 2025", "Cairo — Wed 8 Oct".
 _PLACE_BEFORE_DATE = re.compile(
-    rf"^(?P<place>{_PLACE_CAPS}|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,2}})\s*(?:,|{_DASH})\s*"
+    rf"^(?P<place>{_PLACE_CAPS}|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,2}})\s*(?:,|•|{_DASH})\s*"
 )
 
 
@@ -683,7 +664,7 @@ def dated_place(line: str) -> tuple[str | None, str | None]:
     "Vatican City, 15 January 2026 / 17:32" -> ("Vatican City", "2026-01-15");
     "Updated July 18, 2025 at 8:38 PM CDT" -> (None, "2025-07-18").
     """
-    found = _DATE_ANY.search(line)
+    found = DATE_ANY.search(line)
     if not found:
         return None, None
     before, place = line[: found.start()], None
@@ -695,12 +676,5 @@ def dated_place(line: str) -> tuple[str | None, str | None]:
             return None, None
     if not filler_only(before + " " + line[found.end() :]):
         return None, None
-    published = parse_published(found.group(0))
+    published = parse_published(found.group(0), month_first=month_first(line))
     return (place, published) if published else (None, None)
-
-
-def filler_only(text: str) -> bool:
-    """Whether `text` holds nothing but date-line filler (weekdays, times, "Updated")."""
-    for pattern in chrome_words()["filler"]:
-        text = pattern.sub(" ", text)
-    return not text.strip()

@@ -21,6 +21,7 @@ from .metadata import (
     dateline_line,
     find_cited_sources,
     find_dateline,
+    find_date,
     find_outlet,
     is_outlet_name,
     known_outlet,
@@ -44,6 +45,7 @@ class _Found:
     """Metadata met while removing chrome."""
 
     published: str | None = None
+    published_updated: bool = False  # the date found is a revision date
     place: str | None = None
     outlet: str | None = None
     appeal: list[str] = field(default_factory=list)
@@ -51,6 +53,7 @@ class _Found:
     author: str | None = None
     tags: list[str] = field(default_factory=list)
     signoff: str | None = None
+    source_outlet: str | None = None  # "Source: Xinhua": the outlet if none other is named
     sources: list[str] = field(default_factory=list)
     masthead: str | None = None
     top_masthead: str | None = None  # a masthead in capitals above the headline
@@ -93,9 +96,17 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
     label_text = ""
     collecting_tags = False
     prose_seen = False
+    prose_lines = 0
     appeal_until = -1
+    # menus printed one item per line, and lone menu words, above the first prose line
+    first_prose = next((i for i, ln in enumerate(lines) if kinds.is_prose(ln.text)), len(lines))
+    head = lines[:first_prose]
+    menus = kinds.menu_runs([ln.text for ln in head], [ln.blank_before for ln in head])
+    menus.update(i for i, ln in enumerate(head) if kinds.nav_words_only(ln.text))
     for index, line in enumerate(lines):
         text = line.text
+        if index in menus:
+            continue
         if index <= appeal_until:
             found.appeal.append(text)
             continue
@@ -116,8 +127,8 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
             continue
         stamp = kinds.date_stamp(text)
         if stamp:
-            if not prose_seen and stamp.published:  # a date above the article, not in it
-                found.published = found.published or stamp.published
+            if prose_lines <= _STAMP_AFTER_PROSE and stamp.published:  # not a date in the story
+                _note_date(found, stamp.published, updated=stamp.updated)
                 found.place = found.place or stamp.place
             continue
         stripped = kinds.strip_teaser(text)
@@ -145,7 +156,7 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
         if text.startswith("#"):  # "#Georgia #media freedom #courts"
             found.tags.extend(t.strip() for t in text.split("#") if t.strip())
             continue
-        if _credit_line(text, found):
+        if _credit_line(text, found, dated=prose_lines <= _STAMP_AFTER_PROSE):
             continue
         if in_related:
             # a block of teasers runs on until a blank line (one may follow the label)
@@ -170,8 +181,21 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
         if line.header_rest and kinds.words(text) <= _HEADER_CHROME_WORDS:
             continue  # the rest of the scraper's header: a language switcher, a time
         prose_seen = prose_seen or kinds.is_prose(text)
+        prose_lines += kinds.is_prose(text)
         kept.append(_Line(text, line.blank_before, line.header_rest))
     return kept
+
+
+# A date line is the page's own above the article or after its standfirst (one prose line,
+# as the dev dumps print it); further down it dates something else (a teaser, an update).
+_STAMP_AFTER_PROSE = 1
+
+
+def _note_date(found: _Found, day: str, *, updated: bool) -> None:
+    """Record a printed date; a first-publication date replaces a revision date."""
+    if found.published is None or (found.published_updated and not updated):
+        found.published = day
+        found.published_updated = updated
 
 
 # The rest of the scraper's header line is chrome when this short ("RU EN 中文", "17:05");
@@ -208,16 +232,42 @@ def _teaser_headline(text: str) -> bool:
     return kinds.headline_like(item) or kinds.is_nav(text)
 
 
-def _credit_line(text: str, found: _Found) -> bool:
-    """A line crediting sources ("Sources: Belta, Ukrinform", "With files from Reuters")."""
-    sources = kinds.chrome().sources.fullmatch(text)
-    if not sources:
+def _credit_line(text: str, found: _Found, *, dated: bool) -> bool:
+    """A line crediting sources: "Sources: Belta, Ukrinform", "With files from Reuters",
+    "Source: Xinhua | 2026-05-04 | Editor: Li Wei", "(With AFP and Reuters)", "AFP/Reuters".
+
+    A lone "Source: X" names where the story came from: the outlet when the page names no
+    other. A date in the line is the publication date when `dated` (above the story).
+    """
+    chrome = kinds.chrome()
+    credit = chrome.sources.fullmatch(text)
+    strict = credit is None  # a bare list of agencies must hold nothing else
+    credit = credit or chrome.agency_credit.fullmatch(text)
+    if credit is None:
         return False
-    found.sources.extend(
-        item.strip()
-        for item in re.split(r"[,;|]|\s+and\s+", sources.group(1))
-        if is_outlet_name(item.strip())
-    )
+    names: list[str] = []
+    day: str | None = None
+    for item in re.split(r"[,;|]|\s+and\s+|\s*&\s*|\s+/\s+", credit.group("names")):
+        item = item.strip(" .()[]")
+        parts = [item] if is_outlet_name(item) or "/" not in item else item.split("/")
+        for part in (p.strip() for p in parts):
+            if not part:
+                continue
+            if find_date(part):
+                day = day or find_date(part)
+            elif (known_outlet(part) if strict else is_outlet_name(part)) is not None and (
+                strict or is_outlet_name(part)
+            ):
+                names.append(part)
+            elif strict:
+                return False
+    if strict and (not names or (len(names) < 2 and not credit.group("lead"))):
+        return False
+    found.sources.extend(names)
+    if len(names) == 1 and re.match(r"(?i)\s*source\s*:", text):
+        found.source_outlet = found.source_outlet or normalise_outlet(names[0])
+    if day and dated:
+        _note_date(found, day, updated=False)
     return True
 
 
@@ -353,6 +403,7 @@ def parse_text(doc: RawDocument) -> Article:
         or byline.outlet
         or found.masthead
         or find_outlet(body, dateline=dateline)
+        or found.source_outlet
         or found.signoff
         or outlet_in("\n".join(found.appeal))
     )
@@ -370,7 +421,10 @@ def parse_text(doc: RawDocument) -> Article:
         kind=doc.kind,
         url=doc.url,
         title=" ".join(title.split()) if title else None,
-        published=doc.published or found.published or byline.published,
+        published=doc.published
+        or found.published
+        or byline.published
+        or (dateline.published if dateline else None),
         outlet=outlet,
         author=byline.author or found.author,
         dateline=place,

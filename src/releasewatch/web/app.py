@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
 from pathlib import Path
@@ -35,6 +36,7 @@ SECURITY_HEADERS = {
     "cross-origin-opener-policy": "same-origin",
 }
 _log = logging.getLogger("releasewatch.web")
+_PARAMETER = re.compile(r"[a-z_]{1,32}")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -112,8 +114,10 @@ class Access:
 
 def wants_json(request: Request) -> bool:
     """Whether an error on this request should be JSON (API paths, ?format=json)."""
-    return request.url.path.startswith("/api") or request.url.path == "/openapi.json" or (
-        request.query_params.get("format") == "json"
+    return (
+        request.url.path.startswith("/api")
+        or request.url.path == "/openapi.json"
+        or (request.query_params.get("format") == "json")
     )
 
 
@@ -189,6 +193,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
+        # The ledger names a bad parameter as the error's source ("cursor", "limit").
+        if _PARAMETER.fullmatch(exc.source):
+            return _error_response(request, 400, "invalid_parameter", str(exc), exc.source)
         return _error_response(request, 422, "unreadable_input", str(exc))
 
     @app.exception_handler(StoreError)

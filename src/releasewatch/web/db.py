@@ -9,11 +9,54 @@ writer wait for the lock instead of failing with "database is locked".
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..store import SQLiteStore
+
+# What a response of the resolved ledger depends on: the last rebuild (its fingerprint and
+# summary, which carries built_at) and the user's decisions (merges, splits, protection flags),
+# read in one statement. Articles ingested since the last rebuild are not in the ledger yet.
+_VERSION = (
+    "SELECT (SELECT group_concat(name || '=' || value, '|') FROM ledger_meta),"
+    " (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM person_overrides),"
+    " (SELECT COALESCE(group_concat(spelling_key || '=' || protected, '|'), '')"
+    " FROM person_flags)"
+)
+CACHE_SIZE = 2048  # responses kept; a page is a few kB, so this bounds the cache to ~10 MB
+
+
+class ResponseCache:
+    """Rendered ledger responses by (ledger version, caller, URL): an LRU shared by threads."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def peek(self, key: tuple[Any, ...]) -> Any:
+        """The cached value for `key`, or None."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def get_or_make(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """The cached value for `key`, made (outside the lock) when missing."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
 
 
 class Ledger:
@@ -24,6 +67,7 @@ class Ledger:
         self._local = threading.local()
         self.write_lock = threading.Lock()  # one in-process writer at a time (ingest, merge...)
         SQLiteStore(self.db_path).close()  # create and migrate once, up front
+        self.cache = ResponseCache()
 
     def store(self) -> SQLiteStore:
         """This thread's store, opened on first use."""
@@ -39,3 +83,17 @@ class Ledger:
         store = self.store()
         with store.snapshot():
             yield store
+
+    def cache_hit(self, key: tuple[Any, ...]) -> Any:
+        """The cached value for `key` at the current ledger version, or None (cheap: one query)."""
+        with self.reading() as store:
+            return self.cache.peek((self.version(store), *key))
+
+    def version(self, store: SQLiteStore) -> tuple[Any, ...]:
+        """What the resolved ledger's responses depend on, as one comparable value."""
+        return tuple(store.query(_VERSION)[0])
+
+    def cached(self, key: tuple[Any, ...], make: Callable[[SQLiteStore], Any]) -> Any:
+        """`make(store)` for the current ledger version, reused while the ledger is unchanged."""
+        with self.reading() as store:
+            return self.cache.get_or_make((self.version(store), *key), lambda: make(store))

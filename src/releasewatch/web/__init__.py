@@ -1,0 +1,34 @@
+"""The ledger as a local web application and HTTP API (`releasewatch serve`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def create_app(db_path: Path, token: str | None = None) -> FastAPI:
+    """The FastAPI application over the ledger at `db_path` (read-only when `token` is None)."""
+    from .app import create_app as _create
+
+    return _create(db_path, token)
+
+
+def serve(
+    db_path: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
+) -> None:
+    """Serve the ledger with uvicorn until interrupted (loopback only unless `host` says so)."""
+    import uvicorn
+
+    from .app import LOOPBACK_HOSTS
+    from .app import create_app as _create
+
+    # Bound to loopback, accept only loopback Host headers: a web page elsewhere cannot then
+    # reach this server through DNS rebinding.
+    hosts = list(LOOPBACK_HOSTS) if host in LOOPBACK else None
+    app = _create(Path(db_path), token, allowed_hosts=hosts)
+    uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False)

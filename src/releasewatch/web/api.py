@@ -1,0 +1,466 @@
+"""The JSON API under /api: the ledger.py dicts as the CLI's --format json prints them.
+
+Pydantic models live here only, at the edge: they validate what comes in and document (in
+/openapi.json) what goes out. Handlers are plain `def`s, run in the worker-thread pool, each with
+its thread's store inside a read transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import ledger, pipeline
+from ..errors import InputError
+from ..model import EVENT_TYPES, STATUSES, RawDocument
+from ..store import SQLiteStore
+from . import search
+from .app import Access
+from .db import Ledger
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_LIMIT = ledger.MAX_LIMIT  # largest page a client may ask for; bounds one response's work
+MAX_TEXT = 2_000_000  # largest article body accepted by POST /api/articles, in characters
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTY_PATTERN = r"^[A-Za-z]{2,3}$"
+_DATE = re.compile(DATE_PATTERN)
+
+EventType = Literal["talks", "release", "exchange", "detention", "sanctions_imposed",
+                    "sanctions_eased"]  # fmt: skip
+Status = Literal["occurred", "agreed", "discussed"]
+assert set(EventType.__args__) == set(EVENT_TYPES) and set(Status.__args__) == set(STATUSES)
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong."""
+
+    status: int
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every endpoint."""
+
+    error: ErrorDetail
+
+
+class Page(BaseModel):
+    """One page of a list; pass `next_cursor` back as `cursor` for the next (null: the end)."""
+
+    model_config = ConfigDict(extra="allow")
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+class ArticleIn(BaseModel):
+    """An article to ingest: its text (plain, or HTML when kind is "html") and known metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    kind: Literal["text", "html"] = "text"
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    outlet: str | None = Field(default=None, max_length=200)
+
+
+class IngestResult(BaseModel):
+    """What ingesting a posted article did."""
+
+    article_id: str
+    created: bool
+    events: int
+
+
+class MergeIn(BaseModel):
+    """Two persons (ids or names) that are one."""
+
+    model_config = ConfigDict(extra="forbid")
+    a: str = Field(min_length=1, max_length=300)
+    b: str = Field(min_length=1, max_length=300)
+
+
+class SplitIn(BaseModel):
+    """A spelling to split off into a person of its own."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=300)
+
+
+class ProtectIn(BaseModel):
+    """Whether a person's name is withheld from the public pages and API."""
+
+    model_config = ConfigDict(extra="forbid")
+    protected: bool
+
+
+class Done(BaseModel):
+    """A write that went through."""
+
+    ok: bool
+    result: Any = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 422, 500, 503)
+}
+
+
+def _json_bytes(data: Any) -> bytes:
+    """Compact UTF-8 JSON, as JSONResponse renders it."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def get_ledger(request: Request) -> Ledger:
+    """The app's ledger."""
+    return request.app.state.ledger
+
+
+def is_holder(request: Request) -> bool:
+    """Whether the request carries the operator's token."""
+    access: Access = request.app.state.access
+    return access.is_holder(request)
+
+
+def require_writer(request: Request) -> None:
+    """Refuse writes without the token (403 when the server is read-only)."""
+    request.app.state.access.require_writer(request)
+
+
+Holder = Annotated[bool, Depends(is_holder)]
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="items per page")]
+Cursor = Annotated[str | None, Query(max_length=500, description="next_cursor of the last page")]
+DateParam = Annotated[
+    str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")
+]
+Party = Annotated[str | None, Query(pattern=PARTY_PATTERN, description="party code, e.g. BLR")]
+
+
+def check_date(value: str | None, field: str) -> str | None:
+    """A YYYY[-MM[-DD]] value that is a real date, else a 422 naming the field."""
+    if value is None:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise HTTPException(
+            422, {"code": "invalid_parameter", "message": f"{field}: {exc}", "field": field}
+        ) from exc
+    return value
+
+
+def offset_cursor(cursor: str | None) -> int:
+    """The offset in an articles/search cursor ("o<N>"); InputError for anything else."""
+    if cursor is None:
+        return 0
+    if not re.fullmatch(r"o\d{1,9}", cursor):
+        raise InputError("cursor", f"{cursor!r} is not a page cursor this server gave out")
+    return int(cursor[1:])
+
+
+class Redactor:
+    """Protected names blanked out of article texts for a caller without the token."""
+
+    def __init__(self, store: SQLiteStore, holder: bool) -> None:
+        # ledger keeps its privacy rules private; TODO: a public ledger.redactor() would do
+        self._privacy = ledger._privacy(store, holder)
+
+    def text(self, value: str | None) -> str | None:
+        """`value` with protected names withheld."""
+        return self._privacy.text(value)
+
+    def hides(self, query: str) -> bool:
+        """Whether a search query names a protected person (its hits would say where)."""
+        return self.text(query) != query
+
+
+def event_filters(
+    type: EventType | None = None,
+    status: Status | None = None,
+    party: Party = None,
+    person: Annotated[str | None, Query(max_length=300)] = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    has_conflict: bool | None = None,
+    q: Annotated[str | None, Query(max_length=300, description="words in the event")] = None,
+) -> dict[str, Any]:
+    """The event-list filters, validated."""
+    return {
+        "type": type,
+        "status": status,
+        "party": party.upper() if party else None,
+        "person": person,
+        "since": check_date(since, "since"),
+        "until": check_date(until, "until"),
+        "has_conflict": has_conflict,
+        "q": q or None,
+    }
+
+
+EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
+
+
+def events_page(
+    lg: Ledger, filters: dict[str, Any], cursor: str | None, limit: int, holder: bool
+) -> dict[str, Any]:
+    """One page of ledger events (for the pages)."""
+    return lg.cached(
+        ("events", holder, cursor, limit, *sorted(filters.items())),
+        lambda store: ledger.list_events(
+            store, **filters, cursor=cursor, limit=limit, include_protected=holder
+        ),
+    )
+
+
+def articles_page(lg: Ledger, cursor: str | None, limit: int, holder: bool) -> dict[str, Any]:
+    """One page of stored articles, in ingest order."""
+    offset = offset_cursor(cursor)
+    with lg.reading() as store:
+        rows = store.articles()
+        redact = Redactor(store, holder)
+    items = [r.to_dict() for r in rows[offset : offset + limit]]
+    for item in items:
+        item["title"] = redact.text(item["title"])
+    more = offset + limit < len(rows)
+    return {"items": items, "next_cursor": f"o{offset + limit}" if more else None}
+
+
+def article_detail(lg: Ledger, article_id: str, holder: bool) -> dict[str, Any]:
+    """One article with its clean text and the ids of its event mentions."""
+    with lg.reading() as store:
+        redact = Redactor(store, holder)
+        text = store.article_text(article_id)  # NotFoundError first
+        row = next(r for r in store.articles() if r.id == article_id)
+        mentions = store.query(
+            "SELECT id FROM event_mentions WHERE article_id = ? ORDER BY mention_index",
+            (article_id,),
+        )
+        events = store.query(
+            "SELECT DISTINCT event_id FROM ledger_members WHERE article_id = ?", (article_id,)
+        )
+    return {
+        **row.to_dict(),
+        "title": redact.text(row.title),
+        "text": redact.text(text),
+        "mentions": [m[0] for m in mentions],
+        "ledger_events": sorted(e[0] for e in events),
+    }
+
+
+def search_page(lg: Ledger, q: str, cursor: str | None, limit: int, holder: bool) -> dict[str, Any]:
+    """One page of articles matching the words of `q` (none for a withheld name)."""
+    offset = offset_cursor(cursor)
+    with lg.reading() as store:
+        redact = Redactor(store, holder)
+        if redact.hides(q):
+            return {"items": [], "next_cursor": None, "q": q}
+        hits, more = search.search_articles(store, q, offset=offset, limit=limit)
+    for hit in hits:
+        hit["title"] = redact.text(hit["title"])
+        if redact.text(hit["snippet"]) != hit["snippet"]:
+            hit["snippet"], hit["snippet_marks"] = redact.text(hit["snippet"]), []
+    return {"items": hits, "next_cursor": f"o{offset + limit}" if more else None, "q": q}
+
+
+@router.get("/events", response_model=Page, responses=ERRORS)
+async def list_events(
+    lg: LedgerDep, holder: Holder, filters: EventFilters, cursor: Cursor = None, limit: Limit = 50
+) -> Response:
+    """Ledger events, filtered, oldest first, a page at a time."""
+    key = ("events.json", holder, cursor, limit, *sorted(filters.items()))
+    # A cache hit costs one small query: answered on the event loop, no thread hop. A miss
+    # (a real ledger query) runs in the worker pool so it never stalls other requests.
+    body = lg.cache_hit(key) or await run_in_threadpool(
+        lg.cached,
+        key,
+        lambda store: _json_bytes(
+            ledger.list_events(
+                store, **filters, cursor=cursor, limit=limit, include_protected=holder
+            )
+        ),
+    )
+    return Response(body, media_type="application/json")
+
+
+@router.get("/events/{event_id}", responses=ERRORS)
+async def get_event(event_id: str, lg: LedgerDep, holder: Holder) -> Response:
+    """One event: consensus values with their sources, conflicts, members with evidence."""
+    key = ("event.json", holder, event_id)
+    body = lg.cache_hit(key) or await run_in_threadpool(
+        lg.cached,
+        key,
+        lambda store: _json_bytes(ledger.get_event(store, event_id, include_protected=holder)),
+    )
+    return Response(body, media_type="application/json")
+
+
+@router.get("/persons", response_model=Page, responses=ERRORS)
+def list_persons(
+    lg: LedgerDep,
+    holder: Holder,
+    name: Annotated[str | None, Query(max_length=300)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> JSONResponse:
+    """Persons named in the ledger, a page at a time."""
+    with lg.reading() as store:
+        page = ledger.list_persons(
+            store, name=name, cursor=cursor, limit=limit, include_protected=holder
+        )
+    return JSONResponse(page)
+
+
+@router.get("/persons/{person}", responses=ERRORS)
+def get_person(person: str, lg: LedgerDep, holder: Holder) -> JSONResponse:
+    """One person (by id or name): spellings, status history, events."""
+    with lg.reading() as store:
+        return JSONResponse(ledger.get_person(store, person, include_protected=holder))
+
+
+@router.get("/articles", response_model=Page, responses=ERRORS)
+def list_articles(
+    lg: LedgerDep, holder: Holder, cursor: Cursor = None, limit: Limit = 50
+) -> JSONResponse:
+    """Stored articles (metadata, no text), in ingest order."""
+    return JSONResponse(articles_page(lg, cursor, limit, holder))
+
+
+@router.get("/articles/{article_id}", responses=ERRORS)
+def get_article(article_id: str, lg: LedgerDep, holder: Holder) -> JSONResponse:
+    """One article with its clean text (protected names withheld without the token)."""
+    return JSONResponse(article_detail(lg, article_id, holder))
+
+
+@router.get("/deals", responses=ERRORS)
+def list_deals(lg: LedgerDep, party: Party = None) -> JSONResponse:
+    """Deals: events that are parts of one exchange."""
+    with lg.reading() as store:
+        return JSONResponse(ledger.list_deals(store, party=party.upper() if party else None))
+
+
+@router.get("/conflicts", responses=ERRORS)
+def list_conflicts(lg: LedgerDep, holder: Holder) -> JSONResponse:
+    """Events whose sources disagree, with the disagreeing values."""
+    with lg.reading() as store:
+        return JSONResponse(ledger.list_conflicts(store, include_protected=holder))
+
+
+@router.get("/timeline", responses=ERRORS)
+def get_timeline(
+    lg: LedgerDep, party: Party = None, since: DateParam = None, until: DateParam = None
+) -> JSONResponse:
+    """Events in date order, for a timeline."""
+    with lg.reading() as store:
+        return JSONResponse(
+            ledger.timeline(
+                store,
+                party=party.upper() if party else None,
+                since=check_date(since, "since"),
+                until=check_date(until, "until"),
+            )
+        )
+
+
+@router.get("/monthly", responses=ERRORS)
+def get_monthly(lg: LedgerDep, party: Party = None) -> JSONResponse:
+    """Events and people released per month and party."""
+    with lg.reading() as store:
+        return JSONResponse(ledger.monthly(store, party=party.upper() if party else None))
+
+
+@router.get("/search", response_model=Page, responses=ERRORS)
+def search_articles(
+    lg: LedgerDep,
+    holder: Holder,
+    q: Annotated[str, Query(min_length=1, max_length=300, description="words to find")],
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> JSONResponse:
+    """Articles whose title or text hold every word of `q`, best match first."""
+    return JSONResponse(search_page(lg, q, cursor, limit, holder))
+
+
+def ingest_article(lg: Ledger, body: ArticleIn) -> IngestResult:
+    """Parse, extract and store one posted article, then rebuild the ledger."""
+    digest = hashlib.sha256(body.text.encode("utf-8")).hexdigest()[:16]
+    doc = RawDocument(
+        source=body.url or f"api:{digest}",
+        text=body.text,
+        kind=body.kind,
+        url=body.url,
+        title=body.title,
+        published=body.published,
+        outlet=body.outlet,
+    )
+    record = pipeline.read_article(doc)
+    with lg.write_lock:
+        store = lg.store()
+        created = store.add(record)
+        if created:
+            ledger.rebuild(store)
+    return IngestResult(article_id=record.article.id, created=created, events=len(record.events))
+
+
+@router.post(
+    "/articles",
+    response_model=IngestResult,
+    status_code=201,
+    responses=ERRORS,
+    dependencies=[Depends(require_writer)],
+)
+def post_article(body: ArticleIn, lg: LedgerDep) -> JSONResponse:
+    """Ingest one article (needs the token); 201 when new, 200 when already stored."""
+    result = ingest_article(lg, body)
+    return JSONResponse(result.model_dump(), status_code=201 if result.created else 200)
+
+
+@router.post(
+    "/persons/merge",
+    response_model=Done,
+    responses=ERRORS,
+    dependencies=[Depends(require_writer)],
+)
+def merge_persons(body: MergeIn, lg: LedgerDep) -> Done:
+    """Record that two persons are one (needs the token)."""
+    with lg.write_lock:
+        result = ledger.merge_persons(lg.store(), body.a, body.b, include_protected=True)
+    return Done(ok=True, result=result)
+
+
+@router.post(
+    "/persons/split",
+    response_model=Done,
+    responses=ERRORS,
+    dependencies=[Depends(require_writer)],
+)
+def split_person(body: SplitIn, lg: LedgerDep) -> Done:
+    """Split a spelling off into a person of its own (needs the token)."""
+    with lg.write_lock:
+        result = ledger.split_person(lg.store(), body.name, include_protected=True)
+    return Done(ok=True, result=result)
+
+
+@router.put(
+    "/persons/{person}/protected",
+    response_model=Done,
+    responses=ERRORS,
+    dependencies=[Depends(require_writer)],
+)
+def protect_person(person: str, body: ProtectIn, lg: LedgerDep) -> Done:
+    """Withhold (or show again) a person's name on public pages and API (needs the token)."""
+    with lg.write_lock:
+        result = ledger.set_protected(lg.store(), person, body.protected)
+    return Done(ok=True, result=result)

@@ -1,0 +1,269 @@
+"""Server-rendered pages (Jinja2, autoescaped): timeline, events, persons, articles, search."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from .. import ledger
+from . import charts
+from .api import (
+    Cursor,
+    EventFilters,
+    Holder,
+    LedgerDep,
+    Limit,
+    Party,
+    article_detail,
+    articles_page,
+    events_page,
+    search_page,
+)
+from .app import COOKIE, HERE
+
+router = APIRouter(include_in_schema=False)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(HERE / "templates"),
+    autoescape=True,  # every value is escaped unless a template says otherwise (none does)
+    undefined=jinja2.ChainableUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def highlight(text: str | None, start: Any, end: Any) -> tuple[str, str, str]:
+    """`text` cut into (before, evidence, after) at valid offsets; all of it before otherwise."""
+    if not text:
+        return "", "", ""
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+        return text[:start], text[start:end], text[end:]
+    return text, "", ""
+
+
+def marked(text: str, marks: list[list[int]]) -> list[tuple[str, bool]]:
+    """`text` as (piece, is_match) pieces from [start, end] marks."""
+    pieces, last = [], 0
+    for start, end in marks:
+        pieces.append((text[last:start], False))
+        pieces.append((text[start:end], True))
+        last = end
+    pieces.append((text[last:], False))
+    return [p for p in pieces if p[0]]
+
+
+def query_with(request: Request, **changes: Any) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(params) if params else ""
+
+
+def show_value(value: Any) -> str:
+    """A ledger value as text: party lists joined, counts with their qualifier."""
+    if value is None or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(show_value(v) for v in value)
+    if isinstance(value, dict) and "value" in value:
+        qualifier = str(value.get("qualifier") or "exact")
+        prefix = "" if qualifier == "exact" else qualifier.replace("_", " ") + " "
+        return f"{prefix}{value['value']}"
+    return str(value)
+
+
+_env.globals.update(highlight=highlight, marked=marked, show_value=show_value)
+
+
+def render(
+    request: Request,
+    template: str,
+    json_url: str,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page: the template with the request, the JSON twin's URL and who is looking."""
+    access = request.app.state.access
+    html = _env.get_template(template).render(
+        request=request,
+        json_url=json_url,
+        holder=access.is_holder(request),
+        writable=access.token is not None,
+        query_with=lambda **kw: query_with(request, **kw),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    if context.get("private") or access.is_holder(request):
+        response.headers["cache-control"] = "private, no-store"
+    return response
+
+
+def render_error(
+    request: Request, error: dict[str, Any], headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    """An error page carrying the same fields as the JSON error shape."""
+    return render(
+        request, "error.html", "", status=int(error["status"]), headers=headers, error=error
+    )
+
+
+def _api(path: str, request: Request) -> str:
+    """The JSON twin of a page: the same path under /api with the same query."""
+    query = request.url.query
+    return f"/api{path}" + (f"?{query}" if query else "")
+
+
+@router.get("/", response_class=HTMLResponse)
+def timeline_page(
+    request: Request,
+    lg: LedgerDep,
+    holder: Holder,
+    party: Party = None,
+) -> HTMLResponse:
+    """The timeline: monthly charts and the events, newest month first."""
+    code = party.upper() if party else None
+    with lg.reading() as store:
+        monthly = ledger.monthly(store, party=code)
+        items = ledger.timeline(store, party=code)
+    return render(
+        request,
+        "timeline.html",
+        _api("/timeline", request),
+        party=code,
+        monthly=monthly,
+        charts=[
+            charts.stacked(monthly, "events", "Events per month, by party"),
+            charts.stacked(monthly, "people_released", "People released per month, by party"),
+        ],
+        items=items,
+        private=holder,
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_list_page(
+    request: Request,
+    lg: LedgerDep,
+    holder: Holder,
+    filters: EventFilters,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> HTMLResponse:
+    """The event list with its filter form."""
+    page = events_page(lg, filters, cursor, limit, holder)
+    return render(request, "events.html", _api("/events", request), page=page, filters=filters)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: str, lg: LedgerDep, holder: Holder) -> HTMLResponse:
+    """One event: consensus values, sources with highlighted evidence, conflicts, deal."""
+    event = lg.cached(
+        ("event", holder, event_id),
+        lambda store: ledger.get_event(store, event_id, include_protected=holder),
+    )
+    return render(request, "event.html", f"/api/events/{event_id}", event=event)
+
+
+@router.get("/persons", response_class=HTMLResponse)
+def persons_page(
+    request: Request,
+    lg: LedgerDep,
+    holder: Holder,
+    name: Annotated[str | None, Query(max_length=300)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> HTMLResponse:
+    """Persons, by name."""
+    with lg.reading() as store:
+        page = ledger.list_persons(
+            store, name=name, cursor=cursor, limit=limit, include_protected=holder
+        )
+    return render(request, "persons.html", _api("/persons", request), page=page, name=name)
+
+
+@router.get("/persons/{person}", response_class=HTMLResponse)
+def person_page(request: Request, person: str, lg: LedgerDep, holder: Holder) -> HTMLResponse:
+    """One person: spellings (token holder only when protected) and status history."""
+    with lg.reading() as store:
+        data = ledger.get_person(store, person, include_protected=holder)
+    return render(request, "person.html", f"/api/persons/{person}", person=data)
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_list_page(
+    request: Request, lg: LedgerDep, holder: Holder, cursor: Cursor = None, limit: Limit = 50
+) -> HTMLResponse:
+    """Stored articles."""
+    page = articles_page(lg, cursor, limit, holder)
+    return render(request, "articles.html", _api("/articles", request), page=page)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, lg: LedgerDep, holder: Holder) -> HTMLResponse:
+    """One article and its clean text, paragraph by paragraph."""
+    article = article_detail(lg, article_id, holder)
+    paragraphs = [p for p in str(article["text"]).split("\n\n") if p.strip()]
+    return render(
+        request,
+        "article.html",
+        f"/api/articles/{article_id}",
+        article=article,
+        paragraphs=paragraphs,
+    )
+
+
+@router.get("/deals", response_class=HTMLResponse)
+def deals_page(request: Request, lg: LedgerDep, party: Party = None) -> HTMLResponse:
+    """Deals and their parts."""
+    with lg.reading() as store:
+        deals = ledger.list_deals(store, party=party.upper() if party else None)
+    return render(request, "deals.html", _api("/deals", request), deals=deals)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_html(
+    request: Request,
+    lg: LedgerDep,
+    holder: Holder,
+    q: Annotated[str | None, Query(max_length=300)] = None,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> HTMLResponse:
+    """Search over article titles and text."""
+    page = search_page(lg, q, cursor, limit, holder) if q and q.strip() else None
+    return render(request, "search.html", _api("/search", request) if q else "", page=page, q=q)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    """The token form."""
+    return render(request, "login.html", "", failed=False)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, token: Annotated[str, Form(max_length=500)]) -> Response:
+    """Check the token; on success set the session cookie and go to the timeline."""
+    access = request.app.state.access
+    if not access.token_matches(token):
+        return render(request, "login.html", "", status=401, failed=True)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        COOKIE, access.session, httponly=True, samesite="strict", path="/", max_age=8 * 3600
+    )
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    """Forget the session cookie."""
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response

@@ -1,0 +1,230 @@
+"""The HTTP API over a real ledger built from articles written for the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from releasewatch.web import create_app, sample
+
+TOKEN = "s3cret-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger of the sample articles, Maryia Probnaya protected."""
+    root = tmp_path_factory.mktemp("api")
+    sample.build(root / "ledger.sqlite", root / "news")
+    return root / "ledger.sqlite"
+
+
+@pytest.fixture(scope="module")
+def client(db: Path) -> Iterator[TestClient]:
+    """A client of the app with a token configured."""
+    with TestClient(create_app(db, token=TOKEN), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _error(response, status: int) -> dict:
+    """The error object of a response, checked against the one error shape."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["status"] == status
+    assert isinstance(body["error"]["code"], str) and body["error"]["message"]
+    return body["error"]
+
+
+def test_event_list_and_one_event(client: TestClient) -> None:
+    page = client.get("/api/events").json()
+    types = {e["type"] for e in page["items"]}
+    assert {"release", "detention"} <= types and page["next_cursor"] is None
+    release = next(e for e in page["items"] if e["type"] == "release" and e["n_sources"] == 2)
+    event = client.get(f"/api/events/{release['id']}").json()
+    assert event["has_conflict"] and event["conflicts"][0]["field"] == "count"
+    assert len(event["members"]) == 2
+    member = event["members"][0]
+    start, end = member["span"]
+    assert member["paragraph"][start:end] == member["evidence"]
+    assert "Belarus freed 14" in member["evidence"]
+    counts = {v["value"]["value"] for v in event["values"]["count"]}
+    assert counts == {14, 15}
+
+
+def test_pagination_reaches_the_end_without_repeats(client: TestClient) -> None:
+    everything = [e["id"] for e in client.get("/api/events").json()["items"]]
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/events", params=params).json()
+        assert len(page["items"]) <= 2
+        seen += [e["id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == everything and len(seen) >= 4
+
+
+@pytest.mark.parametrize(
+    ("params", "check"),
+    [
+        ({"type": "detention"}, lambda e: e["type"] == "detention"),
+        ({"status": "discussed"}, lambda e: e["status"] == "discussed"),
+        ({"party": "blr"}, lambda e: "BLR" in e["by"] + e["to"]),
+        ({"person": "Ales Testovich"}, lambda e: e["type"] == "release"),
+        ({"since": "2025-12"}, lambda e: (e["sort_date"] or "~") >= "2025-12"),
+        ({"until": "2025-06-30"}, lambda e: (e["sort_date"] or "~") <= "2025-06-30"),
+        ({"has_conflict": "false"}, lambda e: not e["has_conflict"]),
+        ({"has_conflict": "true"}, lambda e: e["has_conflict"]),
+        ({"q": "baku"}, lambda e: e["type"] == "detention"),
+    ],
+)
+def test_each_filter(client: TestClient, params: dict, check) -> None:
+    everything = client.get("/api/events").json()["items"]
+    items = client.get("/api/events", params=params).json()["items"]
+    assert items, params
+    assert all(check(e) for e in items), params
+    assert len(items) < len(everything), f"{params} filtered nothing out"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"type": "party"}, "type"),
+        ({"since": "2025-13-01"}, "since"),
+        ({"until": "yesterday"}, "until"),
+        ({"has_conflict": "maybe"}, "has_conflict"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "many"}, "limit"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"party": "B'; DROP TABLE articles; --"}, "party"),
+    ],
+)
+def test_bad_parameters_get_a_4xx_with_the_error_shape(
+    client: TestClient, params: dict, field: str
+) -> None:
+    response = client.get("/api/events", params=params)
+    assert 400 <= response.status_code < 500
+    assert _error(response, response.status_code)["field"] == field
+
+
+def test_unknown_things_are_404_with_the_error_shape(client: TestClient) -> None:
+    for path in ("/api/events/nope", "/api/persons/nobody", "/api/articles/none", "/api/x"):
+        _error(client.get(path), 404)
+
+
+def test_persons_and_one_person(client: TestClient) -> None:
+    names = [p["name"] for p in client.get("/api/persons").json()["items"]]
+    assert "Ales Testovich" in names and "Farid Sampleov" in names
+    person = client.get("/api/persons/Ales Testovich").json()
+    assert person["spellings"] == ["Ales Testovich"]
+    assert [h["status"] for h in person["history"]] and person["events"]
+    page = client.get("/api/persons", params={"limit": 1}).json()
+    assert len(page["items"]) == 1 and page["next_cursor"]
+
+
+def test_protected_person_withheld_without_the_token(client: TestClient) -> None:
+    public = client.get("/api/persons").json()["items"]
+    withheld = [p for p in public if p["protected"]]
+    assert withheld and withheld[0]["name"] == "name withheld" and withheld[0]["spellings"] == []
+    assert "Probnaya" not in client.get("/api/persons").text
+    release = client.get("/api/events", params={"person": withheld[0]["id"]}).json()["items"]
+    event_text = client.get(f"/api/events/{release[0]['id']}").text
+    assert "Probnaya" not in event_text and "name withheld" in event_text
+    article = next(
+        a for a in client.get("/api/articles").json()["items"] if "Washington" in a["title"]
+    )
+    assert "Probnaya" not in client.get(f"/api/articles/{article['id']}").text
+    assert client.get("/api/search", params={"q": "Probnaya"}).json()["items"] == []
+    _error(client.get("/api/persons/Maryia Probnaya"), 404)
+
+
+def test_protected_person_seen_with_the_token(client: TestClient) -> None:
+    persons = client.get("/api/persons", headers=AUTH).json()["items"]
+    shown = next(p for p in persons if p["protected"])
+    assert shown["name"] == "Maryia Probnaya" and shown["spellings"] == ["Maryia Probnaya"]
+    assert client.get("/api/search", params={"q": "Probnaya"}, headers=AUTH).json()["items"]
+    assert client.get("/api/persons/Maryia Probnaya", headers=AUTH).status_code == 200
+
+
+def test_articles_and_one_article_with_its_text(client: TestClient) -> None:
+    page = client.get("/api/articles", params={"limit": 3}).json()
+    assert len(page["items"]) == 3 and page["next_cursor"] == "o3"
+    rest = client.get("/api/articles", params={"cursor": page["next_cursor"]}).json()
+    assert len(rest["items"]) == 2 and rest["next_cursor"] is None
+    baku = next(
+        a for a in page["items"] + rest["items"] if a["title"] == "Azerbaijan jails reporter"
+    )
+    article = client.get(f"/api/articles/{baku['id']}").json()
+    assert "sentenced journalist Farid Sampleov" in article["text"]
+    assert article["ledger_events"] and article["mentions"]
+
+
+def test_search_finds_words_in_titles_and_text(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "potash exporter"}).json()["items"]
+    assert [h["title"] for h in hits] == ["Belarus frees 14 prisoners in deal with Washington"]
+    start, end = hits[0]["snippet_marks"][0]
+    assert hits[0]["snippet"][start:end].lower() in {"potash", "exporter"}
+    assert client.get("/api/search", params={"q": 'AND OR "( NEAR'}).status_code == 200
+    _error(client.get("/api/search"), 422)
+
+
+def test_deals_conflicts_timeline_monthly(client: TestClient) -> None:
+    assert isinstance(client.get("/api/deals").json(), list)
+    assert [e["type"] for e in client.get("/api/conflicts").json()] == ["release"]
+    timeline = client.get("/api/timeline", params={"party": "AZE"}).json()
+    assert [e["type"] for e in timeline] == ["detention"]
+    monthly = client.get("/api/monthly").json()
+    december = [m for m in monthly if m["month"] == "2025-12" and m["party"] == "BLR"]
+    assert december and december[0]["people_released"] in (14, 15)
+
+
+def test_writes_are_refused_without_the_token(client: TestClient, db: Path) -> None:
+    body = {"text": "Belarus freed 2 prisoners on Monday.", "title": "t"}
+    _error(client.post("/api/articles", json=body), 401)
+    _error(client.post("/api/articles", json=body, headers={"Authorization": "Bearer no"}), 401)
+    _error(client.post("/api/persons/merge", json={"a": "x", "b": "y"}), 401)
+    _error(client.post("/api/persons/split", json={"name": "x"}), 401)
+    _error(client.put("/api/persons/x/protected", json={"protected": False}), 401)
+    with TestClient(create_app(db, token=None), raise_server_exceptions=False) as read_only:
+        _error(read_only.post("/api/articles", json=body, headers=AUTH), 403)
+        _error(read_only.put("/api/persons/x/protected", json={"protected": True}), 403)
+
+
+def test_writes_with_the_token(tmp_path: Path) -> None:
+    sample.build(tmp_path / "w.sqlite", tmp_path / "news", protect=None)
+    with TestClient(create_app(tmp_path / "w.sqlite", token=TOKEN)) as c:
+        text = (
+            "Georgia frees activist\n\n"
+            "Georgia freed 3 political prisoners on Monday, officials said.\n"
+        )
+        posted = c.post(
+            "/api/articles", json={"text": text, "published": "2026-01-05"}, headers=AUTH
+        )
+        assert posted.status_code == 201 and posted.json()["events"] >= 1
+        assert c.post("/api/articles", json={"text": text}, headers=AUTH).status_code == 200
+        assert c.get("/api/events", params={"party": "GEO"}).json()["items"]
+        assert c.get("/api/search", params={"q": "Georgia"}).json()["items"]
+        merged = c.post("/api/persons/merge", json={"a": "Ales Testovich", "b": "Farid Sampleov"},
+                        headers=AUTH)  # fmt: skip
+        assert merged.status_code == 200
+        assert set(merged.json()["result"]["spellings"]) == {"Ales Testovich", "Farid Sampleov"}
+        split = c.post("/api/persons/split", json={"name": "Farid Sampleov"}, headers=AUTH)
+        assert split.json()["result"]["spellings"] == ["Farid Sampleov"]
+        put = c.put("/api/persons/Farid Sampleov/protected", json={"protected": True}, headers=AUTH)
+        assert put.status_code == 200
+        assert "Sampleov" not in c.get("/api/persons").text
+        _error(c.post("/api/articles", json={"text": ""}, headers=AUTH), 422)
+
+
+def test_security_headers_and_openapi(client: TestClient) -> None:
+    response = client.get("/api/events")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/events", "/api/events/{event_id}", "/api/search", "/api/articles"} <= set(paths)
