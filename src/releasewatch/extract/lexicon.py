@@ -69,7 +69,11 @@ def event_lexicon() -> EventLexicon:
         mediator=re.compile(words["mediator"], re.IGNORECASE),
         separate=_any(words["separate"]),
         any_trigger=re.compile(data["prefilter"]["pattern"], re.IGNORECASE),
-        not_after=re.compile(r"\b(?:" + "|".join(words["not_after"]) + r")\s+$", re.IGNORECASE),
+        not_after=re.compile(
+            r"\b(?:" + "|".join(words["not_after"]) + r")"
+            r"(?:\s+(?:was|were|is|are|been|being|has been|had been|have been))?\s+$",
+            re.IGNORECASE,
+        ),
         exchange_for_people=re.compile(
             r"\bin (?:exchange|return) for\b(?:\s+[\w\"“”'-]+){0,5}?\s+(?:"
             + "|".join(w for w in words["human"] if len(w) > 4)
