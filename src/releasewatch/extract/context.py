@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon
 from ..parties import PartyMention, find_parties
 from . import roles
 from .lexicon import event_lexicon
@@ -105,7 +106,7 @@ OTHER_GENRES = re.compile(
 )
 
 
-OTHER_GENRE_WORDS = 4
+OTHER_GENRE_WORDS = int(lexicon.load("events")["thresholds"]["other_genre_words"])
 
 
 def has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSpan]) -> bool:

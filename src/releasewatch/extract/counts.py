@@ -57,10 +57,7 @@ _QUALIFIER = "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS))
 _FILLER = r"(?:[A-Za-z][\w.'-]*\s){0,3}?"
 
 
-# How far before a number a tally word ("still", "currently", "remain") still governs it (set
-# on the examples: "there are still about 1,000" is 16 characters; "is still working to secure
-# the release of at least three" is 49 and is no tally).
-TALLY_REACH = 30
+TALLY_REACH = int(lexicon.load("events")["thresholds"]["tally_reach"])
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from .. import lexicon
 from ..model import Article, Count, EventMention
 from ..parties import PartyMention, find_parties
 from . import context, names, roles
@@ -50,6 +51,12 @@ _ATTACH = re.compile(
     r"|people freed\b[^.]{0,80}\bincluded)\b",
     re.I,
 )
+_LIMITS = lexicon.load("events")["thresholds"]
+OCCURRED_REACH = int(_LIMITS["occurred_reach"])
+VERB_CUE_REACH = int(_LIMITS["verb_cue_reach"])
+NOUN_CUE_REACH = int(_LIMITS["noun_cue_reach"])
+SECTOR_REACH = int(_LIMITS["sector_reach"])
+NOUN_DATE_PENALTY = int(_LIMITS["noun_date_penalty"])
 _PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:\w+ly\s+)?$")
 _TAKE_PLACE = re.compile(
     r"^[^,.;]{0,40}?\b(?P<m>could|might|may|would|will|is expected to|are expected to)\s+"
@@ -68,22 +75,6 @@ _DONE_AFTER = re.compile(
     r"^[^,.;]{0,30}?\b(?:was|were|has been|have been)?\s*(?:carried out|completed|"
     r"concluded|took place|ended|happened)\b"
 )
-
-
-# An "occurred" cue ("announced the", "after the") governs a trigger only this close (set on
-# dev: "announced the lifting of" is 13 characters; 40 keeps "held talks in Minsk with X, who
-# is dealing with the release" from making that release occurred).
-OCCURRED_REACH = 40
-# How far before its trigger a status cue may stand: a verb's modality reaches across its
-# object ("called for up to 1,400 detainees, whom he referred to as hostages, to be freed" is
-# 95 characters); a noun's cue sits next to it ("the possible release", "announced the lifting").
-VERB_CUE_REACH = 140
-NOUN_CUE_REACH = 45
-
-
-# How far after "sanctions on" the sanctioned industry may be named (set on dev: "on Rosneft
-# and Lukoil, Russia's two largest oil companies" puts "oil" 40 characters on).
-SECTOR_REACH = 60
 
 
 @dataclass
@@ -576,11 +567,6 @@ _NUMBER_SUBJECT = re.compile(
     r"(?<!\bin )(?<!\bsince )\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})"
     r"\s+(?:\w+\s+)?$"
 )
-
-
-# Extra distance charged to a noun trigger when a date could belong to it or to a verb (set on
-# the examples: "held talks ... in Caracas on Tuesday about the release of" dates the talks).
-NOUN_DATE_PENALTY = 40
 
 
 def _owner(

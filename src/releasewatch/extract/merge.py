@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .. import lexicon
 from ..model import Count, EventMention
 from ..parties import find_parties
 from .dates import compatible, precision
@@ -15,11 +16,9 @@ from .dates import compatible, precision
 if TYPE_CHECKING:
     from .events import Draft, _ArticleReader
 
-# A count qualified "about" matches another count within this share of it (set on dev:
-# "about a hundred" for 123 freed is 19% off; 25% keeps such reports of one release together).
-ABOUT_TOLERANCE = 0.25
-# An event dated this many days before publication is background, recalled as context.
-BACKGROUND_DAYS = 14
+_LIMITS = lexicon.load("events")["thresholds"]
+ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
+BACKGROUND_DAYS = int(_LIMITS["background_days"])
 SANCTIONS = ("sanctions_imposed", "sanctions_eased")
 
 

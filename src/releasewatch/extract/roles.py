@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import lexicon
 from ..parties import PartyMention, actor_nouns
 from .lexicon import event_lexicon
 
@@ -79,16 +80,11 @@ _MEDIATED_BY = re.compile(
     r"\b(?:mediat\w+ (?:of|by)|brokered by|facilitated by|hosted by|thanks to the mediation of)"
     r"\s+(?:the\s+)?$"
 )
-# "released by the Taliban": the agent follows its verb closely; "met by US officials" later in
-# the sentence is another verb's agent (set on the examples; the longest true gap was 20).
-AGENT_REACH = 30
-# "released by the Taliban": the agent follows its verb closely; "met by US officials" later in
-# the sentence is another verb's agent (set on the examples; the longest true gap was 20).
-AGENT_REACH = 30
 _URGED = re.compile(
     r"\b(?:urged|urging|urges|called on|calls on|calling on|pressed|pressing|asked|asking|"
     r"appealed to|demanded that|told)\s+(?:the\s+)?$"
 )
+AGENT_REACH = int(lexicon.load("events")["thresholds"]["agent_reach"])
 _NOT_PERSON_AFTER = re.compile(
     r"^\s+(?:court|courts|police|prison|airport|region|city|district|border|crossing|checkpoint|"
     r"camp|colony|facility|penal|detention|street|square|wire|news|agency|monitor|times|post)\b",

@@ -17,40 +17,17 @@ from lxml import etree
 from rapidfuzz import fuzz
 from trafilatura.utils import load_html
 
+from .. import lexicon
 from ..errors import InputError
 from ..model import Article, RawDocument
 from . import article_id
 
-# Keep trafilatura's precision-first body unless it is shorter than this share of the
-# default body, then take the default one. Set on the 181-page article-extraction bench
-# (benchmarks/body_bench.py): 0.3-0.6 all score best (F1 0.969 vs 0.963 default alone).
-PRECISION_MIN_SHARE = 0.5
-# A recovered lead must read as a sentence: at least this many words. Standfirsts run
-# 12-40 words; 8 keeps short ones and drops kickers, bylines and labels.
-LEAD_MIN_WORDS = 8
-# A lead whose fuzzy partial match against the body's start reaches this (0-100) is
-# already there (up to punctuation/entity differences), so it is not added twice.
-LEAD_PRESENT_SCORE = 90
-# How much of the body's start a lead is compared with (characters).
-LEAD_COMPARE_CHARS = 3000
-# Class or id words that mark a standfirst/summary block (matched as whole words).
-LEAD_CLASS_WORDS = (
-    "lead",
-    "lede",
-    "standfirst",
-    "summary",
-    "dek",
-    "deck",
-    "intro",
-    "subtitle",
-    "subheadline",
-    "subhead",
-    "sapo",
-    "chapeau",
-    "teaser",
-    "excerpt",
-    "abstract",
-)
+_SETTINGS = lexicon.load("html")  # tuned settings, with how each was set: data/html.toml
+PRECISION_MIN_SHARE = float(_SETTINGS["precision_min_share"])
+LEAD_MIN_WORDS = int(_SETTINGS["lead_min_words"])
+LEAD_PRESENT_SCORE = int(_SETTINGS["lead_present_score"])
+LEAD_COMPARE_CHARS = int(_SETTINGS["lead_compare_chars"])
+LEAD_CLASS_WORDS = tuple(_SETTINGS["lead_class_words"])
 
 _EXTRACT_OPTIONS: dict[str, Any] = {
     "include_comments": False,  # reader comments are not the article (+0.007 F1 on the bench)
