@@ -57,14 +57,22 @@ def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.Per
     """NER's persons, plus names introduced by a role word that NER did not tag."""
     out = list(spans)
     for m in _role_name().finditer(text):
-        a, b = m.span("name")
-        if not any(p.start < b and a < p.end for p in out):
-            out.append(roles.PersonSpan(a, b, m.group("name")))
-        elif not any(p.start == a and p.end == b for p in out):
-            # NER cut the name short ("Hrodna" for "Siarhiej Ustsinovič"): the role's name wins
-            out = [p for p in out if not (p.start < b and a < p.end)]
-            out.append(roles.PersonSpan(a, b, m.group("name")))
+        found = [m.span("name")]
+        # "reporters Elnur Gasimov and Tural Mammadli": the role covers the whole list
+        while more := _AND_NAME.match(text, found[-1][1]):
+            found.append(more.span("name"))
+        for a, b in found:
+            if not any(p.start < b and a < p.end for p in out):
+                out.append(roles.PersonSpan(a, b, text[a:b]))
+            elif not any(p.start == a and p.end == b for p in out):
+                # NER cut the name short ("Hrodna" for "Siarhiej Ustsinovič"): the role's wins
+                out = [p for p in out if not (p.start < b and a < p.end)]
+                out.append(roles.PersonSpan(a, b, text[a:b]))
     return sorted(out, key=lambda p: p.start)
+
+
+_CAP = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
+_AND_NAME = re.compile(rf"(?:,\s+|,?\s+and\s+)(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})")
 
 
 def full_name(text: str, name: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from .. import lexicon
 from ..errors import LexiconError
 from .dates import filler_only, is_update
-from .metadata import dated_place
+from .metadata import dated_place, known_outlet
 
 # A line that closes a sentence, as prose does (headlines seldom end in a full stop).
 SENTENCE_END = re.compile(r"[.…][\"”’')\]]?$")
@@ -141,6 +141,7 @@ class Stamp:
     published: str | None
     place: str | None
     updated: bool = False  # only a revision date is printed ("Updated 10 Feb 2026")
+    outlet: str | None = None  # a known outlet printed with the date ("Xinhua | 2026-05-04")
 
 
 def date_stamp(text: str) -> Stamp | None:
@@ -158,17 +159,22 @@ def date_stamp(text: str) -> Stamp | None:
             parts[:2] = [joined]
     dates: list[tuple[str, bool]] = []
     place: str | None = None
+    outlet: str | None = None
     for part in parts:
         where, day = dated_place(part)
         if day:
             dates.append((day, is_update(part)))
             place = place or where
+        elif len(parts) >= 2 and outlet is None and (known := known_outlet(part)):
+            outlet = known.name
         elif len(parts) < 2 or not (is_ui(part) or filler_only(part)):
             return None
+    if outlet and not dates:
+        return None
     first = next((day for day, updated in dates if not updated), None)
     if first is None and dates:
-        return Stamp(dates[0][0], place, updated=True)
-    return Stamp(first, place)
+        return Stamp(dates[0][0], place, updated=True, outlet=outlet)
+    return Stamp(first, place, outlet=outlet)
 
 
 def is_caption(text: str) -> bool:
@@ -231,7 +237,7 @@ def tag_line(text: str) -> bool:
 
 
 # Separators between the items of a navigation row, breadcrumb or masthead line.
-_ITEM_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*$|^\s*[|·•]\s*")
+_ITEM_SEPARATOR = re.compile(r"\s+[|·•/]\s+|\s*[|·•]\s*$|^\s*[|·•]\s*")
 _NAV_ITEM_WORDS = 3
 
 
@@ -256,8 +262,8 @@ def is_nav(text: str) -> bool:
     "Download · Changelog · Migration guide". Two items must both be in title case (a
     headline may be "Opinion | Why sanctions fail"); three or more need only be short.
     """
-    if not re.search(r"[|·•]", text):
-        return words(text) >= 2 and nav_words_only(text)
+    if not re.search(r"[|·•]|\s/\s", text):
+        return False
     items = _items(text)
     if not items or not all(_nav_item(item) for item in items):
         return False
@@ -290,8 +296,8 @@ def menu_runs(texts: list[str], blank_before: list[bool]) -> set[int]:
     start = 0
     while start < len(texts):
         end = start
-        while end < len(texts) and menu_item(texts[end]) and (
-            end == start or not blank_before[end]
+        while (
+            end < len(texts) and menu_item(texts[end]) and (end == start or not blank_before[end])
         ):
             end += 1
         run = range(start, end)

@@ -65,8 +65,8 @@ def parse_published(
 
 
 def _numeric(found: re.Match[str], base: date | None, *, month_first: bool) -> str | None:
-    """An all-number date: day.month.year with dots; with "/" or "-" day first unless
-    the numbers (a first part above 12 is a day) or `month_first` say otherwise."""
+    """An all-number date: dotted day first; slashed or hyphenated day first unless
+    a second part above 12 or `month_first` says the month comes first."""
     first, separator, second, year = int(found[1]), found[2], int(found[3]), int(found[4])
     if year < 100:
         if base is None:

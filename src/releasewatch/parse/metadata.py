@@ -224,7 +224,10 @@ _DATELINE_FORMS = (
     _Form(re.compile(rf"(?P<place>{_PLACE_TITLE}):\s+(?=[A-Z0-9\"“‘'])"), paragraphs=1),
     _Form(re.compile(rf"(?P<place>{_PLACE_TITLE})\s+•\s+(?=[A-Z0-9\"“‘'])"), paragraphs=1),
     _Form(
-        re.compile(rf"(?P<place>{_PLACE_TITLE})(?:,\s*{_REGION})?\s+[–—]\s+(?=[A-Z0-9\"“‘'])"),
+        re.compile(
+            rf"(?P<place>{_PLACE_TITLE})(?:,\s*{_REGION})?(?:,\s*{_DATELINE_DATE})?"
+            rf"\s+[–—]\s+(?=[A-Z0-9\"“‘'])"
+        ),
         paragraphs=1,
     ),
 )
@@ -326,10 +329,12 @@ def _dateline_from(found: re.Match[str], form: _Form) -> Dateline | None:
         _agency_like(agency)
         or (raw_place.isupper() and bool(re.fullmatch(r"[A-Z][\w.&'’ -]{1,40}", agency)))
     )
+    printed = groups.get("date")
+    if agency and parse_published(agency):  # "GENEVA (3 June 2026) –": a date, no agency
+        printed, agency, agency_ok = agency, "", False
     outlet = normalise_outlet(agency) if agency_ok else None
     if agency and outlet is None and form.agency:
         return None  # "(15)" or "(UAE)" after a name is no dateline
-    printed = groups.get("date")
     published = parse_published(printed) if printed else None
     return Dateline(place, outlet, found.start(), found.end(), published)
 
@@ -567,6 +572,10 @@ def _name_token(token: str) -> bool:
     return bool(core) and core.isalpha() and token[0].isupper() and not token.isupper()
 
 
+# Where a reporter filed from, after the name in a byline: "Samira Haddad in Cairo".
+_REPORTING_FROM = re.compile(rf"\s+in\s+{_PLACE_TITLE}$")
+
+
 def parse_byline(line: str) -> Byline | None:
     """Read a byline line ("by A and B news desk August 2, 2024", "By AFP"), or None."""
     words = chrome_words()
@@ -585,7 +594,7 @@ def parse_byline(line: str) -> Byline | None:
     agencies: list[str] = []
     outlet: str | None = None
     for item in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", rest):
-        item = item.strip()
+        item = _REPORTING_FROM.sub("", item).strip()  # "By Jane Doe in Kyiv"
         if not item:
             continue
         desk = next((p.search(item) for p in words["desks"] if p.search(item)), None)
@@ -631,6 +640,8 @@ def author_line(line: str, *, labels: Sequence[str] = ()) -> str | None:
             continue
         rest = " ".join(tokens[size:])
         if not rest or rest in labels or re.fullmatch(r"[A-Z][a-z]+(?: [a-z]+){0,3}", rest):
+            return name
+        if _REPORTING_FROM.fullmatch(" " + rest):  # "Samira Haddad in Cairo"
             return name
     return None
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from ..model import Article, RawDocument
 from . import article_id
 from . import chrome as kinds
+from .dates import filler_only, find_date
 from .metadata import (
     Byline,
     author_line,
     dateline_line,
     find_cited_sources,
     find_dateline,
-    find_date,
     find_outlet,
     is_outlet_name,
     known_outlet,
@@ -130,6 +130,7 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
             if prose_lines <= _STAMP_AFTER_PROSE and stamp.published:  # not a date in the story
                 _note_date(found, stamp.published, updated=stamp.updated)
                 found.place = found.place or stamp.place
+                found.outlet = found.outlet or stamp.outlet
             continue
         stripped = kinds.strip_teaser(text)
         if stripped is not None:
@@ -240,13 +241,21 @@ def _credit_line(text: str, found: _Found, *, dated: bool) -> bool:
     other. A date in the line is the publication date when `dated` (above the story).
     """
     chrome = kinds.chrome()
+    day: str | None = None
+    # "2026-05-04 16:42 | Source: Xinhua": a date printed before the label
+    label = re.search(r"\s[|·•]\s+(?=(?i:sources?|via)\s*:)", text)
+    if label:
+        before = [part.strip() for part in re.split(r"\s+[|·•]\s+", text[: label.start()])]
+        if not all(find_date(part) or filler_only(part) for part in before):
+            return False
+        day = next((find_date(part) for part in before if find_date(part)), None)
+        text = text[label.end() :]
     credit = chrome.sources.fullmatch(text)
     strict = credit is None  # a bare list of agencies must hold nothing else
     credit = credit or chrome.agency_credit.fullmatch(text)
     if credit is None:
         return False
     names: list[str] = []
-    day: str | None = None
     for item in re.split(r"[,;|]|\s+and\s+|\s*&\s*|\s+/\s+", credit.group("names")):
         item = item.strip(" .()[]")
         parts = [item] if is_outlet_name(item) or "/" not in item else item.split("/")
@@ -255,9 +264,7 @@ def _credit_line(text: str, found: _Found, *, dated: bool) -> bool:
                 continue
             if find_date(part):
                 day = day or find_date(part)
-            elif (known_outlet(part) if strict else is_outlet_name(part)) is not None and (
-                strict or is_outlet_name(part)
-            ):
+            elif known_outlet(part) if strict else is_outlet_name(part):
                 names.append(part)
             elif strict:
                 return False
@@ -281,7 +288,8 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
     text_seen = False  # article text met before any headline: then there is none
     body: list[_Line] = []
     in_header = True
-    for line in lines:
+    title_at = -1
+    for index, line in enumerate(lines):
         text = line.text
         if in_header and kinds.is_prose(text):
             in_header = False
@@ -304,7 +312,11 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
             found.masthead = found.masthead or named
             continue
         if title is None and not text_seen and not line.header_rest and kinds.headline_like(text):
-            title = text
+            title, title_at = text, index
+            continue
+        kicker = title is not None and title_at == index - 1 and _kicker(title)
+        if kicker and not line.header_rest and kinds.headline_like(text):
+            title = text  # "Human rights" above "Egypt frees rights lawyer after two years"
             continue
         if title is not None and found.author is None and found.byline is None:
             name = author_line(text)
@@ -314,6 +326,16 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
         text_seen = True
         body.append(line)
     return title, body
+
+
+# A section kicker printed above a headline runs to three words ("Human rights",
+# "Conflict in Sudan"); a headline of the dumps seen has five words and more.
+_KICKER_WORDS = 3
+
+
+def _kicker(title: str) -> bool:
+    """Whether a headline is short enough to be a section kicker above the real one."""
+    return kinds.words(title) <= _KICKER_WORDS
 
 
 def _read_tail(lines: list[_Line], found: _Found) -> list[_Line]:
