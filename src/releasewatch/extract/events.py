@@ -212,6 +212,9 @@ def _status(text: str, t_start: int, t_end: int, form: str) -> tuple[str, bool]:
     if form == "adj":
         return "occurred", False
     clause_start = max(text.rfind(";", 0, t_start), text.rfind(" – ", 0, t_start), 0)
+    rel = list(re.finditer(r"\b(?:who|which|whom)\b", text[clause_start:t_start]))
+    if rel and "," not in text[clause_start + rel[-1].end() : t_start]:
+        clause_start += rel[-1].start()  # "called on X to free Y, who was detained": not a cue
     reach = NOUN_CUE_REACH if form == "noun" else VERB_CUE_REACH
     window = text[max(clause_start, t_start - reach) : t_end]
     after = text[t_end : t_end + 80]

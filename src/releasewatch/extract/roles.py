@@ -35,7 +35,9 @@ _FROM = re.compile(
     r"prisons? in |jails? in |captivity in )?$"
 )
 _HELD = re.compile(
-    r"\b(?:held|imprisoned|jailed|detained|prisoners?|prisons?|jails?) (?:in|by) (?:the )?$"
+    r"\b(?:held|imprisoned|jailed|detained|prisoners?|prisons?|jails?)"
+    r"(?: (?:hostage|captive|prisoner|incommunicado))? (?:in|by) (?:the )?"
+    r"(?:(?:north|south|east|west|central)(?:ern)? |(?:north|south)-?(?:east|west)(?:ern)? )?$"
 )
 _DEST = re.compile(
     r"\b(?:taken|sent|bused|flown|transferred|handed(?: \w+)? over|deported|returned|brought|"
@@ -257,6 +259,14 @@ def release_roles(
             and re.match(r"\s*(?:custody|prisons?|jails?)", sentence[p.end :])
         ):
             _add(by, p.code)
+    urged = [
+        p.code
+        for p in parties
+        if _URGED.search(sentence[: p.start][-30:])
+        and re.match(r"\s+to\s+(?:\w+\s+)?(?:release|free|pardon)\b", sentence[p.end : p.end + 30])
+    ]
+    if urged:
+        by = urged  # "Tokyo called on Moscow to release X": only the one called on holds X
     to = [c for c in to if c not in by]
     return by, to, subject
 
