@@ -206,8 +206,10 @@ def release_roles(
     trigger_text = sentence[t_start:t_end]
     receiver_subject = bool(RECEIVER_VERBS.match(trigger_text))
     subject_from = subject_start(sentence, t_start)
-    if _PASSIVE.search(sentence[max(0, t_start - 25) : t_start]) or re.search(
-        r"\bto\s+$", sentence[max(0, t_start - 4) : t_start]
+    if (
+        _PASSIVE.search(sentence[max(0, t_start - 25) : t_start])
+        or re.search(r"\bto\s+$", sentence[max(0, t_start - 4) : t_start])
+        or trigger_text.lower().startswith("to be")
     ):
         verb = False  # "the detainees are freed", "a measure to release": no agent as subject
     recv = _RECEIVE.search(sentence, 0, t_start)
