@@ -13,6 +13,6 @@ echo
 echo "==> releasewatch articles"
 .venv/bin/releasewatch articles
 echo
-echo "==> releasewatch events"
-.venv/bin/releasewatch events
+echo "==> releasewatch timeline   (the ledger: one row per happening, with its sources)"
+.venv/bin/releasewatch timeline
 exit "$status"
