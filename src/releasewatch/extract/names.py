@@ -59,7 +59,9 @@ def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.Per
     for m in _role_name().finditer(text):
         found = [m.span("name")]
         # "reporters Elnur Gasimov and Tural Mammadli": the role covers the whole list
-        while more := _AND_NAME.match(text, found[-1][1]):
+        while (more := _AND_NAME.match(text, found[-1][1])) and not _ROLE_AFTER.match(
+            text, more.end()
+        ):
             found.append(more.span("name"))
         for a, b in found:
             if not any(p.start < b and a < p.end for p in out):
@@ -71,6 +73,8 @@ def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.Per
     return sorted(out, key=lambda p: p.start)
 
 
+# A capitalised run followed by a role word is a modifier ("Nobel Peace Prize winner X").
+_ROLE_AFTER = re.compile(r"\s+(?:winner|laureate|nominee|recipient|prize|award)\b", re.I)
 _CAP = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
 _AND_NAME = re.compile(rf"(?:,\s+|,?\s+and\s+)(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})")
 

@@ -76,7 +76,8 @@ _NOT_HOLDER_FROM = re.compile(
 # Names NER takes for people that are companies, outlets or bodies.
 _NOT_PERSON_WORDS = re.compile(
     r"\b(?:Pharma|Inc|Ltd|LLC|Corp|Group|Bank|Holdings?|Airlines?|Media|News|Wire|Press|"
-    r"Agency|Foundation|Institute|Ministry|Court|Council|Committee|Party|Union)\b"
+    r"Agency|Foundation|Institute|Ministry|Court|Council|Committee|Party|Union|Prize|Award|"
+    r"Medal|Nobel)\b"
 )
 _MEDIATED_BY = re.compile(
     r"\b(?:mediat\w+ (?:of|by)|brokered by|facilitated by|hosted by|thanks to the mediation of)"
