@@ -690,6 +690,96 @@ def test_scrape_header_rest_short_is_chrome_long_is_the_lead() -> None:
             None,
             ("Reuters",),
         ),
+        # "World · 03.03.2026, 09:40 · 👁 1 274": a section, the date and a counter, no title
+        (
+            "category_stamp.txt",
+            "Georgia releases two detained opposition activists on bail",
+            "2026-03-03",
+            None,
+            "Nino Beridze",
+            None,
+            (),
+        ),
+        # a menu row set apart by runs of spaces, "You are here:", "date | ... desk"
+        (
+            "nav_spaced.txt",
+            "Cambodia: two reporters held over border coverage released without charge",
+            "2026-03-05",
+            "Media Liberty Monitor",
+            None,
+            None,
+            (),
+        ),
+        # a tagline under the masthead in capitals is not the headline
+        (
+            "masthead_tagline.txt",
+            "Lithuania returns three Belarusian border guards in rare handover",
+            "2026-03-06",
+            "Baltic Wire",
+            None,
+            "Vilnius",
+            (),
+        ),
+        # "JIJI PRESS - Mar 9, 2026 - 18:20 | Politics, Diplomacy, All": outlet and date
+        (
+            "agency_masthead_stamp.txt",
+            "Japan and China agree to resume talks on detained nationals",
+            "2026-03-09",
+            "Jiji Press",
+            None,
+            "Tokyo",
+            (),
+        ),
+        # two names on the byline line; "Published in The Hindu, ..." names the outlet
+        (
+            "print_signoff.txt",
+            "Sri Lanka frees 15 Indian fishermen held since December",
+            "2026-03-03",
+            "The Hindu",
+            "Lakshmi Narayanan, Arjun Pillai",
+            "Colombo",
+            (),
+        ),
+        # "Name   |04.03.2026 - Update : 04.03.2026": the author and the first date
+        (
+            "two_dates_stamp.txt",
+            "Kazakhstan frees jailed poet under amnesty",
+            "2026-03-04",
+            None,
+            "Aigerim Sadykova",
+            "Almaty",
+            (),
+        ),
+        # "12 MAR 2026, 10:15  Updated: 12 MAR 2026, 13:40"
+        (
+            "updated_caps_stamp.txt",
+            "Armenia and Azerbaijan exchange lists of detainees",
+            "2026-03-12",
+            "Armenpress",
+            None,
+            "Yerevan",
+            (),
+        ),
+        # sources named by an appositive, a kind word, an owner; a stance is no source
+        (
+            "appositive_sources.txt",
+            "Bahrain pardons 90 prisoners ahead of national day",
+            "2026-02-16",
+            None,
+            "Omar Haddad",
+            "Manama",
+            ("NNA", "Gulfwatch", "Bahrain News Network", "Sanad", "Observatory for Gulf Detainees"),
+        ),
+        # "Stage Notes › Reviews › Theatre": the site's name heads the breadcrumb
+        (
+            "review_factbox.txt",
+            "'The Bridge at Dawn' review: a prisoner-swap drama that holds its nerve",
+            "2026-03-02",
+            "Stage Notes",
+            "Helena Marsh",
+            None,
+            (),
+        ),
     ],
 )
 def test_layout_families_metadata(
@@ -880,3 +970,109 @@ def test_agency_credit_lines(line: str, cited: tuple[str, ...]) -> None:
     article = parse_text(RawDocument(source="c", text=raw))
     assert article.cited_sources == cited
     assert line not in article.text
+
+
+# ---------------------------------------------------------------- page families, third set
+
+
+def test_third_set_chrome_leaves_the_body() -> None:
+    for name, chrome in [
+        (
+            "category_stamp.txt",
+            ["👁", "Tbilisi court fines", "Lari steady", "Five things", "ranked"],
+        ),
+        ("nav_spaced.txt", ["Donate", "You are here", "desk", "Laos", "Myanmar", "[f]", "inbox"]),
+        ("masthead_tagline.txt", ["Independent news", "Politics |", "views", "Ctrl"]),
+        ("agency_masthead_stamp.txt", ["JIJI", "Related", "trading firm"]),
+        ("print_signoff.txt", ["Published", "Arjun Pillai"]),
+        ("two_dates_stamp.txt", ["Update", "Sadykova"]),
+        ("updated_caps_stamp.txt", ["10:15", "Updated"]),
+        ("review_factbox.txt", ["★", "Running time", "Read next", "Stage Notes"]),
+    ]:
+        text = read(name).text
+        for line in chrome:
+            assert line not in text, (name, line)
+    assert len(paragraphs(read("category_stamp.txt"))) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Lisbon Herald  ·  Portugal  ·  Justice", "Lisbon Herald"),
+        ("Screen Notes › Reviews › Drama", "Screen Notes"),
+        ("Middle East › Iran", None),
+        ("Latin America | Brazil | Politics", None),
+        ("New York · Sports", None),
+        ("World | Europe", None),
+        ("Opinion | Why sanctions fail", None),
+    ],
+)
+def test_site_name_heading_a_breadcrumb(line: str, name: str | None) -> None:
+    assert kinds.site_crumb(line) == name
+
+
+@pytest.mark.parametrize(
+    ("line", "edition"),
+    [
+        ("Published in Dawn, January 10th, 2026", ("Dawn", "2026-01-10")),
+        ("This article first appeared in The Conversation.", ("The Conversation", None)),
+        ("Published in 2019, the report found wide abuses.", None),
+    ],
+)
+def test_print_edition_notes(line: str, edition: tuple[str, str | None] | None) -> None:
+    assert kinds.print_edition(line) == edition
+
+
+@pytest.mark.parametrize(
+    ("line", "published", "outlet", "author"),
+    [
+        ("Politics  ·  27.04.2026, 10:15  ·  👁 3 906", "2026-04-27", None, None),
+        ("Yasmine Haddad  |  Thursday 19 March 2026", "2026-03-19", None, "Yasmine Haddad"),
+        ("12 February 2026  |  Europe and Central Asia desk", "2026-02-12", None, None),
+        (
+            "KYODO NEWS - Feb 20, 2026 - 12:41 | Politics, World, All",
+            "2026-02-20",
+            "Kyodo News",
+            None,
+        ),
+        ("10 APR 2026, 15:47  Updated: 10 APR 2026, 16:30", "2026-04-10", None, None),
+    ],
+)
+def test_date_stamp_with_labels_names_and_revisions(
+    line: str, published: str, outlet: str | None, author: str | None
+) -> None:
+    stamp = kinds.date_stamp(line)
+    assert stamp is not None
+    assert (stamp.published, stamp.outlet, stamp.author) == (published, outlet, author)
+
+
+def test_date_stamp_refuses_bylines_and_labels_without_a_date() -> None:
+    assert kinds.date_stamp("By Tobias Wren  |  27 February 2026") is None
+    assert kinds.date_stamp("Politics  ·  World  ·  👁 3 906") is None
+
+
+def test_shared_byline_line_and_teaser_dates() -> None:
+    assert author_line("Priya Raman and Tom Whitlock") == "Priya Raman, Tom Whitlock"
+    assert author_line("Ana Ruiz, Li Wei and Tom Hale") == "Ana Ruiz, Li Wei, Tom Hale"
+    assert author_line("Politics and Economy") is None
+    assert kinds.is_ui("Alerts   Campaigns   Reports   Journalists in prison   Donate")
+    assert kinds.is_ui("[Editor: Liu Fang]   Share: Weibo | WeChat | Facebook | X")
+    assert not kinds.is_ui("By Tobias Wren  |  27 February 2026")
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        ("Mizan, the news agency of Iran's judiciary, confirmed it.", ("Mizan",)),
+        ("Mizan, the news agency of Iran's judiciary, was blocked.", ()),
+        ("Frontex, the EU border agency, said 40 were held.", ()),
+        ("More remain, according to Voces Libres, a Nicaraguan rights group.", ("Voces Libres",)),
+        ("The Press Union of Ruritania said it was following the case.", ()),
+        ("Egypt freed them, state-run Al-Ahram reported.", ("Al-Ahram",)),
+        ("Managers at state-owned Gazprom said so.", ()),
+        ("Kazakhstan's Kabar news agency, citing a source, reported the talks.", ("Kabar",)),
+        ("Her lawyer told the news site Bianet. The court declined comment.", ("Bianet",)),
+    ],
+)
+def test_sources_by_appositive_kind_and_owner(text: str, cited: tuple[str, ...]) -> None:
+    assert find_cited_sources(text) == cited

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import pycountry
+
 from .. import lexicon
 from ..errors import LexiconError
-from .dates import filler_only, is_update
-from .metadata import dated_place, known_outlet
+from .dates import filler_only, find_date, is_update
+from .metadata import chrome_words, dated_place, parse_byline, person_name
+from .outlets import Outlet, known_outlet, media_like
 
 # A line that closes a sentence, as prose does (headlines seldom end in a full stop).
 SENTENCE_END = re.compile(r"[.…][\"”’')\]]?$")
@@ -48,6 +51,8 @@ class Chrome:
     appeal_any: tuple[re.Pattern[str], ...]
     nav_words: frozenset[str]
     menu_run: int
+    region_words: frozenset[str]
+    print_edition: re.Pattern[str]
 
 
 def _compile(patterns: list[str], key: str) -> tuple[re.Pattern[str], ...]:
@@ -95,6 +100,10 @@ def chrome() -> Chrome:
         appeal_any=_compile(appeal.get("any", []), "appeal.any"),
         nav_words=frozenset(w.casefold() for w in data.get("nav", {}).get("words", [])),
         menu_run=int(data.get("nav", {}).get("run", 4)),
+        region_words=frozenset(w.casefold() for w in data.get("nav", {}).get("regions", [])),
+        print_edition=_compile(
+            [labels.get("print_edition", r"(?!)(?P<name>)")], "labels.print_edition"
+        )[0],
     )
 
 
@@ -120,18 +129,46 @@ def headline_like(text: str) -> bool:
 
 
 def is_ui(text: str) -> bool:
-    """Navigation, counters, tickers, share rows, URLs."""
+    """Navigation, counters, tickers, share rows, URLs, fact boxes; or a row of these set
+    apart by runs of spaces ("[Editor: Liu Fang]   Share: Weibo | WeChat")."""
+    if _ui_item(text):
+        return True
+    items = [item for item in re.split(r"\s{2,}|\t+", text.strip()) if item]
+    if len(items) >= 2 and all(_ui_item(item) for item in items):
+        return True
+    # a menu row: three or more short items set apart by runs of spaces
+    return len(items) >= 3 and (
+        all(words(item) <= 2 and not re.search(r"[.!?,;:]$", item) for item in items)
+        or all(_nav_item(item) for item in items)
+    )
+
+
+def _ui_item(text: str) -> bool:
+    """One piece of chrome: a `ui` line, a share row, a fact box."""
     table = chrome()
     if any(p.fullmatch(text) for p in table.ui):
         return True
-    tokens = re.split(r"[\s|·•,]+", re.sub(r"(?i)^share(?: on)?\s*:?", "", text).strip(" |·•"))
-    if len(tokens) >= 2 and all(t in table.share_words for t in tokens):
+    rest = re.sub(r"(?i)^share(?: this(?: \w+)?)?(?: on)?\s*:?", "", text).strip(" |·•")
+    tokens = re.split(r"[\s|·•,]+", rest)
+    # icon buttons in brackets: "[f]  [X]  [in]  [✉]"
+    icons = [t for t in tokens if re.fullmatch(r"\[\S{1,2}\]", t)]
+    if len(tokens) >= 2 and all(t in table.share_words or t in icons for t in tokens):
         return True
-    # a menu row: three or more short items set apart by runs of spaces
-    items = re.split(r"\s{2,}|\t+", text)
-    return len(items) >= 3 and all(
-        words(item) <= 2 and not re.search(r"[.!?,;:]$", item) for item in items
+    return fact_box(text)
+
+
+def fact_box(text: str) -> bool:
+    """A row of short "Label: value" facts ("Release date: 6 March 2026 · Running time:
+    2h 11m · Certificate: 12A"): two or more, each label capitalised and short."""
+    items = [item.strip() for item in re.split(r"\s+[|·•]\s+", text)]
+    return len(items) >= _FACT_ITEMS and all(
+        re.fullmatch(r"[A-Z][\w’'-]*(?: [\w’'-]+){0,2}\s*:\s*\S.{0,40}", item) for item in items
     )
+
+
+# A fact box holds at least this many "Label: value" items (one alone may be a sentence
+# opening "Note: ...").
+_FACT_ITEMS = 2
 
 
 @dataclass(frozen=True)
@@ -142,6 +179,17 @@ class Stamp:
     place: str | None
     updated: bool = False  # only a revision date is printed ("Updated 10 Feb 2026")
     outlet: str | None = None  # a known outlet printed with the date ("Xinhua | 2026-05-04")
+    author: str | None = None  # a name printed with the date ("Yasmine Adel | 19 March 2026")
+
+
+# Parts of a date line: "|", "·" and "•" set apart by a space on one side at least, and a
+# revision stamp after the first date ("10 APR 2026, 15:47  Updated: 10 APR 2026, 16:30",
+# "11.02.2026 - Update : 11.02.2026").
+_STAMP_PARTS = re.compile(
+    r"\s+[|·•]\s*|\s*[|·•]\s+|\s+(?:[-–—]\s+)?(?=(?i:(?:last\s+)?updated?|modified)\b)"
+)
+# "KYODO NEWS - Feb 20, 2026 - 12:41": an outlet, a dash, then the date.
+_OUTLET_DASH = re.compile(r"(?P<name>[^-–—]{2,40}?)\s+[-–—]\s+(?P<rest>.+)")
 
 
 def date_stamp(text: str) -> Stamp | None:
@@ -150,9 +198,13 @@ def date_stamp(text: str) -> Stamp | None:
     "Friday, 14 March 2025 | USD 41.52 | EUR 45.07" is chrome dated 2025-03-14;
     "Cairo — Wednesday 8 Oct 2025 | 2:14 PM | 1,127 views" is dated at Cairo;
     "Kyiv • 27.04.2026, 10:15" is dated at Kyiv; "2:14 PM | 1,127 views" is chrome with no
-    date. A first-publication date wins over a revision date on the same line.
+    date. A first-publication date wins over a revision date on the same line. Beside a
+    date, a part may be a section label ("Politics · 27.04.2026 · 👁 3 906"), a desk, or
+    the author's name first ("Yasmine Adel | Thursday 19 March 2026").
     """
-    parts = [part.strip() for part in re.split(r"\s+[|·•]\s+", text)]
+    parts = [part.strip() for part in _STAMP_PARTS.split(text) if part.strip(" |·•")]
+    if parse_byline(parts[0]) if parts else True:
+        return None  # "By Tobias Wren | 27 February 2026" is a byline with its date
     if len(parts) >= 2 and re.match(r"[^|·•]+\s+•\s+", text):
         joined = f"{parts[0]} • {parts[1]}"  # "Kyiv • 27.04.2026": a place, then its date
         if dated_place(joined)[0]:
@@ -160,21 +212,43 @@ def date_stamp(text: str) -> Stamp | None:
     dates: list[tuple[str, bool]] = []
     place: str | None = None
     outlet: str | None = None
-    for part in parts:
+    author: str | None = None
+    labels = 0  # parts that stand only beside a date
+    for index, part in enumerate(parts):
         where, day = dated_place(part)
+        dashed = _OUTLET_DASH.fullmatch(part)
+        named = known_outlet(dashed["name"]) if day is None and dashed else None
+        if named and dashed:
+            day = dated_place(dashed["rest"])[1]
+            outlet = outlet or named.name
         if day:
             dates.append((day, is_update(part)))
             place = place or where
         elif len(parts) >= 2 and outlet is None and (known := known_outlet(part)):
             outlet = known.name
-        elif len(parts) < 2 or not (is_ui(part) or filler_only(part)):
+        elif len(parts) >= 2 and (is_ui(part) or filler_only(part)):
+            continue
+        elif len(parts) >= 2 and index == 0 and not _section_name(part) and person_name(part):
+            author, labels = person_name(part), labels + 1
+        elif len(parts) >= 2 and (_nav_item(part) or tag_list(part) or _desk(part)):
+            labels += 1
+        else:
             return None
-    if outlet and not dates:
+    if (outlet or labels) and not dates:
         return None
     first = next((day for day, updated in dates if not updated), None)
     if first is None and dates:
-        return Stamp(dates[0][0], place, updated=True, outlet=outlet)
-    return Stamp(first, place, outlet=outlet)
+        return Stamp(dates[0][0], place, updated=True, outlet=outlet, author=author)
+    return Stamp(first, place, outlet=outlet, author=author)
+
+
+def _desk(part: str) -> bool:
+    """A desk named beside a date ("Europe and Central Asia desk")."""
+    return words(part) <= _DESK_WORDS and any(p.search(part) for p in chrome_words()["desks"])
+
+
+# Longest desk name beside a date ("Europe and Central Asia desk" has five words).
+_DESK_WORDS = 6
 
 
 def is_caption(text: str) -> bool:
@@ -333,7 +407,76 @@ _CAPS_NAME = re.compile(r"[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž&'’/ -]*")
 _SMALL_WORDS = frozenset({"of", "the", "and", "on", "in", "for", "de", "la", "el"})
 
 
+def site_crumb(text: str) -> str | None:
+    """The site name heading a breadcrumb or section row at the top of a page, or None.
+
+    "Lisbon Gazette · Portugal · Justice" -> "Lisbon Gazette"; "Screen Notes › Reviews ›
+    Drama" -> "Screen Notes". The first item must read as a name (a known or media-like
+    outlet, or two to four capitalised words) and not as a section, region or country
+    ("Middle East › Iran", "Latin America | Brazil"); the other items must be short labels.
+    """
+    items = [item.strip() for item in re.split(r"\s+[|·•/›>»]\s+", text.strip())]
+    if len(items) < 2 or not all(_nav_item(item) for item in items[1:]):
+        return None
+    name = items[0]
+    known = known_outlet(name)
+    if known:
+        return known.name
+    if not _nav_item(name) and not media_like(name):
+        return None
+    tokens = name.split()
+    if media_like(name) or (
+        2 <= len(tokens) <= _NAV_ITEM_WORDS + 1
+        and all(t[0].isupper() for t in tokens)
+        and not _section_name(name)
+    ):
+        return name
+    return None
+
+
+def _section_name(name: str) -> bool:
+    """Whether a short capitalised name is a menu section, a region or a country
+    ("Politics", "Latin America", "New York") rather than a site's or a person's name."""
+    tokens = name.split()
+    return (
+        nav_words_only(name)
+        or any(t.casefold() in chrome().region_words for t in tokens)
+        or _country(name)
+    )
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """Names of countries (official and common) and their regions, states and provinces,
+    case-folded."""
+    names: set[str] = {sub.name.casefold() for sub in pycountry.subdivisions}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(value.casefold())
+    return frozenset(names)
+
+
+def _country(name: str) -> bool:
+    """Whether `name` is a country's or a country subdivision's name."""
+    return name.casefold() in _countries()
+
+
+def print_edition(text: str) -> tuple[str, str | None] | None:
+    """(outlet, date) of a print-edition note ("Published in Dawn, January 10th, 2026",
+    "This article first appeared in The Conversation."), or None."""
+    found = chrome().print_edition.fullmatch(text.strip())
+    if not found:
+        return None
+    name = found.group("name").strip(" .")
+    if not (known_outlet(name) or 1 <= words(name) <= _MASTHEAD_MAX_WORDS):
+        return None
+    return (known_outlet(name) or Outlet(name, "outlet")).name, find_date(text)
+
+
 def bullet_item(text: str) -> str | None:
-    """The text of a bulleted list item ("• Headline", "- Headline"), or None."""
-    found = re.match(r"^[•▪►◦*–—-]\s+(.+)$", text)
+    """The text of a bulleted or numbered list item ("• Headline", "- Headline",
+    "2. Headline"), or None."""
+    found = re.match(r"^(?:[•▪►◦*–—-]|\d{1,2}[.)])\s+(.+)$", text)
     return found.group(1) if found else None

@@ -1,157 +1,42 @@
-"""Article metadata read from text: dateline, outlet, cited sources, byline, publication date.
+"""Article metadata read from text: dateline, outlet, byline, publication date.
 
 Every function here works on plain text (a raw dump's lines or trafilatura's body text), so
 the text and HTML parsers share one reading of the conventions in SCHEMA.md "Settled cases".
-Lexicons: `data/outlets.toml` (known outlets, agencies, rights groups) and `data/chrome.toml`
-(date-line filler, byline openers, name particles).
+Lexicons: `data/outlets.toml` (known outlets, agencies, rights groups, in `outlets`) and
+`data/chrome.toml` (date-line filler, byline openers, name particles). Cited sources are
+read in `sources`; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from .. import lexicon
-from ..errors import LexiconError
 from .dates import DATE_ANY, MONTHS, filler_only, find_date, month_first, parse_published
+from .outlets import (
+    NAME,
+    Outlet,
+    is_outlet_name,
+    known_outlet,
+    media_like,
+    normalise_outlet,
+    outlet_in,
+    trim_name,
+)
+from .sources import find_cited_sources
 
-# ---------------------------------------------------------------- lexicon of outlets
-
-
-@dataclass(frozen=True)
-class Outlet:
-    """A known outlet, agency or rights group."""
-
-    name: str
-    kind: str  # "agency", "outlet" or "rights"
-
-
-@dataclass(frozen=True)
-class _Outlets:
-    """The outlets lexicon compiled for matching."""
-
-    by_alias: dict[str, Outlet]
-    pattern: re.Pattern[str]  # every alias, longest first, as whole words
-    media_word: re.Pattern[str]
-    media_noun: re.Pattern[str]
-    rights_noun: re.Pattern[str]
-    not_names: frozenset[str]
-    organisation: re.Pattern[str]  # a capitalised name headed by an NGO word
-    rights_word: re.Pattern[str]
-    attributed_heads: frozenset[str]  # heads that make a source when merely attributed to
-    not_ngo: re.Pattern[str]
-
-
-# Lower-case words a scrape glues to a linked name ("the project Nextaon December 13").
-_GLUE = r"(?:on|in|at|to|the|and|of|for|from|that|said|reported)"
-_NAME_TOKEN = r"[A-Z][\w&’'.-]*"
-_NAME = rf"{_NAME_TOKEN}(?:[ /]{_NAME_TOKEN}){{0,4}}"
-
-
-@cache
-def _outlets() -> _Outlets:
-    """Compile data/outlets.toml once."""
-    data = lexicon.load("outlets")
-    by_alias: dict[str, Outlet] = {}
-    for entry in data.get("outlet", []):
-        try:
-            outlet = Outlet(str(entry["name"]), str(entry.get("kind", "outlet")))
-        except (KeyError, TypeError) as exc:
-            raise LexiconError(f"data/outlets.toml: [[outlet]] entry {entry!r}: {exc}") from exc
-        for alias in [outlet.name, *entry.get("aliases", [])]:
-            by_alias.setdefault(str(alias), outlet)
-    aliases = sorted(by_alias, key=len, reverse=True)
-    alternation = "|".join(re.escape(a) for a in aliases)
-    pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?:(?![\w])|(?={_GLUE}\s))")
-    patterns = data.get("patterns", {})
-
-    def words(key: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(patterns.get(key, []), key=len, reverse=True))
-
-    return _Outlets(
-        by_alias=by_alias,
-        pattern=pattern,
-        media_word=re.compile(rf"(?:{words('media_words')})$"),
-        media_noun=re.compile(rf"\b(?:{words('media_nouns')})\s+(?P<name>{_NAME})"),
-        rights_noun=re.compile(rf"\b(?:{words('rights_nouns')})\s+(?P<name>{_NAME})"),
-        not_names=frozenset(patterns.get("not_names", [])),
-        organisation=re.compile(
-            rf"(?P<name>[A-Z][\w'’-]+(?:\s+(?:of|for|on|and|the|[A-Z][\w'’-]+)){{0,7}}?"
-            rf"\s+(?P<head>{words('ngo_heads')})"
-            rf"(?:\s+(?:of|for|on|to)(?:\s+the)?(?:\s+[A-Z][\w'’-]+){{1,4}}){{0,2}})\b"
-        ),
-        attributed_heads=frozenset(patterns.get("ngo_heads_attributed", [])),
-        rights_word=re.compile(rf"\b(?:{words('rights_words')})\b"),
-        not_ngo=re.compile(rf"\b(?:{words('not_ngo_words')})\b"),
-    )
-
-
-def known_outlet(name: str) -> Outlet | None:
-    """The lexicon entry for `name` (any alias, with or without a leading "the")."""
-    table = _outlets().by_alias
-    name = name.strip()
-    if name in table:
-        return table[name]
-    for variant in (re.sub(r"^(?i:the)\s+", "", name), f"The {name}"):
-        if variant in table:
-            return table[variant]
-    if len(name) >= _CASELESS_MIN:  # "REUTERS" as a masthead; never "Ap" for AP
-        return _caseless().get(name.casefold())
-    return None
-
-
-# Names at least this long are also looked up regardless of case (short ones are acronyms
-# whose lower-case forms are words: "ap", "ok").
-_CASELESS_MIN = 5
-
-
-@cache
-def _caseless() -> dict[str, Outlet]:
-    """Known names of at least _CASELESS_MIN characters, case-folded."""
-    return {
-        alias.casefold(): outlet
-        for alias, outlet in _outlets().by_alias.items()
-        if len(alias) >= _CASELESS_MIN
-    }
-
-
-def normalise_outlet(name: str) -> str:
-    """An outlet's name as commonly written: lexicon name, else as printed, trimmed."""
-    name = re.sub(r"\s+", " ", name).strip(" .,;:-–—\"'“”")
-    found = known_outlet(name)
-    if found:
-        return found.name
-    return re.sub(r"^the\s+", "The ", name)
-
-
-def _same(a: str | None, b: str | None) -> bool:
-    """Whether two outlet names are one outlet."""
-    return a is not None and b is not None and normalise_outlet(a) == normalise_outlet(b)
-
-
-def _media_like(name: str) -> bool:
-    """Whether an unknown capitalised name reads as a news outlet by its form."""
-    table = _outlets()
-    name = name.strip()
-    if not name or name in table.not_names:
-        return False
-    if known_outlet(name):
-        return True
-    if re.fullmatch(r"[A-Z][\w-]*\.(?:[A-Za-z]{2,4})", name):  # News.Az, TUT.BY
-        return True
-    if re.fullmatch(r"[A-Z]{2,6}", name):  # agency acronyms: UNN, MENAFN
-        return True
-    return bool(table.media_word.search(name))
-
-
-def _trim_name(name: str) -> str:
-    """A captured name cut where it stops being a name (trailing glue, punctuation)."""
-    name = re.sub(rf"(?:\s+{_GLUE})+$", "", name.strip())
-    return name.strip(" .,;:")
-
+__all__ = [
+    "Outlet",
+    "find_cited_sources",
+    "is_outlet_name",
+    "known_outlet",
+    "normalise_outlet",
+    "outlet_in",
+]
 
 # ---------------------------------------------------------------- dateline
 
@@ -341,20 +226,20 @@ def _dateline_from(found: re.Match[str], form: _Form) -> Dateline | None:
 
 def _agency_like(name: str) -> bool:
     """Whether a name in a dateline's brackets is a news agency."""
-    return _media_like(name) or bool(re.fullmatch(r"[A-Z][\w.&-]+", name.strip()))
+    return media_like(name) or bool(re.fullmatch(r"[A-Z][\w.&-]+", name.strip()))
 
 
 # ---------------------------------------------------------------- outlet
 
 _SELF = (
     # strongest first: the page naming itself
-    re.compile(rf"\bwrites\s+(?P<name>{_NAME})"),
-    re.compile(rf"\b(?:reported|stated|said|informed)\s+by\s+(?P<name>{_NAME})\s+with\s+reference"),
-    re.compile(rf"\b(?:reports|informs)\s+(?P<name>{_NAME})\s*(?:[.,]|$|with reference|citing)"),
-    re.compile(rf"\b(?:an?|the)\s+(?P<name>{_NAME})\s+correspondent\s+(?:reports|reported)\b"),
-    re.compile(rf"(?P<name>{_NAME})\s+(?:reports|reported|learned|has learned),?\s+citing\b"),
-    re.compile(rf"(?P<name>{_NAME})\s+(?:reports|reported)\s+with\s+reference\s+to\b"),
-    re.compile(rf"\b(?:told|said to|speaking to|in an interview with)\s+(?P<name>{_NAME})"),
+    re.compile(rf"\bwrites\s+(?P<name>{NAME})"),
+    re.compile(rf"\b(?:reported|stated|said|informed)\s+by\s+(?P<name>{NAME})\s+with\s+reference"),
+    re.compile(rf"\b(?:reports|informs)\s+(?P<name>{NAME})\s*(?:[.,]|$|with reference|citing)"),
+    re.compile(rf"\b(?:an?|the)\s+(?P<name>{NAME})\s+correspondent\s+(?:reports|reported)\b"),
+    re.compile(rf"(?P<name>{NAME})\s+(?:reports|reported|learned|has learned),?\s+citing\b"),
+    re.compile(rf"(?P<name>{NAME})\s+(?:reports|reported)\s+with\s+reference\s+to\b"),
+    re.compile(rf"\b(?:told|said to|speaking to|in an interview with)\s+(?P<name>{NAME})"),
 )
 
 
@@ -372,9 +257,9 @@ def find_outlet(text: str, *, dateline: Dateline | None = None) -> str | None:
         return dateline.outlet
     for number, pattern in enumerate(_SELF):
         for found in pattern.finditer(text):
-            name = _trim_name(found.group("name"))
+            name = trim_name(found.group("name"))
             outlet = known_outlet(name)
-            if outlet is None and not _media_like(name):
+            if outlet is None and not media_like(name):
                 continue
             if number >= 3 and outlet is not None and outlet.kind == "wire":
                 continue  # "Reuters reports, citing sources", "told Reuters": Reuters is cited
@@ -382,143 +267,6 @@ def find_outlet(text: str, *, dateline: Dateline | None = None) -> str | None:
                 continue
             return normalise_outlet(name)
     return None
-
-
-def is_outlet_name(name: str) -> bool:
-    """Whether `name` is a known outlet or agency, or reads as one by its form."""
-    known = known_outlet(name)
-    if known is not None:
-        return known.kind != "rights"
-    return _media_like(name)
-
-
-def outlet_in(text: str) -> str | None:
-    """The first known outlet named anywhere in `text` (for mastheads, appeals, sign-offs)."""
-    for found in _outlets().pattern.finditer(text):
-        outlet = known_outlet(found.group(0))
-        if outlet and outlet.kind != "rights":
-            return outlet.name
-    return None
-
-
-# ---------------------------------------------------------------- cited sources
-
-_ATTRIBUTION_BEFORE = re.compile(
-    r"(?:according\s+to|citing|cited\s+by|quoting|quoted\s+by|reported\s+by|"
-    r"with\s+reference\s*to|in\s+an\s+interview\s+(?:with|to)|told|speaking\s+to|"
-    r"said\s+to|confirmed\s+to|(?:a|the)\s+reports?\s+(?:by|from|in|of)|via|"
-    r"data\s+(?:from|of)|sources?\s+(?:at|in|from))\s+"
-    r"(?:the\s+)?(?:[\w’'-]+(?:\.\w+)*[^\S\n]+){0,3}(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_ATTRIBUTION_AFTER = re.compile(
-    rf"^(?:(?:,|\s+and|\s+or)\s+(?:the\s+)?{_NAME})*,?\s+"
-    r"(?:has\s+|had\s+|have\s+)?(?:also\s+)?"
-    r"(?:reported|reports|report\b|wrote|writes|quoted|cited|learned|learnt|revealed|"
-    r"published|obtained|informs|said|says|stated|noted|claimed|found|documented|counted|"
-    r"recorded|estimated|confirmed)"
-)
-_CREDIT_AFTER_SENTENCE = re.compile(
-    rf"[.!?\"”’)]\s*[-–—]\s*(?P<name>(?:The\s)?{_NAME})\s*$", re.MULTILINE
-)
-_CREDIT_AFTER_HEADLINE = re.compile(rf"\s[-–—]\s(?P<name>(?:The\s)?{_NAME})\s*$")
-_AGENCY_BYLINE = re.compile(rf"^\s*By\s+(?P<name>{_NAME}(?:\s+and\s+{_NAME})*)\s*$", re.MULTILINE)
-
-
-def find_cited_sources(
-    text: str, *, title: str | None = None, outlet: str | None = None
-) -> tuple[str, ...]:
-    """Outlets, agencies and rights groups the text attributes information to.
-
-    Counted: a headline's "- Reuters" suffix, a closing "- Reuters" credit, "By AFP",
-    "according to / citing / with reference to / told X", "X and Y reported", and any
-    rights group named. Not counted: the outlet itself, outlets named as an employer
-    ("Wall Street Journal reporter"), photo credits (callers drop captions first).
-    """
-    found: list[str] = []
-    table = _outlets()
-    if title:
-        credit = _CREDIT_AFTER_HEADLINE.search(title)
-        if credit and _media_like(_trim_name(credit.group("name"))):
-            found.append(_trim_name(credit.group("name")))
-    for credit in _CREDIT_AFTER_SENTENCE.finditer(text):
-        name = _trim_name(credit.group("name"))
-        if _media_like(name):
-            found.append(name)
-    for byline in _AGENCY_BYLINE.finditer(text):
-        for name in re.split(r"\s+and\s+", byline.group("name")):
-            if known_outlet(name):
-                found.append(name)
-    for match in table.pattern.finditer(text):
-        outlet_entry = known_outlet(match.group(0))
-        if outlet_entry is None:
-            continue
-        before = text[max(0, match.start() - 90) : match.start()]
-        after = text[match.end() : match.end() + 120]
-        if (
-            outlet_entry.kind == "rights"
-            or _ATTRIBUTION_BEFORE.search(before)
-            or _ATTRIBUTION_AFTER.match(after)
-        ):
-            found.append(match.group(0))
-    for match in table.rights_noun.finditer(text):
-        name = _trim_name(match.group("name"))
-        if name and name not in table.not_names and not table.pattern.match(name):
-            found.append(name)
-    for match in table.media_noun.finditer(text):
-        name = _trim_name(match.group("name"))
-        before = text[max(0, match.start() - 90) : match.start()]
-        after = text[match.end() : match.end() + 120]
-        attributed = _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
-        if name and attributed and name not in table.not_names and not table.pattern.match(name):
-            found.append(name)
-    found.extend(_organisations(text))
-    return _unique(found, exclude=outlet)
-
-
-_CALENDAR = re.compile(
-    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Last|Earlier|Yesterday|Today"
-)
-
-
-def _organisations(text: str) -> list[str]:
-    """Rights groups and NGOs not in the lexicon, read from the form of their name.
-
-    A name headed by an NGO word ("Initiative", "Association", "Centre"...) is a source
-    when it names rights ("the Egyptian Initiative for Personal Rights welcomed") or when
-    information is attributed to it ("according to the Georgian Young Lawyers'
-    Association"). Courts, councils and ministries are not ("the European Court of Human
-    Rights").
-    """
-    table = _outlets()
-    found: list[str] = []
-    for match in table.organisation.finditer(text):
-        tokens = match.group("name").split()
-        while tokens and (tokens[0] in table.not_names or _CALENDAR.fullmatch(tokens[0])):
-            tokens.pop(0)  # "On Saturday Georgian Young Lawyers' Association"
-        name = " ".join(tokens)
-        if len(tokens) < 2 or table.not_ngo.search(name) or table.pattern.fullmatch(name):
-            continue
-        before = text[max(0, match.start() - 90) : match.start()]
-        after = text[match.end() : match.end() + 120]
-        attributed = _ATTRIBUTION_BEFORE.search(before) or _ATTRIBUTION_AFTER.match(after)
-        if table.rights_word.search(name) or (
-            attributed and match.group("head") in table.attributed_heads
-        ):
-            found.append(name)
-    return found
-
-
-def _unique(names: Iterable[str], *, exclude: str | None) -> tuple[str, ...]:
-    """Normalised names, first mention first, without duplicates or the excluded outlet."""
-    seen: list[str] = []
-    for name in names:
-        norm = normalise_outlet(name)
-        if not norm or norm in seen or _same(norm, exclude):
-            continue
-        seen.append(norm)
-    return tuple(seen)
 
 
 # ---------------------------------------------------------------- byline and author
@@ -629,8 +377,12 @@ def author_line(line: str, *, labels: Sequence[str] = ()) -> str | None:
 
     "Olga Rozgon" -> "Olga Rozgon"; "Ирэн Орлонская In the world" -> "Ирэн Орлонская".
     The trailing label must be a capitalised phrase continuing in lower case or one of
-    `labels`.
+    `labels`. Two or more names make a shared byline: "Priya Raman and Tom Whitlock" ->
+    "Priya Raman, Tom Whitlock".
     """
+    names = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", line.strip())
+    if len(names) >= 2 and all(person_name(name) for name in names):
+        return ", ".join(names)
     tokens = line.split()
     for size in (2, 3, 4):
         if size > len(tokens):

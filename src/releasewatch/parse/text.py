@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..model import Article, RawDocument
 from . import article_id
 from . import chrome as kinds
-from .dates import filler_only, find_date
+from .dates import DATE_ANY, filler_only, find_date
 from .metadata import (
     Byline,
     author_line,
@@ -51,12 +51,14 @@ class _Found:
     appeal: list[str] = field(default_factory=list)
     byline: Byline | None = None
     author: str | None = None
+    stamp_author: str | None = None  # a name printed on the date line
     tags: list[str] = field(default_factory=list)
     signoff: str | None = None
     source_outlet: str | None = None  # "Source: Xinhua": the outlet if none other is named
     sources: list[str] = field(default_factory=list)
     masthead: str | None = None
     top_masthead: str | None = None  # a masthead in capitals above the headline
+    print_outlet: str | None = None  # "Published in Dawn, January 10th, 2026"
     problems: list[str] = field(default_factory=list)
 
 
@@ -124,6 +126,15 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
             found.appeal.append(text)
             continue
         if not kept and not prose_seen and _masthead(lines, index, found):
+            tagline = _tagline(lines, index + 1, first_prose)
+            if tagline is not None:
+                menus.add(tagline)
+            continue
+        edition = kinds.print_edition(text)
+        if edition and prose_seen:  # "Published in Dawn, January 10th, 2026"
+            found.print_outlet = found.print_outlet or edition[0]
+            if edition[1] and found.published is None:
+                _note_date(found, edition[1], updated=False)
             continue
         stamp = kinds.date_stamp(text)
         if stamp:
@@ -131,6 +142,7 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
                 _note_date(found, stamp.published, updated=stamp.updated)
                 found.place = found.place or stamp.place
                 found.outlet = found.outlet or stamp.outlet
+                found.stamp_author = found.stamp_author or stamp.author
             continue
         stripped = kinds.strip_teaser(text)
         if stripped is not None:
@@ -144,14 +156,15 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
             if not stripped:
                 continue
             text = stripped
-        if collecting_tags:
+        if collecting_tags and not line.blank_before:
             if kinds.tag_line(text) or kinds.tag_list(text):
                 found.tags.extend(kinds.tag_list(text) or [text])
                 continue
             collecting_tags = False
         tags = chrome.tags.fullmatch(text)
         if tags:
-            found.tags.extend(t.strip() for t in re.split(r"[,|]", tags.group(1)) if t.strip())
+            items = re.split(r"[,|·•]|\s{2,}", tags.group(1))
+            found.tags.extend(t.strip() for t in items if t.strip())
             collecting_tags = True
             continue
         if text.startswith("#"):  # "#Georgia #media freedom #courts"
@@ -205,31 +218,82 @@ _HEADER_CHROME_WORDS = 4
 
 
 def _masthead(lines: list[_Line], index: int, found: _Found) -> bool:
-    """Whether the line at `index` is the site's masthead in capitals; records its name.
+    """Whether the line at `index` is the site's masthead; records its name.
 
-    It must stand at the top with a headline in ordinary case below it, so a headline
-    printed in capitals is not taken for one.
+    A masthead in capitals ("CASPIAN WIRE | Politics"), or a site name heading a
+    breadcrumb ("Screen Notes › Reviews › Drama"). It must stand at the top with a headline
+    in ordinary case below it, so a headline printed in capitals is not taken for one.
     """
     line = lines[index]
-    name = None if line.header_rest else kinds.masthead(line.text)
-    if name is None:
+    if line.header_rest:
+        return False
+    name = kinds.masthead(line.text)
+    crumb = None if name else kinds.site_crumb(line.text)
+    if name is None and crumb is None:
         return False
     below = lines[index + 1 : index + 1 + _MASTHEAD_REACH]
     if not any(kinds.headline_like(ln.text) and not ln.text.isupper() for ln in below):
         return False
-    known = known_outlet(name)
+    if crumb:  # read from the form of a row: weaker than a masthead or a wire dateline
+        found.masthead = found.masthead or crumb
+        return True
+    known = known_outlet(name or "")
     found.top_masthead = known.name if known else name
     return True
+
+
+def _tagline(lines: list[_Line], index: int, end: int) -> int | None:
+    """`index` when that line is the site's tagline under its masthead, else None.
+
+    "UKRINFORM" / "Multimedia platform for broadcasting": a headline-like line set right
+    under the masthead (no blank line between), with another headline-like line further
+    down, after a blank line, before the article's first prose line.
+    """
+    if index >= end or lines[index].blank_before or not _plain_headline(lines[index].text):
+        return None
+    later = lines[index + 1 : end]
+    if any(ln.blank_before and _plain_headline(ln.text) for ln in later):
+        return index
+    return None
+
+
+def _plain_headline(text: str) -> bool:
+    """A headline-like line that is not a date line, menu row, masthead or byline."""
+    return (
+        kinds.headline_like(text)
+        and not text.isupper()
+        and kinds.date_stamp(text) is None
+        and not kinds.is_nav(text)
+        and not kinds.is_ui(text)
+        and parse_byline(text) is None
+    )
 
 
 # How many lines below a masthead its headline may stand (a menu row and a date between).
 _MASTHEAD_REACH = 4
 
 
+def _without_own_date(item: str) -> str:
+    """A teaser without its own date after a separator, a run of spaces or in brackets:
+    "... · 21.04.2026", "...   03 Feb 2026", "... (Jan 30, 2026)", "... — 12/02/2026 · 5 views"."""
+    dates = [*DATE_ANY.finditer(item), *_SHORT_DATE.finditer(item)]
+    for found in sorted(dates, key=lambda m: m.start()):
+        head, tail = item[: found.start()], item[found.end() :]
+        if re.search(r"(?:\s+[|·•–—-]\s*|\s{2,}|\s*\()$", head) and re.fullmatch(
+            r"(?:[^A-Za-z]|views?)*", tail
+        ):
+            return head.rstrip(" |·•–—-(")
+    return item
+
+
+# A teaser's date with a two-digit year ("21.04.26"); full dates are read by DATE_ANY.
+_SHORT_DATE = re.compile(r"(?<![\d.])\d{1,2}[./]\d{1,2}[./]\d{2}(?![\d])")
+
+
 def _teaser_headline(text: str) -> bool:
     """A line in a related-stories block: a headline, maybe bulleted or with its date."""
     item = kinds.bullet_item(text) or text
-    item = re.sub(r"\s+[|·•]\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$", "", item)
+    item = _without_own_date(item)
     return kinds.headline_like(item) or kinds.is_nav(text)
 
 
@@ -427,6 +491,7 @@ def parse_text(doc: RawDocument) -> Article:
         or find_outlet(body, dateline=dateline)
         or found.source_outlet
         or found.signoff
+        or found.print_outlet
         or outlet_in("\n".join(found.appeal))
     )
     if outlet:
@@ -448,7 +513,7 @@ def parse_text(doc: RawDocument) -> Article:
         or byline.published
         or (dateline.published if dateline else None),
         outlet=outlet,
-        author=byline.author or found.author,
+        author=byline.author or found.author or found.stamp_author,
         dateline=place,
         cited_sources=cited,
         tags=tuple(dict.fromkeys(found.tags)),
