@@ -16,6 +16,7 @@ class Settings:
 
     slack_days: int
     narrow_days: int
+    max_neighbours: int
     past_days: int
     future_days: int
     rel_tolerance: float
@@ -78,6 +79,7 @@ def load_settings() -> Settings:
     return Settings(
         slack_days=int(num("time", "slack_days")),
         narrow_days=int(num("time", "narrow_days")),
+        max_neighbours=int(num("time", "max_neighbours")),
         past_days=int(num("time", "past_days")),
         future_days=int(num("time", "future_days")),
         rel_tolerance=num("count", "rel_tolerance"),

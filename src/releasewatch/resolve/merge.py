@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import itertools
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -236,7 +237,7 @@ def candidates(ms: list[Mention], s: Settings) -> set[tuple[int, int]]:
         narrow = sorted((m for m in members if m.narrow), key=lambda m: (m.lo, m.i))
         for x, a in enumerate(narrow):
             assert a.hi is not None
-            for b in narrow[x + 1 :]:
+            for b in narrow[x + 1 : x + 1 + s.max_neighbours]:
                 assert b.lo is not None
                 if b.lo > a.hi + s.slack_days:
                     break
@@ -248,9 +249,13 @@ def candidates(ms: list[Mention], s: Settings) -> set[tuple[int, int]]:
         for m in members:
             for key in set(_keys(m, s, widen=False)):
                 index[key].append(m)
+        positions = {key: [m.i for m in bucket] for key, bucket in index.items()}
+        half = max(1, s.max_neighbours // 2)
         for w in wide:
             for key in set(_keys(w, s, widen=True)):
-                for m in index.get(key, ()):
+                bucket = index.get(key, [])
+                at = bisect_left(positions.get(key, []), w.i)  # buckets are in canonical order
+                for m in bucket[max(0, at - half) : at + half + 1]:
                     if m.i != w.i:
                         pairs.add((w.i, m.i) if w.i < m.i else (m.i, w.i))
     return pairs
