@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from releasewatch import ledger
+from releasewatch.cli import cli
+from releasewatch.model import Article, ArticleRecord, EventMention
+from releasewatch.store import SQLiteStore
 from releasewatch.web import create_app, sample
+from releasewatch.web.app import Access
+from releasewatch.web.app import create_app as create_app_with_hosts
+from releasewatch.web.cache import LedgerCache
+from releasewatch.web.db import Ledger
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -219,6 +230,110 @@ def test_writes_with_the_token(tmp_path: Path) -> None:
         assert put.status_code == 200
         assert "Sampleov" not in c.get("/api/persons").text
         _error(c.post("/api/articles", json={"text": ""}, headers=AUTH), 422)
+
+
+@pytest.mark.usefixtures("stub_stages")
+def test_article_ingested_by_the_cli_is_searchable(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(
+        "Quarry workers freed\n\nThe quarrymen were freed on Friday, officials said.\n",
+        encoding="utf-8",
+    )
+    with TestClient(create_app(db)) as c:  # the server is up before the CLI writes
+        assert c.get("/api/search", params={"q": "quarrymen"}).json()["items"] == []
+        result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(folder)])
+        assert result.exit_code == 0, result.output
+        hits = c.get("/api/search", params={"q": "quarrymen"}).json()["items"]
+    assert [h["title"] for h in hits] == ["Quarry workers freed"]
+
+
+def _release(i: int) -> ArticleRecord:
+    """A one-event article written for the test."""
+    party, day = ("BLR", "VEN", "IRN")[i], f"203{i}-0{i + 1}-15"
+    evidence = f"Officials in {party} said {i + 2} prisoners were freed."
+    text = f"Report {i}\n\n{evidence}"
+    article = Article(
+        id=f"t{i}", source=f"test:{i}", text=text, raw=text, title=f"Report {i}", published=day,
+    )  # fmt: skip
+    start = text.index(evidence)
+    event = EventMention(
+        type="release", status="occurred", evidence=evidence, start=start,
+        end=start + len(evidence), by=(party,), date=day,
+    )  # fmt: skip
+    return ArticleRecord(article=article, events=(event,))
+
+
+def test_public_responses_follow_a_rebuild_by_another_writer(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    with SQLiteStore(db) as store:
+        store.add(_release(0))
+        ledger.rebuild(store)
+    with TestClient(create_app(db)) as c:
+        first = c.get("/api/events").json()["items"]
+        assert len(first) == 1 and c.get("/api/events").json()["items"] == first
+        page = c.get(f"/events/{first[0]['id']}").text
+        with SQLiteStore(db) as store:  # the CLI, say, ingests and rebuilds meanwhile
+            store.add(_release(1))
+            assert len(c.get("/api/events").json()["items"]) == 1  # not rebuilt yet
+            ledger.rebuild(store)
+        assert len(c.get("/api/events").json()["items"]) == 2
+        assert c.get(f"/events/{first[0]['id']}").text == page
+        _error(c.get("/api/events/nope"), 404)
+        with SQLiteStore(db) as store:
+            store.add(_release(2))
+            ledger.rebuild(store)
+        assert c.get("/api/events/nope").status_code == 404
+
+
+def test_concurrent_misses_make_a_response_once(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite"
+    SQLiteStore(db).close()
+    calls: list[str] = []
+
+    async def slow_app(scope: dict, receive: Any, send: Any) -> None:
+        calls.append(scope["path"])
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": b"[1]"})
+
+    cache = LedgerCache(slow_app, Ledger(db), Access(TOKEN))
+
+    async def get(path: str, headers: list[tuple[bytes, bytes]] | None = None) -> bytes:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
+                 "headers": headers or []}  # fmt: skip
+        await cache(scope, receive=None, send=send)  # type: ignore[arg-type]
+        return b"".join(m.get("body", b"") for m in sent)
+
+    async def main() -> list[bytes]:
+        return await asyncio.gather(*(get("/api/events") for _ in range(5)))
+
+    assert asyncio.run(main()) == [b"[1]"] * 5
+    assert calls == ["/api/events"]
+    asyncio.run(get("/api/events", [(b"authorization", b"Bearer wrong")]))  # the public copy
+    assert calls == ["/api/events"]
+    for _ in range(2):  # the token holder's copy: made once, apart from the public one
+        asyncio.run(get("/api/events", [(b"authorization", f"Bearer {TOKEN}".encode())]))
+    assert calls == ["/api/events", "/api/events"]
+    asyncio.run(get("/api/articles"))  # articles change without a rebuild: never kept
+    asyncio.run(get("/api/articles"))
+    assert calls == ["/api/events", "/api/events", "/api/articles", "/api/articles"]
+
+
+def test_cached_responses_still_check_the_host(db: Path) -> None:
+    app = create_app_with_hosts(db, token=None, allowed_hosts=["testserver"])
+    with TestClient(app) as c:
+        assert c.get("/api/events").status_code == 200  # now cached
+        assert c.get("/api/events").headers["content-security-policy"]
+        refused = c.get("/api/events", headers={"Host": "rebind.example"})
+    assert refused.status_code == 400
 
 
 def test_security_headers_and_openapi(client: TestClient) -> None:

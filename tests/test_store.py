@@ -15,6 +15,7 @@ from releasewatch.errors import NotFoundError, StoreError
 from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.pipeline import ingest_paths
 from releasewatch.store import (
+    Migration,
     SQLiteStore,
     load_migrations,
     locate_paragraph,
@@ -140,6 +141,77 @@ def test_failing_migration_rolls_back_and_names_itself(tmp_path: Path) -> None:
         assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "half" not in names
+
+
+def test_statements_keep_trigger_bodies_and_literals_whole() -> None:
+    sql = (
+        "-- a comment; with a semicolon\n"
+        "CREATE TABLE t (x TEXT);\n\n"
+        "CREATE TRIGGER t_copy AFTER INSERT ON t BEGIN\n"
+        "    INSERT INTO t (x) SELECT 'a;b' WHERE new.x = 'c';\n"
+        "    DELETE FROM t WHERE x = 'never';\n"
+        "END;\n"
+        "INSERT INTO t (x) VALUES ('last; no terminator')\n"
+        "-- trailing comment\n"
+    )
+    statements = Migration(9, "t", sql).statements()
+    assert len(statements) == 3
+    assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
+    assert statements[2] == "INSERT INTO t (x) VALUES ('last; no terminator')"
+    conn = sqlite3.connect(":memory:")
+    for statement in statements:
+        conn.execute(statement)
+    conn.execute("INSERT INTO t (x) VALUES ('c')")
+    assert sorted(r[0] for r in conn.execute("SELECT x FROM t")) == [
+        "a;b",
+        "c",
+        "last; no terminator",
+    ]
+
+
+def test_unterminated_statement_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="0009_t"):
+        Migration(9, "t", "CREATE TRIGGER x AFTER INSERT ON t BEGIN\n  SELECT 1;\n").statements()
+
+
+def test_articles_are_searchable_from_any_writer(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.sqlite"
+    with SQLiteStore(db) as store:
+        assert store.add(_record())
+        store.add(_record("a2", "Potash exporter fined.\n\nNothing more."))
+        found = store.query(
+            "SELECT article_id FROM article_search WHERE article_search MATCH ?", ('"potash"',)
+        )
+        assert found == [("a2",)]
+        with store.transaction() as cur:
+            cur.execute("UPDATE articles SET title = 'Potash news' WHERE id = 'a1'")
+            cur.execute("DELETE FROM articles WHERE id = 'a2'")
+        found = store.query(
+            "SELECT article_id FROM article_search WHERE article_search MATCH ?", ('"potash"',)
+        )
+        assert found == [("a1",)]
+
+
+def test_opening_a_migrated_ledger_takes_no_write_lock(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.sqlite"
+    SQLiteStore(db).close()
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an ingest or a rebuild holding the write lock
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr("releasewatch.store.BUSY_TIMEOUT_MS", 0)  # would fail at once if it waited
+            with SQLiteStore(db) as reader:
+                assert reader.articles() == []
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_new_migration_applied_to_a_ledger_in_use(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.sqlite"
+    SQLiteStore(db, migrations=load_migrations()[:1]).close()
+    with SQLiteStore(db) as store:
+        assert [v for v, _ in store.applied_migrations()] == [m.version for m in load_migrations()]
 
 
 def test_add_is_idempotent_by_identity_and_by_body(tmp_path: Path) -> None:

@@ -44,9 +44,30 @@ class Migration:
     sql: str
 
     def statements(self) -> list[str]:
-        """The migration's statements, comment lines dropped, split on ";"."""
-        lines = [ln for ln in self.sql.splitlines() if not ln.lstrip().startswith("--")]
-        return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+        """The migration's statements, comment lines dropped.
+
+        Split where `sqlite3.complete_statement` sees a statement end, so a ";" inside a
+        string literal or a CREATE TRIGGER body does not cut a statement short. The last
+        statement may omit its ";".
+        """
+        found: list[str] = []
+        pending: list[str] = []
+        for line in self.sql.splitlines():
+            if not pending and (not line.strip() or line.lstrip().startswith("--")):
+                continue
+            pending.append(line)
+            if sqlite3.complete_statement("\n".join(pending)):
+                found.append("\n".join(pending).strip())
+                pending = []
+        rest = "\n".join(ln for ln in pending if not ln.lstrip().startswith("--")).strip()
+        if rest:
+            if not sqlite3.complete_statement(rest + "\n;"):
+                raise StoreError(
+                    f"migration {self.version:04d}_{self.name}: unterminated statement: "
+                    f"{rest[:80]!r}"
+                )
+            found.append(rest)
+        return found
 
 
 def load_migrations(directory: Path | None = None) -> tuple[Migration, ...]:
@@ -385,18 +406,25 @@ class SQLiteStore:
             self._conn.execute("COMMIT")
 
     def _migrate(self) -> None:
-        """Apply, in order and each in its own transaction, the migrations not yet recorded."""
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-            " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
+        """Apply, in order and each in its own transaction, the migrations not yet recorded.
+
+        Reads first: when every migration is applied (the usual case) no write lock is taken,
+        so opening a store never queues behind an ingest or a long ledger rebuild.
+        """
         known = {m.version: m.name for m in self._migrations}
-        for version, name in self.applied_migrations():
+        applied = self.applied_migrations()
+        for version, name in applied:
             if known.get(version) != name:
                 raise StoreError(
                     f"{self.path}: ledger has migration {version:04d}_{name}, which this"
                     " releasewatch does not know (written by a newer version?)"
                 )
+        if {v for v, _ in applied} >= set(known):
+            return
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+            " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
         for migration in self._migrations:
             with self._transaction() as cur:
                 cur.execute(
@@ -419,6 +447,11 @@ class SQLiteStore:
 
     def applied_migrations(self) -> list[tuple[int, str]]:
         """(version, name) of every migration recorded in the ledger, in order."""
+        exists = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if exists is None:  # a new ledger file
+            return []
         rows = self._conn.execute("SELECT version, name FROM schema_migrations ORDER BY version")
         return [(int(v), str(n)) for v, n in rows]
 

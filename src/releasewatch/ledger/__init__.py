@@ -54,5 +54,3 @@ __all__ = [
     "status",
     "timeline",
 ]
-
-_privacy = redactor  # the name web/api.py used before `redactor` was public; to be removed

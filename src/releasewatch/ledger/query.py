@@ -27,8 +27,11 @@ _EVENT_FILTERS = {
     "party": "EXISTS (SELECT 1 FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?)",
     "person": "EXISTS (SELECT 1 FROM person_events pe WHERE pe.event_id = e.id"
     " AND pe.person_id = ?)",
-    # A partial date is in range when any of its days is (as in store.events).
-    "since": "e.sort_date || '-99' >= ? AND e.sort_date <> '~'",
+    # A partial date is in range when any of its days is (as in store.events). The year bound
+    # is implied by the first test; it lets SQLite seek the date index instead of scanning.
+    "since": (
+        "e.sort_date >= substr(?, 1, 4) AND e.sort_date || '-99' >= ? AND e.sort_date <> '~'"
+    ),
     "until": "e.sort_date <= ?",
     "has_conflict": "e.has_conflict = ?",
     "q": "e.search_text LIKE ? ESCAPE '\\'",
@@ -163,7 +166,7 @@ def list_events(
             "status": status,
             "party": party.upper() if party else None,
             "person": person_id,
-            "since": since,
+            "since": (since, since) if since else None,
             "until": until + "~" if until is not None else None,
             "has_conflict": None if has_conflict is None else int(has_conflict),
             "q": _like(q),
@@ -300,7 +303,7 @@ def timeline(
         privacy = privacy_for(store, False)
         given = {
             "party": party.upper() if party else None,
-            "since": since,
+            "since": (since, since) if since else None,
             "until": until + "~" if until is not None else None,
         }
         return select_events(store, given, None, privacy)

@@ -1,7 +1,7 @@
 -- 0001_initial: the first ledger schema.
 -- Portable SQL only (runs on SQLite and PostgreSQL): TEXT/INTEGER/REAL types, explicit keys,
--- no AUTOINCREMENT, no SQLite-only syntax. Statements are split on ";" so keep semicolons
--- out of string literals and comments.
+-- no AUTOINCREMENT, no SQLite-only syntax. Statements end with ";" (the runner splits them
+-- with sqlite3.complete_statement, so a ";" inside a literal or a trigger body is safe).
 -- Lists (cited_sources, tags, problems) are stored as JSON text.
 
 CREATE TABLE articles (

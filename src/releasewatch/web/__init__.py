@@ -21,7 +21,12 @@ def create_app(db_path: Path, token: str | None = None) -> FastAPI:
 def serve(
     db_path: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
 ) -> None:
-    """Serve the ledger with uvicorn until interrupted (loopback only unless `host` says so)."""
+    """Serve the ledger with uvicorn until interrupted (loopback only unless `host` says so).
+
+    One process: public ledger responses come from memory (web/cache.py), so a second worker
+    process did not raise throughput on 2 cores (measured with benchmarks/load.py) and would
+    keep a second cache.
+    """
     import uvicorn
 
     from .app import LOOPBACK_HOSTS
@@ -31,4 +36,15 @@ def serve(
     # reach this server through DNS rebinding.
     hosts = list(LOOPBACK_HOSTS) if host in LOOPBACK else None
     app = _create(Path(db_path), token, allowed_hosts=hosts)
-    uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False)
+    # httptools and uvloop (both pinned) are uvicorn's fast parser and loop; no access-log line
+    # per request (errors are still logged).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        http="httptools",
+        loop="uvloop",
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -19,7 +19,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import InputError, NotFoundError, ReleasewatchError, StoreError
-from . import search
 from .db import Ledger
 
 HERE = Path(__file__).resolve().parent
@@ -231,11 +230,14 @@ def create_app(
     )
     app.state.ledger = Ledger(db_path)
     app.state.access = Access(token)
-    search.ensure_index(app.state.ledger.store())
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    from .cache import LedgerCache  # it imports this module
+
+    # Added first, so innermost: the Host check and the security headers apply to cache hits.
+    app.add_middleware(LedgerCache, ledger=app.state.ledger, access=app.state.access)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)

@@ -26,24 +26,16 @@ _VERSION = (
     " (SELECT COALESCE(group_concat(spelling_key || '=' || protected, '|'), '')"
     " FROM person_flags)"
 )
-CACHE_SIZE = 2048  # responses kept; a page is a few kB, so this bounds the cache to ~10 MB
+CACHE_SIZE = 2048  # results kept; one is a page of events or one event, a few tens of kB
 
 
 class ResponseCache:
-    """Rendered ledger responses by (ledger version, caller, URL): an LRU shared by threads."""
+    """Ledger query results by (ledger version, caller, query): an LRU shared by threads."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._size = size
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
-
-    def peek(self, key: tuple[Any, ...]) -> Any:
-        """The cached value for `key`, or None."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        return None
 
     def get_or_make(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """The cached value for `key`, made (outside the lock) when missing."""
@@ -84,14 +76,24 @@ class Ledger:
         with store.snapshot():
             yield store
 
-    def cache_hit(self, key: tuple[Any, ...]) -> Any:
-        """The cached value for `key` at the current ledger version, or None (cheap: one query)."""
-        with self.reading() as store:
-            return self.cache.peek((self.version(store), *key))
-
     def version(self, store: SQLiteStore) -> tuple[Any, ...]:
         """What the resolved ledger's responses depend on, as one comparable value."""
         return tuple(store.query(_VERSION)[0])
+
+    def current_version(self) -> tuple[Any, ...]:
+        """The ledger version now, re-read only when another connection has committed since.
+
+        SQLite's data_version moves whenever another connection commits; until it does, the
+        version last read on this thread's connection still holds.
+        """
+        store = self.store()
+        seen = store.query("PRAGMA data_version")[0][0]
+        known = getattr(self._local, "version", None)
+        if known is None or known[0] != seen:
+            with store.snapshot():
+                known = (seen, self.version(store))
+            self._local.version = known
+        return known[1]
 
     def cached(self, key: tuple[Any, ...], make: Callable[[SQLiteStore], Any]) -> Any:
         """`make(store)` for the current ledger version, reused while the ledger is unchanged."""

@@ -20,6 +20,7 @@ from .api import (
     Party,
     article_detail,
     articles_page,
+    event_detail,
     events_page,
     search_page,
 )
@@ -165,10 +166,7 @@ def events_list_page(
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str, lg: LedgerDep, holder: Holder) -> HTMLResponse:
     """One event: consensus values, sources with highlighted evidence, conflicts, deal."""
-    event = lg.cached(
-        ("event", holder, event_id),
-        lambda store: ledger.get_event(store, event_id, include_protected=holder),
-    )
+    event = event_detail(lg, event_id, holder)
     return render(request, "event.html", f"/api/events/{event_id}", event=event)
 
 

@@ -1,4 +1,7 @@
-"""Full-text search over article titles and bodies (the FTS5 table of migration 0003)."""
+"""Full-text search over article titles and bodies (the FTS5 table of migration 0003).
+
+The index is kept in step with the articles table by that migration's triggers.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +10,6 @@ from typing import Any
 
 from ..store import SQLiteStore
 
-# Installed (IF NOT EXISTS) by the server on start; they then live in the ledger file and keep
-# the index in step with every writer, the CLI's ingest included.
-TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS article_search_insert AFTER INSERT ON articles BEGIN"
-    " INSERT INTO article_search (article_id, title, body)"
-    " VALUES (new.id, COALESCE(new.title, ''), new.clean_text); END",
-    "CREATE TRIGGER IF NOT EXISTS article_search_delete AFTER DELETE ON articles BEGIN"
-    " DELETE FROM article_search WHERE article_id = old.id; END",
-    "CREATE TRIGGER IF NOT EXISTS article_search_update AFTER UPDATE OF title, clean_text"
-    " ON articles BEGIN DELETE FROM article_search WHERE article_id = old.id;"
-    " INSERT INTO article_search (article_id, title, body)"
-    " VALUES (new.id, COALESCE(new.title, ''), new.clean_text); END",
-)
-_CATCH_UP = (
-    "INSERT INTO article_search (article_id, title, body)"
-    " SELECT id, COALESCE(title, ''), clean_text FROM articles"
-    " WHERE id NOT IN (SELECT article_id FROM article_search)"
-)
 _SEARCH = (
     "SELECT s.article_id, a.title, a.published, a.outlet, a.url,"
     " snippet(article_search, 2, char(1), char(2), ' … ', 24)"
@@ -35,13 +20,6 @@ _SEARCH = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARK = re.compile("\x01(.*?)\x02", re.DOTALL)
 MAX_TERMS = 16  # more words than anyone types; bounds the MATCH expression
-
-
-def ensure_index(store: SQLiteStore) -> None:
-    """Install the sync triggers and index any article stored without them."""
-    with store.transaction() as cur:
-        for statement in (*TRIGGERS, _CATCH_UP):
-            cur.execute(statement)
 
 
 def match_expression(query: str) -> str | None:
