@@ -375,7 +375,7 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
                 ),
                 sector=g.first("sector") if g.type in SANCTIONS else None,  # type: ignore[arg-type]
                 date=date_value,
-                attribution=g.first("attribution") or reader.default_attribution,  # type: ignore[arg-type]
+                attribution=ev.attribution or g.first("attribution") or reader.default_attribution,  # type: ignore[arg-type]
                 confidence=round(max(0.05, max(d.confidence for d in g.drafts)), 2),
                 background=background,
             )
