@@ -248,3 +248,27 @@ def test_reviews_and_sport_news_yield_no_events() -> None:
         "Fans of the genre who binged the TV show on DVD will find the premiere worth the wait."
     )
     assert read(review) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police released two videos of the rescue, and the prosecutors released the footage.",
+        "The transcript of that call was released to the public on Wednesday, officials said.",
+        "The winger returns from injury on Saturday, the coach said.",
+    ],
+)
+def test_things_released_and_returns_without_captivity_are_no_releases(text: str) -> None:
+    assert of_type(read(text), "release") == []
+
+
+def test_talks_count_only_in_stories_about_prisoners_or_sanctions() -> None:
+    business = "Home Depot held talks with analysts in Ottawa about its results on Tuesday."
+    assert of_type(read(business), "talks") == []
+    prisoners = (
+        "US envoy Adam Boehler met Venezuelan officials in Caracas on Tuesday to discuss the "
+        "release of detained Americans. The prisoners have been held since 2024, and their "
+        "families urged Washington to secure their release."
+    )
+    [talks] = of_type(read(prisoners), "talks")
+    assert set(talks.by) == {"USA", "VEN"}

@@ -109,11 +109,40 @@ OTHER_GENRES = re.compile(
 OTHER_GENRE_WORDS = int(lexicon.load("events")["thresholds"]["other_genre_words"])
 
 
+_THINGS = (
+    r"(?:videos?|footage|letters?|statements?|reports?|transcripts?|data|albums?|songs?|singles?|"
+    r"films?|records?|results|documents?|details|plans?|products?|versions?|updates?|"
+    r"phones?|devices?|games?|apps?|software|funds|money|aid|vapou?r|gas|water|energy|emissions|"
+    r"information|lists?|photos?|images?|pictures?|audio|tapes?|books?|memoir|trailer|"
+    r"collection|models?|tools?|features?|budget|guidance|forecasts?|earnings|numbers|statistics|"
+    r"reins|emails?|texts?|files?|recordings?|findings|evidence|payments?|tranche|grain|oil|cash|"
+    r"shares|stock|bonds|code|patch|drivers?|firmware|MacBook|iPhone|chip|chips)"
+)
+# "released two videos", "released the body camera footage": a thing is the object.
+_THING_RELEASED = re.compile(
+    rf"\s+(?:(?:a|an|the|its|his|her|their|two|three|four|several|new|latest|some|all|more|"
+    rf"[\w-]+(?:'s|’s)?)\s+){{0,3}}{_THINGS}\b",
+    re.I,
+)
+# "the transcript of that call was released", "albums were released": a thing is the subject.
+_THING_BEFORE = re.compile(
+    rf"\b{_THINGS}(?:\s+(?:of|from)\s+[\w\s'’-]{{0,25}}?)?\s+(?:was|were|is|are|been|being|"
+    rf"has been|have been|had been|(?:will|would|might|could|may|can|must|should) (?:not )?be|"
+    rf"to be)?\s*(?:\w+ly\s+)?$",
+    re.I,
+)
+
+
 def has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSpan]) -> bool:
     """True when people stand near a release or detention trigger (its object or subject)."""
     lex = event_lexicon()
     if _NOT_LIVING.search(text[t_start : t_end + 50]):
         return False  # "the repatriation of bodies": the dead are no prisoners
+    thing = _THING_RELEASED.match(text[t_end : t_end + 40]) or _THING_BEFORE.search(
+        text[max(0, t_start - 45) : t_start]
+    )
+    if thing and not lex.human.search(thing.group(0)):
+        return False  # "released two videos", "the transcript was released": things, not people
     window = text[max(0, t_start - 90) : t_end + 90]
     if lex.human.search(window):
         return True

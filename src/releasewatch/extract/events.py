@@ -57,6 +57,14 @@ VERB_CUE_REACH = int(_LIMITS["verb_cue_reach"])
 NOUN_CUE_REACH = int(_LIMITS["noun_cue_reach"])
 SECTOR_REACH = int(_LIMITS["sector_reach"])
 NOUN_DATE_PENALTY = int(_LIMITS["noun_date_penalty"])
+ON_TOPIC_WORDS = int(_LIMITS["on_topic_words"])
+_RETURN_VERB = re.compile(r"return|brought back|repatriat", re.I)
+_CAPTIVE = re.compile(
+    r"\b(?:captivity|prisons?|jails?|detention|custody|prisoners?|pows?|captives?|hostages?|"
+    r"detainees?|exchange|swap|freed|released|pardoned|servicemen|soldiers|civilians|citizens|"
+    r"defenders)\b",
+    re.I,
+)
 _PRESENT_PERFECT = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:\w+ly\s+)?$")
 _TAKE_PLACE = re.compile(
     r"^[^,.;]{0,40}?\b(?P<m>could|might|may|would|will|is expected to|are expected to)\s+"
@@ -287,6 +295,8 @@ class _ArticleReader:
         self.sentences = split_sentences(self.text)
         self.unconfirmed = bool(_UNCONFIRMED.search(self.text))
         self.drafts: list[Draft] = []
+        # Talks count only in stories about prisoners, detentions or sanctions (SCHEMA.md).
+        self.on_topic = len(context.ON_TOPIC.findall(self.text)) >= ON_TOPIC_WORDS
         self.affiliation: dict[str, str] = {}
         self.full_names: dict[str, str] = {}
         # Who the article as a whole credits ("Reuters reports this with reference to sources").
@@ -366,6 +376,13 @@ class _ArticleReader:
         for kind, form, a, b in hits:
             if kind in ("release", "detention") and not context.has_human(text, a, b, persons):
                 continue
+            if (
+                kind == "release"
+                and form == "verb"
+                and _RETURN_VERB.match(text[a:b])
+                and not _CAPTIVE.search(text)
+            ):
+                continue  # "returns from injury", "returned home broke": no captivity
             if kind == "release" and (
                 context.NEGATED_LIST.search(text) or context.SPORT.search(text)
             ):
@@ -382,12 +399,11 @@ class _ArticleReader:
                 continue  # "including two women who had been sentenced": background
             if kind == "exchange" and not self._swap_context(text, a, b, persons):
                 continue
-            if (
-                kind == "talks"
-                and context.OFF_TOPIC.search(text)
-                and not context.ON_TOPIC.search(text)
+            if kind == "talks" and (
+                not self.on_topic
+                or (context.OFF_TOPIC.search(text) and not context.ON_TOPIC.search(text))
             ):
-                continue
+                continue  # talks about trade, or in a story that never touches prisoners
             status, strong = _status(text, a, b, form)
             if kind == "detention" and strong:
                 # "detained in 2019 and sentenced in 2022": an arrest and a sentence, two events.
