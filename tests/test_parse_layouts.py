@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from parse_fixtures import paragraphs, read
 
-from releasewatch.model import Article, RawDocument
+from releasewatch.model import RawDocument
 from releasewatch.parse import chrome as kinds
 from releasewatch.parse.metadata import (
     author_line,
@@ -17,21 +16,6 @@ from releasewatch.parse.metadata import (
     parse_published,
 )
 from releasewatch.parse.text import parse_text
-
-FIXTURES = Path(__file__).parent / "fixtures" / "text"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-def read(name: str, **hints: str) -> Article:
-    """Parse one fixture dump."""
-    path = FIXTURES / name
-    return parse_text(RawDocument(source=str(path), text=path.read_text(encoding="utf-8"), **hints))
-
-
-def paragraphs(article: Article) -> list[str]:
-    """The body's paragraphs as the extractor splits them."""
-    return article.text.split("\n\n")
-
 
 # ---------------------------------------------------------------- more layout families
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
+from parse_fixtures import FIXTURES, SHARED, paragraphs, read
 
-from releasewatch.model import Article, RawDocument
+from releasewatch.model import RawDocument
 from releasewatch.parse import article_id, parse
 from releasewatch.parse import chrome as kinds
 from releasewatch.parse.metadata import (
@@ -23,21 +23,6 @@ from releasewatch.parse.metadata import (
     parse_published,
 )
 from releasewatch.parse.text import parse_text
-
-FIXTURES = Path(__file__).parent / "fixtures" / "text"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-def read(name: str, **hints: str) -> Article:
-    """Parse one fixture dump."""
-    path = FIXTURES / name
-    return parse_text(RawDocument(source=str(path), text=path.read_text(encoding="utf-8"), **hints))
-
-
-def paragraphs(article: Article) -> list[str]:
-    """The body's paragraphs as the extractor splits them."""
-    return article.text.split("\n\n")
-
 
 # ---------------------------------------------------------------- chrome families
 
