@@ -272,3 +272,11 @@ def test_talks_count_only_in_stories_about_prisoners_or_sanctions() -> None:
     )
     [talks] = of_type(read(prisoners), "talks")
     assert set(talks.by) == {"USA", "VEN"}
+
+
+def test_events_well_before_publication_are_background() -> None:
+    events = read(
+        "Belarus freed 14 prisoners on March 14.\n\nIn January, Belarus released 31 Ukrainians."
+    )
+    background = {e.count.value: e.background for e in events if e.count}
+    assert background == {14: False, 31: True}

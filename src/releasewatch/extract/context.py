@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .. import lexicon
 from ..parties import PartyMention, find_parties
 from . import roles
 from .lexicon import event_lexicon
+from .text import Sentence
 
 UNKNOWN_COUNT = re.compile(
     r"\b(?:an? )?(?:unspecified|undisclosed|unknown|unnamed) number\b|"
@@ -283,3 +285,24 @@ def clause(text: str, pos: int) -> str:
     start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
     ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
     return text[start : min(ends) if ends else len(text)]
+
+
+_PRISON_TALK = re.compile(
+    r"prison|detain|jail|custody|arrest|court|sentenc|releas|freed|pardon|captiv", re.I
+)
+
+
+def article_holder(sentences: list[Sentence]) -> str | None:
+    """The state most often named as an actor where prisons, arrests and releases are spoken of."""
+    tally: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for s in sentences:
+        weight = 2 if _PRISON_TALK.search(s.text) else 1
+        for p in find_parties(s.text):
+            if p.code in ("EU", "UN"):
+                continue
+            tally[p.code] += weight
+            first.setdefault(p.code, s.start + p.start)
+    if not tally:
+        return None
+    return max(tally, key=lambda c: (tally[c], -first[c]))

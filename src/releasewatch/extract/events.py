@@ -8,7 +8,6 @@ per-sentence drafts are merged into one mention per happening (extract/merge.py)
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -187,12 +186,8 @@ def _sanction_kind(text: str, start: int, end: int) -> tuple[str, bool, int, int
             best = min(
                 hits, key=lambda m: (bool(_MODIFIER.match(m.group(0))), abs(m.start() - start))
             )
-            is_verb = not re.match(
-                r"(?:relief|waiver|suspension|removal|extension|prolongation|"
-                r"lifting|easing|new|fresh|further|additional|secondary|sweeping|"
-                r"tougher|package)\b",
-                best.group(0).lower(),
-            )
+            action = best.group(0)
+            is_verb = not (_MODIFIER.match(action) or _NOUN_ACTION.match(action))
             return kind, is_verb, min(best.start(), start), max(best.end(), end)
     return None
 
@@ -202,6 +197,9 @@ _DISCUSSED_ACTION = re.compile(
     r"\b(?:considering|weighing|preparing|proposed|threaten(?:ed|s)?|could|may|might)\b", re.I
 )
 _SINCE_OPENING = re.compile(r"^[\"“]?Since (?:early |late |mid-)?\w+(?: \d{4})?,", re.I)
+_NOUN_ACTION = re.compile(
+    r"(?:relief|waiver|suspension|removal|extension|prolongation|lifting|easing)\b", re.I
+)
 _MODIFIER = re.compile(
     r"(?:new|fresh|further|additional|secondary|sweeping|tougher|package)\b", re.I
 )
@@ -285,7 +283,7 @@ def _sector(text: str, start: int) -> str | None:
     return min(hits)[1]
 
 
-class _ArticleReader:
+class ArticleReader:
     """Reads one article's sentences into drafts, then hands them to merging."""
 
     def __init__(self, article: Article) -> None:
@@ -668,25 +666,6 @@ def _union(*lists: list[str]) -> list[str]:
     return out
 
 
-def article_holder(article_text: str, sentences: list[Sentence]) -> str | None:
-    """The state most often named as an actor where prisons, arrests and releases are spoken of."""
-    cue = re.compile(
-        r"prison|detain|jail|custody|arrest|court|sentenc|releas|freed|pardon|captiv", re.I
-    )
-    tally: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for s in sentences:
-        weight = 2 if cue.search(s.text) else 1
-        for p in find_parties(s.text):
-            if p.code in ("EU", "UN"):
-                continue
-            tally[p.code] += weight
-            first.setdefault(p.code, s.start + p.start)
-    if not tally:
-        return None
-    return max(tally, key=lambda c: (tally[c], -first[c]))
-
-
 def extract_events(article: Article) -> tuple[EventMention, ...]:
     """Every event the article reports, one mention per happening, in text order."""
     from .merge import finalize, merge_drafts
@@ -696,7 +675,7 @@ def extract_events(article: Article) -> tuple[EventMention, ...]:
         >= context.OTHER_GENRE_WORDS + len(event_lexicon().human.findall(article.text)) // 8
     ):
         return ()  # a film review, a band's tour, a football transfer: not this ledger's news
-    reader = _ArticleReader(article)
+    reader = ArticleReader(article)
     drafts = reader.read()
     if not drafts:
         return ()

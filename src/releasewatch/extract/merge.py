@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 from .. import lexicon
 from ..model import Count, EventMention
 from ..parties import find_parties
+from .context import article_holder
 from .dates import compatible, precision
 
 if TYPE_CHECKING:
-    from .events import Draft, _ArticleReader
+    from .events import ArticleReader, Draft
 
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
@@ -244,7 +245,7 @@ def _evidence(g: Group) -> Draft:
     return max(g.drafts, key=informative)
 
 
-def _persons(g: Group, reader: _ArticleReader) -> list[str]:
+def _persons(g: Group, reader: ArticleReader) -> list[str]:
     text = reader.text.rstrip()
     truncated = not re.search(r"[.!?\"”’)]$", text)
     out: list[str] = []
@@ -273,7 +274,7 @@ _ONE_PERSON = re.compile(
 )
 
 
-def _protagonist(groups: list[Group], reader: _ArticleReader) -> str | None:
+def _protagonist(groups: list[Group], reader: ArticleReader) -> str | None:
     """The one person most of an article's events are about, if there is one."""
     named = Counter(
         reader.full_names.get(p.split()[-1], p)
@@ -286,16 +287,29 @@ def _protagonist(groups: list[Group], reader: _ArticleReader) -> str | None:
     return next(iter(named))
 
 
-def _top_parties(reader: _ArticleReader, n: int) -> list[str]:
+def _latest_day(value: str | None) -> date | None:
+    """The last day a YYYY, YYYY-MM or YYYY-MM-DD date can mean."""
+    if not value:
+        return None
+    try:
+        if len(value) == 4:
+            return date(int(value), 12, 31)
+        if len(value) == 7:
+            first_of_next = date(int(value[:4]), int(value[5:7]), 28) + timedelta(days=4)
+            return first_of_next.replace(day=1) - timedelta(days=1)
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _top_parties(reader: ArticleReader, n: int) -> list[str]:
     tally = Counter(p.code for p in find_parties(reader.text) if p.code not in ("EU", "UN"))
     return [c for c, _ in tally.most_common(n)]
 
 
-def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention, ...]:
+def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, ...]:
     """Turn groups into event mentions, filling parties the article's context supplies."""
-    from .events import article_holder
-
-    holder = article_holder(reader.text, reader.sentences)
+    holder = article_holder(reader.sentences)
     protagonist = _protagonist(groups, reader)
     published = reader.published
     out: list[EventMention] = []
@@ -338,18 +352,10 @@ def finalize(groups: list[Group], reader: _ArticleReader) -> tuple[EventMention,
             extra = prev[0] if prev else _top_parties(reader, 2)
             by = by + [c for c in extra if c not in by][: 2 - len(by)] if len(by) < 2 else by
         date_value = _date(g)
-        background = False
-        if published and date_value:
-            try:
-                background = (
-                    date.fromisoformat(date_value.ljust(10, "-").replace("--", "-01")[:7] + "-01")
-                    < (published - timedelta(days=BACKGROUND_DAYS + 31)).replace(day=1)
-                    if len(date_value) < 10
-                    else date.fromisoformat(date_value)
-                    < published - timedelta(days=BACKGROUND_DAYS)
-                )
-            except ValueError:
-                background = False
+        latest = _latest_day(date_value)
+        background = bool(
+            published and latest and latest < published - timedelta(days=BACKGROUND_DAYS)
+        )
         s = ev.sentence
         done.append((g.type, by, to))
         out.append(

@@ -47,7 +47,6 @@ _DEST = re.compile(
 )
 _MODAL = re.compile(r"\b(?:would|will|could|might|may|should|to be)\b")
 _IN_AT = re.compile(r"\b(?:in|at|near|inside|outside|from)\s+(?:the )?$")
-_CAPITAL_OF = re.compile(r"\b(?:in|at) (?:the )?[\w ]*$")
 _NATIONALS_OF = re.compile(
     r"\b(?:citizens|nationals|residents|natives|passport holders) of\b[\w ,']*$"
 )
@@ -182,14 +181,6 @@ def classify(sentence: str, parties: Sequence[PartyMention], trigger: int) -> di
             f.add("actor")
         flags[i] = f
     return flags
-
-
-def _first_after(parties: Sequence[PartyMention], pos: int, limit: int = 40) -> PartyMention | None:
-    """The first party mention starting within `limit` characters after `pos`."""
-    for p in parties:
-        if pos <= p.start <= pos + limit:
-            return p
-    return None
 
 
 def release_roles(
