@@ -38,6 +38,8 @@ class RawDocument:
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD
     outlet: str | None = None
+    encoding_confidence: float = 1.0  # how sure the choice of `encoding` is (0-1)
+    problems: tuple[str, ...] = ()  # non-fatal: bytes replaced, an encoding guessed
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class Article:
     dateline: str | None = None
     cited_sources: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()  # non-fatal warnings met while parsing
+    problems: tuple[str, ...] = ()  # non-fatal warnings met while reading and parsing
+    encoding: str = "utf-8"  # how the raw bytes were decoded (RawDocument.encoding)
+    encoding_confidence: float = 1.0  # how sure that decision is (0-1)
 
 
 @dataclass(frozen=True)

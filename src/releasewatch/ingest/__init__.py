@@ -3,27 +3,27 @@
 Reads raw text dumps, HTML pages, JSONL records, RSS/Atom feeds and WARC archives, any of
 them gzip-compressed. Every unreadable input becomes an `InputError` in the stream (naming
 the file, or "file:LINE" for a JSONL record, and the reason) instead of an exception, so one
-bad file never stops the rest. Nothing is held beyond the file being read.
+bad file never stops the rest; an unreadable folder is reported the same way. What was read
+but had to be repaired (bytes replaced, an encoding guessed, lone surrogates) rides on the
+document as `problems`. Nothing is held beyond the file being read. Decoding is in
+`decoding`, feeds in `feeds`, WARC archives in `warc`.
 """
 
 from __future__ import annotations
 
-import codecs
 import email.utils
 import gzip
 import json
 import os
 import re
-import time
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from charset_normalizer import from_bytes
-
-from .errors import InputError
-from .model import RawDocument
+from ..errors import InputError
+from ..model import RawDocument
+from .decoding import BOMS, Decoded, decode, replace_surrogates
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # 50 MB: far above any news page or day's dump
 
@@ -54,20 +54,10 @@ _BINARY_MAGIC = {
     b"7z\xbc\xaf\x27\x1c": "7-Zip archive",
     b"\x28\xb5\x2f\xfd": "zstd archive",
 }
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _SNIFF_BYTES = 8192
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _HTML_SNIFF = re.compile(r"<!doctype\s+html|<html[\s>]|<(?:head|body|article|div|p)[\s>]", re.I)
 _FEED_SNIFF = re.compile(r"<rss[\s>]|<feed[\s>]|<rdf:rdf[\s>]", re.I)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
-_TAG = re.compile(r"<[A-Za-z!/]")
 
 
 def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
@@ -75,7 +65,8 @@ def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
 
     A folder walk leaves out `.json` files (SCHEMA.md records: annotations, exports) and the
     project files that sit beside articles (`.md`, `.toml`, `.csv`, databases). A path that
-    does not exist is still yielded, so that reading it reports the problem.
+    does not exist is still yielded, so that reading it reports the problem; so is a folder
+    that cannot be listed. Links to folders are followed, each folder read once.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -84,15 +75,30 @@ def iter_files(paths: str | Path | Iterable[str | Path]) -> Iterator[Path]:
         if not path.is_dir():
             yield path
             continue
-        found: list[Path] = []
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            found.extend(
-                Path(folder, name)
-                for name in files
-                if not name.startswith(".") and not _is_record_file(name)
-            )
-        yield from sorted(found)
+        yield from _walk(path)
+
+
+def _walk(top: Path) -> list[Path]:
+    """The files under a folder, sorted, and the folders under it that cannot be listed."""
+    found: list[Path] = []
+    seen: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        found.append(Path(exc.filename) if exc.filename else top)
+
+    for folder, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back to a folder already read
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(
+            Path(folder, name)
+            for name in files
+            if not name.startswith(".") and not _is_record_file(name)
+        )
+    return sorted(found)
 
 
 # Files a folder walk leaves out: article records (annotations, exports) and the project files
@@ -138,6 +144,13 @@ def read_file(
 ) -> Iterator[RawDocument | InputError]:
     """Documents of one file, per-record problems yielded; InputError if it is unreadable."""
     source = str(path)
+    if path.is_dir():
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as exc:
+            raise InputError(source, f"cannot read folder: {exc.strerror or exc}") from exc
+        raise InputError(source, "is a folder (name it to have it walked)")
     if not path.exists():
         raise InputError(source, "no such file")
     if not path.is_file():
@@ -146,23 +159,42 @@ def read_file(
     compressed = name.endswith(".gz")
     kind = _SUFFIX_KIND.get(Path(name[:-3] if compressed else name).suffix)
     if kind == "warc" or (kind is None and _peek(path).startswith(b"WARC/")):
-        yield from _read_warc(path, max_bytes)
+        from .warc import read_warc
+
+        yield from read_warc(path, max_bytes)
         return
     data = _read_bytes(path, max_bytes, compressed)
-    if not any(data.startswith(bom) for bom, _ in _BOMS):
-        _check_binary(data, source)
     if kind == "feed" or (kind is None and _FEED_SNIFF.search(_head_text(data))):
-        yield from _read_feed(data, source)
+        from .feeds import read_feed
+
+        _check_binary(data, source)
+        yield from read_feed(data, source)
         return
-    text, encoding = decode(data, source)
+    decoded = decode_bytes(data, source)
     if kind is None:
-        kind = _sniff_kind(text)
+        kind = _sniff_kind(decoded.text)
     if kind == "jsonl":
-        yield from _read_jsonl(text, source, encoding)
+        yield from _read_jsonl(data, decoded, source)
     elif kind == "html":
-        yield html_document(text, source, encoding)
+        yield html_document(decoded.text, source, **_decoding_hints(decoded))
     else:
-        yield text_document(text, source, encoding)
+        yield text_document(decoded.text, source, **_decoding_hints(decoded))
+
+
+def decode_bytes(data: bytes, source: str, declared: str | None = None) -> Decoded:
+    """Refuse binary data, then decode (see `decoding.decode`)."""
+    _check_binary(data, source)
+    return decode(data, source, declared)
+
+
+def _decoding_hints(decoded: Decoded, note: str | None = None) -> dict[str, Any]:
+    """The document fields that record how its bytes were decoded."""
+    note = note if note is not None else decoded.note
+    return {
+        "encoding": decoded.encoding,
+        "encoding_confidence": decoded.confidence,
+        "problems": (note,) if note else (),
+    }
 
 
 def _size(n: int) -> str:
@@ -170,7 +202,7 @@ def _size(n: int) -> str:
     return f"{n:,} bytes ({n / 1024 / 1024:.1f} MB)"
 
 
-def _too_big(source: str, size: int | None, max_bytes: int, what: str = "file is") -> InputError:
+def too_big(source: str, size: int | None, max_bytes: int, what: str = "file is") -> InputError:
     """The error for an input over the size limit."""
     stated = _size(size) if size is not None else f"over {_size(max_bytes)}"
     return InputError(source, f"{what} {stated}, over the limit of {_size(max_bytes)}")
@@ -195,7 +227,7 @@ def _read_bytes(path: Path, max_bytes: int, compressed: bool) -> bytes:
     source = str(path)
     size = path.stat().st_size
     if size > max_bytes:
-        raise _too_big(source, size, max_bytes)
+        raise too_big(source, size, max_bytes)
     if size == 0:
         raise InputError(source, "empty file")
     with path.open("rb") as fh:
@@ -210,7 +242,7 @@ def _read_bytes(path: Path, max_bytes: int, compressed: bool) -> bytes:
             raise InputError(source, "corrupt gzip: not a gzip stream (bad magic bytes)")
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:  # grew while we read it
-        raise _too_big(source, None, max_bytes)
+        raise too_big(source, None, max_bytes)
     if not data:
         raise InputError(source, "empty file")
     return data
@@ -224,55 +256,19 @@ def _gunzip(fh: BinaryIO, source: str, max_bytes: int) -> bytes:
     except (OSError, EOFError, zlib.error) as exc:
         raise InputError(source, f"corrupt gzip: {exc}") from exc
     if len(data) > max_bytes:
-        raise _too_big(source, None, max_bytes, "decompresses to")
+        raise too_big(source, None, max_bytes, "decompresses to")
     return data
 
 
 def _check_binary(data: bytes, source: str) -> None:
     """Refuse images, archives and other binary data (magic numbers, NUL bytes)."""
+    if any(data.startswith(bom) for bom, _ in BOMS):
+        return  # UTF-16 and UTF-32 text holds NUL bytes
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise InputError(source, f"binary file ({what}), not text")
     if b"\x00" in data[:_SNIFF_BYTES]:
         raise InputError(source, "binary file (contains NUL bytes), not text")
-
-
-def _usable_codec(name: str | None) -> str | None:
-    """The Python codec for a declared charset name, or None when unknown."""
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name.strip().lower()).name
-    except LookupError:
-        return None
-
-
-def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes to text: BOM, UTF-8, the declared charset, else detected; (text, encoding)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError as exc:
-                raise InputError(source, f"invalid {encoding} after its byte-order mark") from exc
-    _check_binary(data, source)
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if declared is None:
-        match = _META_CHARSET.search(data[:_SNIFF_BYTES])
-        declared = match.group(1).decode("ascii", "replace") if match else None
-    codec = _usable_codec(declared)
-    if codec and codec != "utf-8":
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(source, "not valid UTF-8, and no known character encoding fits")
-    return str(best), best.encoding
 
 
 def _head_text(data: bytes) -> str:
@@ -295,25 +291,49 @@ def _sniff_kind(text: str) -> str:
     return "text"
 
 
-def text_document(text: str, source: str, encoding: str = "utf-8", **hints: Any) -> RawDocument:
+def _clean(source: str, text: str, hints: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Text and string hints with lone surrogates replaced, each replacement a problem."""
+    problems = list(hints.pop("problems", ()))
+    fields = {"text": text, **{k: v for k, v in hints.items() if isinstance(v, str)}}
+    for field, value in fields.items():
+        cleaned, offsets = replace_surrogates(value)
+        if not offsets:
+            continue
+        where = ", ".join(f"{o:,}" for o in offsets[:10])
+        more = f" and {len(offsets) - 10:,} more" if len(offsets) > 10 else ""
+        problems.append(
+            f"{source}: {len(offsets):,} lone surrogate(s) in '{field}' replaced with U+FFFD "
+            f"(character offset(s) {where}{more})"
+        )
+        if field == "text":
+            text = cleaned
+        else:
+            hints[field] = cleaned
+    hints["problems"] = tuple(problems)
+    return text, hints
+
+
+def text_document(text: str, source: str, **hints: Any) -> RawDocument:
     """A raw-text document (line endings normalised); refuses text that is only white space."""
+    text, hints = _clean(source, text, hints)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(source, "no text (only white space)")
-    return RawDocument(source=source, text=text, kind="text", encoding=encoding, **hints)
+    return RawDocument(source=source, text=text, kind="text", **hints)
 
 
-def html_document(html: str, source: str, encoding: str = "utf-8", **hints: Any) -> RawDocument:
+def html_document(html: str, source: str, **hints: Any) -> RawDocument:
     """An HTML document; broken markup is kept, but a page with no text at all is refused."""
     from trafilatura import html2txt
 
-    from .parse.html import as_page
+    from ..parse.html import as_page
 
+    html, hints = _clean(source, html, hints)
     if not html.strip():
         raise InputError(source, "no text (only white space)")
     if not (html2txt(as_page(html)) or "").strip():
         raise InputError(source, "HTML holds no readable text (broken or empty markup)")
-    return RawDocument(source=source, text=html, kind="html", encoding=encoding, **hints)
+    return RawDocument(source=source, text=html, kind="html", **hints)
 
 
 def iso_date(value: Any) -> str | None:
@@ -329,14 +349,31 @@ def iso_date(value: Any) -> str | None:
         return None
 
 
-def _hint(value: Any) -> str | None:
+def hint(value: Any) -> str | None:
     """A container hint as a trimmed string, or None."""
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _read_jsonl(text: str, source: str, encoding: str) -> Iterator[RawDocument | InputError]:
-    """One document per JSONL line; a bad line becomes an error naming "file:LINE"."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def _line_notes(data: bytes, decoded: Decoded, source: str) -> dict[int, str]:
+    """For JSONL: the decoding problem of each line that had bytes replaced, by line number."""
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for start, end in decoded.replaced:
+        by_line.setdefault(data.count(b"\n", 0, start) + 1, []).append((start, end))
+    from .decoding import replaced_note
+
+    return {
+        line: replaced_note(f"{source}:{line}", decoded.encoding, ranges)
+        for line, ranges in by_line.items()
+    }
+
+
+def _read_jsonl(data: bytes, decoded: Decoded, source: str) -> Iterator[RawDocument | InputError]:
+    """One document per JSONL line; a bad line becomes an error naming "file:LINE".
+
+    Lines are split at "\n" alone: JSON strings may hold U+2028 and other line separators.
+    """
+    notes = _line_notes(data, decoded, source) if decoded.replaced else {}
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -345,105 +382,26 @@ def _read_jsonl(text: str, source: str, encoding: str) -> Iterator[RawDocument |
         except ValueError as exc:
             yield InputError(where, f"not JSON ({exc})")
             continue
+        except RecursionError:
+            yield InputError(where, "not JSON (nested too deeply)")
+            continue
         if not isinstance(record, dict):
             yield InputError(where, "not a JSON object")
             continue
+        note = notes.get(number) if decoded.replaced else decoded.note
         hints = {
-            "url": _hint(record.get("url")),
-            "title": _hint(record.get("title")),
+            "url": hint(record.get("url")),
+            "title": hint(record.get("title")),
             "published": iso_date(record.get("published")),
-            "outlet": _hint(record.get("outlet")),
+            "outlet": hint(record.get("outlet")),
+            **_decoding_hints(decoded, note or ""),
         }
         try:
             if isinstance(record.get("text"), str):
-                yield text_document(record["text"], where, encoding, **hints)
+                yield text_document(record["text"], where, **hints)
             elif isinstance(record.get("html"), str):
-                yield html_document(record["html"], where, encoding, **hints)
+                yield html_document(record["html"], where, **hints)
             else:
                 yield InputError(where, "record has no 'text' (or 'html') string field")
         except InputError as exc:
             yield exc
-
-
-def _entry_date(entry: Any) -> str | None:
-    """An RSS/Atom entry's publication (else update) date as YYYY-MM-DD."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
-        if isinstance(parsed, time.struct_time):
-            return time.strftime("%Y-%m-%d", parsed)
-    return None
-
-
-def _read_feed(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
-    """One document per RSS/Atom entry, from its content (else summary)."""
-    import feedparser
-
-    feed = feedparser.parse(data)
-    if not feed.entries:
-        why = f" ({feed.bozo_exception})" if feed.get("bozo") else ""
-        raise InputError(source, f"not a feed, or a feed with no entries{why}")
-    encoding = feed.get("encoding") or "utf-8"
-    for number, entry in enumerate(feed.entries, start=1):
-        where = f"{source}#entry{number}"
-        contents = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
-        if contents:
-            best = max(contents, key=lambda c: len(c.get("value") or ""))
-            value, ctype = best.get("value") or "", best.get("type") or ""
-        else:
-            value = entry.get("summary") or ""
-            ctype = (entry.get("summary_detail") or {}).get("type") or ""
-        hints = {
-            "url": _hint(entry.get("link")),
-            "title": _hint(entry.get("title")),
-            "published": _entry_date(entry),
-        }
-        try:
-            if not value.strip():
-                raise InputError(where, "feed entry has no content or summary")
-            if "html" in ctype and _TAG.search(value):
-                yield html_document(value, where, encoding, **hints)
-            else:
-                yield text_document(value, where, encoding, **hints)
-        except InputError as exc:
-            yield exc
-
-
-def _read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | InputError]:
-    """One HTML document per successful HTML response record of a WARC archive, streamed.
-
-    Archives are often far larger than any page, so the size limit applies to each record.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    source = str(path)
-    if path.stat().st_size == 0:
-        raise InputError(source, "empty file")
-    found = 0
-    with path.open("rb") as fh:
-        try:
-            for number, record in enumerate(ArchiveIterator(fh), start=1):
-                if record.rec_type not in ("response", "resource"):
-                    continue
-                http = record.http_headers
-                if http is not None and not (http.get_statuscode() or "").startswith("2"):
-                    continue
-                ctype = (http or record.rec_headers).get_header("Content-Type") or ""
-                if "html" not in ctype.lower():
-                    continue
-                found += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                where = f"{source}#{uri or f'record{number}'}"
-                body = record.content_stream().read(max_bytes + 1)
-                try:
-                    if len(body) > max_bytes:
-                        raise _too_big(where, None, max_bytes, "record is")
-                    charset = _HTTP_CHARSET.search(ctype)
-                    html, encoding = decode(body, where, charset.group(1) if charset else None)
-                    yield html_document(html, where, encoding, url=uri)
-                except InputError as exc:
-                    yield exc
-        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
-            raise InputError(source, f"corrupt WARC archive: {exc}") from exc
-    if not found:
-        raise InputError(source, "WARC archive holds no HTML response record")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -25,11 +26,22 @@ def article_id(content: str, url: str | None = None) -> str:
 
 
 def parse(doc: RawDocument) -> Article:
-    """Turn one raw document into an article: clean body, metadata, stable identity."""
+    """Turn one raw document into an article: clean body, metadata, stable identity.
+
+    The reading's decisions ride along: the encoding, its confidence, and the problems met
+    while reading (bytes replaced, an encoding guessed) before those met while parsing.
+    """
     if doc.kind == "html":
         from .html import parse_html
 
-        return parse_html(doc)
-    from .text import parse_text
+        article = parse_html(doc)
+    else:
+        from .text import parse_text
 
-    return parse_text(doc)
+        article = parse_text(doc)
+    return dataclasses.replace(
+        article,
+        encoding=doc.encoding,
+        encoding_confidence=doc.encoding_confidence,
+        problems=(*doc.problems, *article.problems),
+    )
