@@ -396,3 +396,38 @@ def test_feed_gzip_and_url_content_are_not_fetched(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"file:///etc/hostname"))
     docs, errors = read(path)
     assert docs == [] and errors[0].reason.startswith("not a feed")
+
+
+# ------------------------------------------------------------------ found by the fuzz harness
+
+
+def test_a_feed_with_a_reference_to_a_lone_surrogate_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "wire.rss"
+    path.write_text(HEAD + ITEM3.replace("a swap", "a swap&#xD800;<") + TAIL, encoding="utf-8")
+    docs, _ = read(path)
+    assert docs and "\ud800" not in docs[0].text
+    assert "1 character reference(s) to no character replaced" in docs[0].problems[0]
+
+
+def test_a_feed_whose_encoding_declaration_is_mangled_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "wire.atom"
+    path.write_bytes(b'<?xml version="1.0" encoding="ut\xe9-8"?><rss><channel></channel></rss>')
+    docs, errors = read(path)
+    assert docs == [] and len(errors) == 1 and errors[0].source == str(path)
+
+
+def test_a_warc_record_with_a_wrong_length_is_reported_not_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, offsets = _warc(compress=False, pages=2)
+    start = data.index(b"Content-Length: ", offsets[1]) + len(b"Content-Length: ")
+    end = data.index(b"\r\n", start)
+    length = int(data[start:end])
+    path = tmp_path / "bad-length.warc"
+    path.write_bytes(data[:start] + str(length - 5).encode() + data[end:])
+    docs, errors = read(path)
+    assert len(docs) == 2
+    assert [e.reason.split(":")[0] for e in errors] == [
+        "1 record(s) not followed by the blank line WARC requires (a wrong Content-Length?)"
+    ]
+    assert capsys.readouterr().err == ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -148,17 +149,20 @@ def _alphabets() -> tuple[tuple[str, frozenset[str] | tuple[tuple[int, int], ...
 
 def _fit(sample: str) -> float:
     """The share of the sample's non-ASCII letters that one alphabet or script holds."""
-    letters = [c for c in sample.lower() if ord(c) > 127 and c.isalpha()]
-    if not letters:
+    letters = Counter(c for c in sample.lower() if ord(c) > 127 and c.isalpha())
+    total = sum(letters.values())
+    if not total:
         return 1.0
     best = 0
     for _, members in _alphabets():
         if isinstance(members, frozenset):
-            held = sum(1 for c in letters if c in members)
+            held = sum(n for c, n in letters.items() if c in members)
         else:
-            held = sum(1 for c in letters if any(lo <= ord(c) <= hi for lo, hi in members))
+            held = sum(
+                n for c, n in letters.items() if any(lo <= ord(c) <= hi for lo, hi in members)
+            )
         best = max(best, held)
-    return best / len(letters)
+    return best / total
 
 
 @dataclass(frozen=True)
@@ -169,17 +173,15 @@ class _Reading:
     text: str
     mess: float
     fit: float
-    coherence: float
     rank: int  # place in the preference order
 
-    def key(self) -> tuple[float, float, float]:
+    def key(self) -> tuple[float, float]:
         """What ranks readings (lower is better), order of preference aside."""
-        return (round(self.mess, 2), -round(self.fit, 2), -round(self.coherence, 2))
+        return (round(self.mess, 2), -round(self.fit, 2))
 
 
 def _reading(data: bytes, encoding: str, rank: int) -> _Reading | None:
     """The reading of `data` in `encoding`, or None when the bytes do not decode in it."""
-    from charset_normalizer.cd import coherence_ratio
     from charset_normalizer.md import mess_ratio
 
     try:
@@ -188,9 +190,7 @@ def _reading(data: bytes, encoding: str, rank: int) -> _Reading | None:
         return None
     sample = _sample(text)
     mess = mess_ratio(sample, 1.0) if sample else 0.0
-    languages = coherence_ratio(sample) if sample else []
-    coherence = max((r for _, r in languages), default=0.0)
-    return _Reading(encoding, text, mess, _fit(sample), coherence, rank)
+    return _Reading(encoding, text, mess, _fit(sample), rank)
 
 
 def _legacy(data: bytes, declared: str | None) -> tuple[Decoded | None, str | None]:

@@ -30,6 +30,7 @@ _LINK = re.compile(
     re.I,
 )
 _CDATA = re.compile(r"<!\[CDATA\[|\]\]>")
+_CHARREF = re.compile(rb"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<dec>[0-9]{1,10}));")
 _MARKUP = re.compile(r"<[^>]*>")
 
 
@@ -98,6 +99,28 @@ def _parser_error(feed: Any) -> str:
     return f"feedparser: {exc or 'not well-formed'}"
 
 
+def _safe_charrefs(data: bytes, source: str) -> tuple[bytes, tuple[str, ...]]:
+    """Character references to no character (a lone surrogate, NUL, past U+10FFFF) as
+    U+FFFD, each counted: feedparser's lenient parser crashes on them."""
+    bad: list[int] = []
+
+    def fix(found: re.Match[bytes]) -> bytes:
+        code = int(found["hex"], 16) if found["hex"] else int(found["dec"])
+        if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            bad.append(found.start())
+            return b"&#xFFFD;"
+        return found.group(0)
+
+    data = _CHARREF.sub(fix, data)
+    if not bad:
+        return data, ()
+    where = ", ".join(f"{o:,}" for o in bad[:10]) + (" and more" if len(bad) > 10 else "")
+    return data, (
+        f"{source}: {len(bad)} character reference(s) to no character replaced with U+FFFD "
+        f"(byte offset(s) {where})",
+    )
+
+
 def _entry_date(entry: Any) -> str | None:
     """An RSS/Atom entry's publication (else update) date as YYYY-MM-DD."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
@@ -113,7 +136,14 @@ def read_feed(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
 
     from . import hint, html_document, text_document
 
-    feed = feedparser.parse(io.BytesIO(data))
+    data, repaired = _safe_charrefs(data, source)
+    try:
+        feed = feedparser.parse(io.BytesIO(data))
+    except (UnicodeError, ValueError, OverflowError, LookupError, TypeError) as exc:
+        # feedparser itself breaks on some malformed input (a mangled encoding declaration)
+        raise InputError(
+            source, f"feedparser cannot read it ({type(exc).__name__}: {exc})"
+        ) from exc
     error = _parser_error(feed) if feed.get("bozo") else None
     entries = list(feed.entries)
     lost: list[_RawItem] = []
@@ -136,6 +166,7 @@ def read_feed(data: bytes, source: str) -> Iterator[RawDocument | InputError]:
         )
     encoding = feed.get("encoding") or "utf-8"
     note = (f"{source}: malformed feed, read leniently ({error})",) if error else ()
+    note = (*repaired, *note)
     for number, entry in enumerate(entries, start=1):
         where = f"{source}#entry{number}"
         if number - 1 in garbled:

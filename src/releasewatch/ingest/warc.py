@@ -11,6 +11,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import RawDocument
@@ -36,9 +37,19 @@ def _broken(source: str, what: str, number: int, offset: int, why: str) -> Input
     )
 
 
+def _records(fh: object) -> object:
+    """warcio's record iterator, made silent: it writes a warning to stderr for a record not
+    followed by a blank line, which is counted (err_count) and reported here instead."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class Quiet(ArchiveIterator):
+        INC_RECORD = ""  # the warning's format: empty, so nothing is written
+
+    return Quiet(fh)
+
+
 def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | InputError]:
     """One HTML document per successful HTML response record of a WARC archive."""
-    from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     from . import decode_bytes, html_document, too_big
@@ -51,7 +62,7 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | InputError]:
     found = number = 0
     within = False  # in a record's body (else between records)
     with path.open("rb") as fh:
-        records = ArchiveIterator(fh)
+        records: Any = _records(fh)
         offset = records.offset
         try:
             for number, record in enumerate(records, start=1):
@@ -107,6 +118,12 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[RawDocument | InputError]:
         end = records.offset
         fh.seek(end)
         rest = fh.read(_DRAIN)
+    if records.err_count:
+        yield InputError(
+            source,
+            f"{records.err_count} record(s) not followed by the blank line WARC requires "
+            "(a wrong Content-Length?): their pages may be cut short or run on",
+        )
     if end < size and not (len(rest) == size - end and not rest.strip()):
         raise _broken(
             source,
