@@ -98,6 +98,7 @@ GERMAN = (
     ("text", "written", "expected"),
     [
         (FRENCH, "latin-1", "cp1252"),
+        ("Le journaliste a été libéré après deux années de détention. " * 5, "latin-1", "cp1252"),
         (GERMAN, "latin-1", "cp1252"),
         (
             "The activist, “freed” on Monday – after two years – said: “I’m glad.”",
