@@ -28,6 +28,7 @@ def event_to_dict(event: EventMention, happening: str | None = None) -> dict[str
         "attribution": event.attribution,
         "confidence": event.confidence,
         "background": event.background,
+        "political": event.political,
     }
     if happening is not None:
         data["happening"] = happening
@@ -86,4 +87,5 @@ def event_from_dict(data: dict[str, Any]) -> EventMention:
         attribution=data.get("attribution"),
         confidence=float(data.get("confidence", 1.0)),
         background=bool(data.get("background", False)),
+        political=bool(data.get("political", False)),
     )

@@ -6,21 +6,13 @@ import re
 from collections import Counter
 
 from .. import lexicon
-from ..parties import PartyMention, find_parties
-from . import roles
-from .lexicon import event_lexicon
+from ..parties import find_parties
+from .names import PersonSpan
 from .text import Sentence
 
 UNKNOWN_COUNT = re.compile(
     r"\b(?:an? )?(?:unspecified|undisclosed|unknown|unnamed) number\b|"
     r"\ba number of\b",
-    re.I,
-)
-
-
-NOUN_LEAD = re.compile(
-    r"(?:(?:the|their|his|her|its|a|an|whose|immediate|possible|prisoners?\W?|this|that|"
-    r"large-scale|latest|first|largest|recent|to be)\s+)+",
     re.I,
 )
 
@@ -81,6 +73,14 @@ ON_TOPIC = re.compile(
 )
 
 
+# What talks must be about to be this ledger's talks (SCHEMA.md: prisoners, sanctions, a deal).
+TALKS_TOPIC = re.compile(
+    r"\b(?:prisoners?|detain\w*|hostages?|releas\w*|freed|sanction\w*|captiv\w*|pows?|jail\w*|"
+    r"arrest\w*|pardon\w*|detention|custody|prisoner (?:swap|exchange)|exchange of prisoners)\b",
+    re.I,
+)
+
+
 NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)
 
 
@@ -111,145 +111,30 @@ OTHER_GENRES = re.compile(
 OTHER_GENRE_WORDS = int(lexicon.load("events")["thresholds"]["other_genre_words"])
 
 
-_THINGS = (
-    r"(?:videos?|footage|letters?|statements?|reports?|transcripts?|data|albums?|songs?|singles?|"
-    r"films?|records?|results|documents?|details|plans?|products?|versions?|updates?|"
-    r"phones?|devices?|games?|apps?|software|funds|money|aid|vapou?r|gas|water|energy|emissions|"
-    r"information|lists?|photos?|images?|pictures?|audio|tapes?|books?|memoir|trailer|"
-    r"collection|models?|tools?|features?|budget|guidance|forecasts?|earnings|numbers|statistics|"
-    r"reins|emails?|texts?|files?|recordings?|findings|evidence|payments?|tranche|grain|oil|cash|"
-    r"shares|stock|bonds|code|patch|drivers?|firmware|MacBook|iPhone|chip|chips)"
-)
-# "released two videos", "released the body camera footage": a thing is the object.
-_THING_RELEASED = re.compile(
-    rf"\s+(?:(?:a|an|the|its|his|her|their|two|three|four|several|new|latest|some|all|more|"
-    rf"[\w-]+(?:'s|’s)?)\s+){{0,3}}{_THINGS}\b",
-    re.I,
-)
-# "the transcript of that call was released", "albums were released": a thing is the subject.
-_THING_BEFORE = re.compile(
-    rf"\b{_THINGS}(?:\s+(?:of|from)\s+[\w\s'’-]{{0,25}}?)?\s+(?:was|were|is|are|been|being|"
-    rf"has been|have been|had been|(?:will|would|might|could|may|can|must|should) (?:not )?be|"
-    rf"to be)?\s*(?:\w+ly\s+)?$",
-    re.I,
-)
-
-
-def has_human(text: str, t_start: int, t_end: int, persons: list[roles.PersonSpan]) -> bool:
-    """True when people stand near a release or detention trigger (its object or subject)."""
-    lex = event_lexicon()
-    if _NOT_LIVING.search(text[t_start : t_end + 50]):
-        return False  # "the repatriation of bodies": the dead are no prisoners
-    thing = _THING_RELEASED.match(text[t_end : t_end + 40]) or _THING_BEFORE.search(
-        text[max(0, t_start - 45) : t_start]
+@lexicon.derived
+def _subkinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Detention sub-kinds in order (data/events.toml [detention] subkinds)."""
+    return tuple(
+        (name, re.compile(p, re.I)) for name, p in lexicon.load("events")["detention"]["subkinds"]
     )
-    if thing and not lex.human.search(thing.group(0)):
-        return False  # "released two videos", "the transcript was released": things, not people
-    window = text[max(0, t_start - 90) : t_end + 90]
-    if lex.human.search(window):
-        return True
-    return any(p.start <= t_end + 120 for p in persons)  # a named subject, however far back
 
 
-def swap_for_people(
-    text: str, persons: list[roles.PersonSpan], parties: list[PartyMention]
-) -> bool:
-    """True when "in exchange for" is followed by people: a swap, not a deal for sanctions."""
-    lex = event_lexicon()
-    if lex.exchange_for_people.search(text):
-        return True
-    for m in re.finditer(r"\bin (?:exchange|return) for\b", text):
-        if _NOT_PEOPLE_FOR.match(text[m.end() :]):
-            continue  # "in exchange for the lifting of sanctions": a deal, not a swap
-        near = range(m.end(), m.end() + 25)
-        if any(p.start in near for p in persons) or any(
-            p.start in near and p.kind == "adjective" for p in parties
-        ):
-            return True
-    return False
+@lexicon.derived
+def human_words() -> re.Pattern[str]:
+    """Nouns for people (data/events.toml [words] human)."""
+    words = lexicon.load("events")["words"]["human"]
+    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
 
 
-_NOT_PEOPLE_FOR = re.compile(
-    r"\s+(?:[\w-]+\s+){0,3}?(?:lifting|sanctions?|relief|easing|concessions?|deal|agreement|"
-    r"guarantees?|money|payment|funds|access|recognition|promises?)\b",
-    re.I,
-)
+def subkind(text: str, a: int, b: int) -> str:
+    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
+    for name, pattern in _subkinds():
+        if pattern.search(text[a:b]) or pattern.search(text[max(0, a - 20) : b + 20]):
+            return name
+    return "arrest"
 
 
-_AUXILIARY = frozenset(
-    [
-        "was",
-        "were",
-        "been",
-        "be",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "get",
-        "got",
-        "gets",
-        "being",
-        "also",
-        "later",
-        "then",
-        "and",
-        "who",
-        "which",
-        "that",
-        "they",
-        "he",
-        "she",
-        "it",
-        "reportedly",
-        "allegedly",
-        "recently",
-        "previously",
-        "initially",
-        "subsequently",
-        "eventually",
-        "again",
-        "once",
-        "first",
-        "twice",
-        "wrongly",
-        "wrongfully",
-        "unjustly",
-        "unlawfully",
-        "arbitrarily",
-        "not",
-        "never",
-        "since",
-        "police",
-        "authorities",
-    ]
-)
-
-
-def reduced_relative(text: str, a: int, b: int) -> bool:
-    """A participle right after a noun ("an engineer convicted of"): who, not what happened."""
-    before = re.search(r"([A-Za-z][\w'’-]*)\s+$", text[:a])
-    if not before or not text[a:b].lower().endswith("ed"):
-        return False
-    word = before.group(1)
-    if word.lower() in _AUXILIARY:
-        return False
-    if word[0].isupper() and not any(p.kind == "adjective" for p in find_parties(word)):
-        return False  # "Belarus jailed ...": a state as subject; "Canadians jailed in": who
-    if _DATED_AFTER.match(text[b:]):
-        return False  # "journalists arrested in December 2024": a happening with its own date
-    return bool(re.match(r"\s+(?:of|for|in|on|over|after|under|by)\b", text[b:]))
-
-
-_DATED_AFTER = re.compile(
-    r"\s+(?:in|on|last|earlier)\s+(?:early |late |mid-)?(?:\d{4}|January|February|March|April|May|"
-    r"June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|"
-    r"Nov\.|Dec\.|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
-
-
-def unnamed_relative(text: str, a: int, persons: list[roles.PersonSpan]) -> bool:
+def unnamed_relative(text: str, a: int, persons: list[PersonSpan]) -> bool:
     """A detention told in a relative clause about people the text does not name."""
     rel = None
     for m in re.finditer(r"\b(?:who|whom)\b", text[:a]):
@@ -259,14 +144,6 @@ def unnamed_relative(text: str, a: int, persons: list[roles.PersonSpan]) -> bool
     if re.search(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+,?\s*$", text[: rel.start()]):
         return False  # "Marina Zolotova, who was sentenced": named, even where NER missed her
     return not any(rel.start() - 40 <= p.end <= rel.start() + 2 for p in persons)
-
-
-def subkind(text: str, a: int, b: int) -> str:
-    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
-    for name, pattern in event_lexicon().subkinds:
-        if pattern.search(text[a:b]) or pattern.search(text[max(0, a - 20) : b + 20]):
-            return name
-    return "arrest"
 
 
 def fold(text: str) -> str:

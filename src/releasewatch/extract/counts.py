@@ -194,4 +194,4 @@ def exchange_count(sentence: str, counts: list[CountMention]) -> Count | None:
     total = re.search(rf"\btotal of (?P<n>{_NUMBER})\b", sentence, re.I)
     if total and (n := number_value(total.group("n"))):
         return Count(n, "exact")
-    return usable[0].count if len(usable) == 1 else None
+    return None  # one number alone is one side's (SCHEMA.md); the frame's own patient may say

@@ -6,16 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
-
 from .. import lexicon
 from ..model import Count, EventMention
 from ..parties import find_parties
 from .context import article_holder
 from .dates import compatible, precision
-
-if TYPE_CHECKING:
-    from .events import ArticleReader, Draft
+from .draft import ArticleContext, Draft
 
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
@@ -93,9 +89,9 @@ def _dates_compatible(g: Group, d: Draft) -> bool:
     for other in g.drafts:
         if not (other.date_explicit and d.date_explicit):
             continue
-        if other.date_key == (None, None, None) or d.date_key == (None, None, None):
+        if other.date_key == (None, None, None) and d.date_key == (None, None, None):
             if other.date_text != d.date_text:
-                return False
+                return False  # "on Monday" and "on Tuesday" in an undated story
         elif not compatible(other.date_key, d.date_key):
             return False
     return True
@@ -245,7 +241,7 @@ def _evidence(g: Group) -> Draft:
     return max(g.drafts, key=informative)
 
 
-def _persons(g: Group, reader: ArticleReader) -> list[str]:
+def _persons(g: Group, reader: ArticleContext) -> list[str]:
     text = reader.text.rstrip()
     truncated = not re.search(r"[.!?\"”’)]$", text)
     out: list[str] = []
@@ -274,7 +270,7 @@ _ONE_PERSON = re.compile(
 )
 
 
-def _protagonist(groups: list[Group], reader: ArticleReader) -> str | None:
+def _protagonist(groups: list[Group], reader: ArticleContext) -> str | None:
     """The one person most of an article's events are about, if there is one."""
     named = Counter(
         reader.full_names.get(p.split()[-1], p)
@@ -302,12 +298,12 @@ def _latest_day(value: str | None) -> date | None:
         return None
 
 
-def _top_parties(reader: ArticleReader, n: int) -> list[str]:
+def _top_parties(reader: ArticleContext, n: int) -> list[str]:
     tally = Counter(p.code for p in find_parties(reader.text) if p.code not in ("EU", "UN"))
     return [c for c, _ in tally.most_common(n)]
 
 
-def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, ...]:
+def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention, ...]:
     """Turn groups into event mentions, filling parties the article's context supplies."""
     holder = article_holder(reader.sentences)
     protagonist = _protagonist(groups, reader)
@@ -338,8 +334,7 @@ def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, 
             context = same[0] if same else other[0] if other else None
             if not by and context:
                 by = list(context[0])
-            own_target = any(d.own_target for d in g.drafts)
-            if not to and not own_target:
+            if not to:
                 to = (
                     list(context[1])
                     if context
@@ -384,6 +379,7 @@ def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, 
                 attribution=ev.attribution or g.first("attribution") or reader.default_attribution,  # type: ignore[arg-type]
                 confidence=round(max(0.05, max(d.confidence for d in g.drafts)), 2),
                 background=background,
+                political=any(d.political for d in g.drafts) or reader.political,
             )
         )
     return tuple(out)
