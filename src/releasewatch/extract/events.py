@@ -55,8 +55,6 @@ _DAYS_OF_TALKS = re.compile(
 _SINCE_OPENING = re.compile(r"^[\"“]?Since (?:early |late |mid-)?\w+(?: \d{4})?,", re.I)
 _EXTEND = frozenset(["extend", "prolong", "renew", "extension", "prolongation", "renewal",
                      "roll"])
-_SEPARATE = frozenset(["another", "additional", "further", "second", "new", "previous",
-                       "earlier", "separate", "other", "more"])
 # Periods too vague to date an event by ("this year" is when it was talked about).
 _VAGUE = frozenset(["this year", "this month", "this week", "this summer", "this spring",
                     "this autumn", "this fall", "this winter"])
@@ -209,6 +207,13 @@ class ArticleReader:
         near = [s.text for s in self.sentences if abs(s.index - index) <= 1]
         return any(context.TALKS_TOPIC.search(t) for t in near)
 
+    def _captivity_near(self, index: int, f: Frame, text: str) -> bool:
+        """A swap of "1000 for 1000", or prisoners named in the sentence before or after."""
+        if f.type == "exchange" and _N_FOR_N.search(text):
+            return True
+        near = [s.text for s in self.sentences if abs(s.index - index) == 1]
+        return f.type == "exchange" and any(context.PRISONER_WORDS.search(t) for t in near)
+
     def _state(self, doc: Any, f: Frame) -> bool:
         """Custody told as a state: "held for months", "still holds 8", "years of detention"."""
         tok = doc[f.token]
@@ -251,7 +256,9 @@ class ArticleReader:
             words = {t.lemma_.lower() for t in doc if t.i != f.token}
             people_words = lex.nouns["people"] | lex.nouns["captives"] | lex.nouns["political"]
             captivity = lex.nouns["captives"] | _CAPTIVITY | lex.nouns["political"]
-            if needs == "captives" and not words & captivity:
+            if needs == "captives" and not words & captivity and not self._captivity_near(
+                s_index, f, text
+            ):
                 return "no-captivity"
             if not near and not words & people_words and not any(
                 t.pos_ == "PRON" and t.lemma_.lower() in lex.nouns["pronouns"] for t in doc
@@ -265,7 +272,7 @@ class ArticleReader:
             )
             if not words & (lex.nouns["captives"] | _CAPTIVITY) and not moved:
                 return "no-captivity"
-        if kind in ("release", "detention") and context.TALLY.search(
+        if kind == "release" and context.TALLY.search(
             context.clause_end(text, f.start)
         ):
             return "tally"
@@ -345,7 +352,7 @@ class ArticleReader:
             d.own_target = d.sector is not None or bool(d.to)
             if _SINCE_OPENING.match(text):
                 d.strong, d.history = False, True  # "Since 2020, the EU has imposed ..."
-        d.separate = any(doc[i].lower_ in _SEPARATE for i in _modifiers(doc, f))
+        d.separate = any(doc[i].lower_ in self.lex.separate for i in _modifiers(doc, f))
         d.attribution = f.status.attribution
         d.confidence = (1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed
                         - 0.2 * (not d.strong))
@@ -445,6 +452,8 @@ class ArticleReader:
         self.drafts[-2:] = [swap]
 
 
+_N_FOR_N = re.compile(r"\b[\w,]+[- ]for[- ][\w,]+\b(?= (?:format|exchange|swap|deal|prisoner))|"
+                      r"\d[\d,]*[- ]for[- ]\d", re.I)
 _SINGULAR = frozenset(["he", "she", "him", "her", "his"])
 _DURATIONS = frozenset(["year", "month", "week", "day", "decade", "hour"])
 _CAPTIVITY = frozenset(["captivity", "prison", "jail", "detention", "custody", "exchange", "swap",

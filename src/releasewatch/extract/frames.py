@@ -193,7 +193,13 @@ def triggers_at(tok: Token, lex: FrameLexicon) -> list[Trigger]:
     found = lex.by_lemma.get((pos, _lemma(tok, lex)), ()) or lex.by_lemma.get(
         (pos, lex.surface_lemmas.get(tok.lower_, "")), ()
     )  # the lemmatizer's miss ("rearrested" -> "rearreste")
-    return [t for t in found if _has_particle(tok, t) and _has_object(tok, t)]
+    return [
+        t
+        for t in found
+        if _has_particle(tok, t)
+        and _has_object(tok, t)
+        and (not t.with_words or any(w.lemma_.lower() in t.with_words for w in tok.subtree))
+    ]
 
 
 # ------------------------------------------------------------------------------ reading
@@ -331,7 +337,27 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str) -> tuple[str, list[Ar
             args.extend(_destinations(child, lex, via=f"'{child.text}' to-phrase"))
     if verb.dep_ == "conj" and verb.head.lemma_.lower() in lex.roles["motion_verbs"]:
         args.extend(_destinations(verb.head, lex, via=f"'{verb.head.text}' to-phrase"))
+    if ttype == "release":
+        for a in [a for a in args if a.role == "patient"]:
+            args.extend(_carried_to(verb.doc[a.head], lex))
     return ("passive" if passive else "active"), args
+
+
+def _carried_to(patient: Token, lex: FrameLexicon) -> list[Arg]:
+    """Where the released were taken, told by the verb they are the subject of ("Nine of those
+    released were taken to Lithuania, and 114 to Ukraine")."""
+    node = patient
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.i != node.head.i:
+        node = node.head.head  # "Nine of those"
+    verb = node.head
+    if node.dep_ not in _SUBJECTS or verb.lemma_.lower() not in lex.roles["motion_verbs"]:
+        return []
+    via = f"'{verb.text}' to-phrase"
+    out = _destinations(verb, lex, via=via)
+    for conj in verb.children:  # "and 114 to Ukraine": the verb left out
+        if conj.dep_ == "conj":
+            out.extend(_destinations(conj, lex, via=via))
+    return out
 
 
 def _destinations(tok: Token, lex: FrameLexicon, via: str = "to-phrase") -> list[Arg]:

@@ -22,6 +22,7 @@ class Trigger:
     lemmas: frozenset[str]
     particles: frozenset[str] = frozenset()  # one must hang on the verb ("" = none needed)
     objects: frozenset[str] = frozenset()  # one must be the verb's (prepositional) object
+    with_words: frozenset[str] = frozenset()  # one must stand in the verb's phrase too
     needs: str | None = None  # "people" or "captives": what the patient must be
     forms: tuple[str, ...] = ()  # irregular surface forms, for the prefilter
 
@@ -66,6 +67,7 @@ class FrameLexicon:
     sectors: tuple[tuple[str, tuple[str, ...]], ...]  # sector -> lemmas / company names
     scope_words: tuple[str, ...]
     political_context: tuple[str, ...]
+    separate: frozenset[str]  # modifiers that mark another happening
     quid_pro_quo: frozenset[str]  # "in exchange for", "in return for"
     circumstance_heads: frozenset[str]  # "as a result of talks": talks as a circumstance
     vetoes: dict[str, str]  # veto name -> the reason a user reads
@@ -95,6 +97,7 @@ def _trigger(entry: dict[str, Any]) -> Trigger:
         lemmas=_words(entry, "lemmas", where),
         particles=_words(entry, "particle", where),
         objects=_words(entry, "object", where),
+        with_words=_words(entry, "with", where),
         needs=entry.get("needs"),
         forms=tuple(str(f).lower() for f in entry.get("forms", [])),
     )
@@ -153,6 +156,7 @@ def frame_lexicon() -> FrameLexicon:
         ),
         scope_words=tuple(data["scope"]["words"]),
         political_context=tuple(data["scope"]["political_context"]),
+        separate=_words(data["separate"], "words", "separate"),
         quid_pro_quo=_words(data["idioms"], "quid_pro_quo", "idioms"),
         circumstance_heads=_words(data["idioms"], "circumstance_heads", "idioms"),
         vetoes={str(k): str(v) for k, v in data.get("vetoes", {}).items()},

@@ -134,7 +134,8 @@ def affiliations(sentence: str, persons: list[PersonSpan], parties: list[Any]) -
         if any(p.start <= ps.start < p.end for p in parties):
             continue  # a leader is a party alias already ("Putin")
         before = sentence[max(0, ps.start - 60) : ps.start]
-        if not _TITLE_AFFILIATION.search(before):
+        words = before.split()[-4:]  # the title stands right before the name ("US envoy X")
+        if not any(_TITLE_AFFILIATION.fullmatch(w.strip(",")) for w in words):
             continue
         near = [p for p in parties if ps.start - 60 <= p.start < ps.start]
         after = [
