@@ -40,6 +40,7 @@ class Draft:
     own_target: bool = False
     political: bool = False
     nationality: list[str] = field(default_factory=list)  # of the patients ("five Americans")
+    by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
 
 
 @dataclass(frozen=True)

@@ -299,6 +299,12 @@ class ArticleReader:
             r.role in ("partner", "agent") and r.level == "head" for r in placed
         ) and not any(self.affiliation.get(p.text.split()[-1]) for p in persons):
             return "no-partner"
+        if kind == "talks" and f.voice == "passive" and f.patient_class in (
+            "people", "political", "captives"
+        ):
+            codes = {r.party.code for r in placed if r.role in ("partner", "agent", "patient")}
+            if len(codes) <= 1:
+                return "one-party"  # "the freed Americans were met by President Biden"
         head = doc[f.token].head
         if kind == "detention" and head.lemma_.lower() in lex.roles["judging_verbs"] and (
             doc[f.token].dep_ in ("oprd", "ccomp", "xcomp", "acomp", "advcl", "conj")
@@ -306,10 +312,12 @@ class ArticleReader:
             return "characterization"  # "citizens the US considered wrongly imprisoned"
         if kind == "detention" and self._state(doc, f):
             return "state-not-act"
-        if kind == "detention" and f.form == "verb" and context.unnamed_relative(
-            text, f.start, persons
+        tok = doc[f.token]
+        if kind == "detention" and tok.dep_ == "relcl" and tok.head.ent_type_ != "PERSON" and (
+            (tok.head.pos_ != "PROPN" or tok.head.ent_type_ == "NORP")
+            and not any(p.start <= tok.head.idx < p.end for p in persons)
         ):
-            return "background-relative"
+            return "background-relative"  # "two women who had been convicted": who they are
         return None
 
     def _draft(self, f: Frame, doc: Any, s: Sentence, placed: list[PartyRole],
@@ -318,9 +326,10 @@ class ArticleReader:
         text = s.text
         receiver = f.trigger.name == "release-return" and doc[f.token].lemma_.lower() in (
             self.lex.roles["receiver_verbs"])
-        by, to, _how = party_codes(f, placed, self.lex, receiver)
+        by, to, how = party_codes(f, placed, self.lex, receiver)
         status = f.status.status
         d = Draft(f.type, status, f.strong, s, f.start, f.end, by=by, to=to)
+        d.by_from_place = how.startswith("place")
         d.agent_subject = bool(f.of("agent")) and f.voice == "active"
         if f.type in ("talks", "exchange"):
             # officials named with their state elsewhere ("US envoy John Coale ... Coale met")
@@ -484,7 +493,8 @@ def _patient_count(f: Frame, counts: list[CountMention], text: str, own: bool = 
     """The number of people an event covers: a count inside its patient's phrase."""
     usable = [c for c in counts if not c.partial and not c.tally
               and not context.SOURCE_AFTER.match(text[c.end : c.end + 30])]
-    spans = [(a.start, a.end) for a in f.args if a.role == "patient"]
+    spans = [(a.start, a.end) for a in f.args if a.role == "patient"
+             and not (own and " of '" in a.via)]  # "freed 10 Americans in exchange": one side
     inside = [c for c in usable if any(a <= c.start < b for a, b in spans)]
     if inside:
         return inside[0].count

@@ -340,6 +340,7 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str) -> tuple[str, list[Ar
     if ttype == "release":
         for a in [a for a in args if a.role == "patient"]:
             args.extend(_carried_to(verb.doc[a.head], lex))
+            args.extend(_received_by(verb.doc[a.head], lex))
     return ("passive" if passive else "active"), args
 
 
@@ -354,10 +355,27 @@ def _carried_to(patient: Token, lex: FrameLexicon) -> list[Arg]:
         return []
     via = f"'{verb.text}' to-phrase"
     out = _destinations(verb, lex, via=via)
-    for conj in verb.children:  # "and 114 to Ukraine": the verb left out
-        if conj.dep_ == "conj":
-            out.extend(_destinations(conj, lex, via=via))
+    for child in verb.children:
+        if child.dep_ == "conj":  # "and 114 to Ukraine": the verb left out
+            out.extend(_destinations(child, lex, via=via))
+        if child.dep_ == "prep" and child.lower_ == "with":  # "with 100 of them sent to Ukraine"
+            for sub in child.children:
+                if sub.lemma_.lower() in lex.roles["motion_verbs"]:
+                    out.extend(_destinations(sub, lex, via=f"'{sub.text}' to-phrase"))
     return out
+
+
+def _received_by(patient: Token, lex: FrameLexicon) -> list[Arg]:
+    """Who received the released ("Ukraine's centre said it had received 114 prisoners")."""
+    verb = patient.head
+    if patient.dep_ not in ("dobj", "obj") or verb.lemma_.lower() not in lex.roles[
+        "receiver_verbs"
+    ]:
+        return []
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subj is not None and subj.pos_ == "PRON" and verb.dep_ == "ccomp":
+        subj = next((c for c in verb.head.children if c.dep_ in _SUBJECTS), subj)  # "it" = who said
+    return [] if subj is None else [_arg("destination", subj, f"subject of '{verb.text}'")]
 
 
 def _destinations(tok: Token, lex: FrameLexicon, via: str = "to-phrase") -> list[Arg]:

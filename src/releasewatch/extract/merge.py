@@ -181,7 +181,7 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
             continue
         for d in g.drafts:
             d.strong = False
-            d.by = d.by + [c for c in d.to if c not in d.by]
+            d.by = ([] if d.by_from_place else d.by) + [c for c in d.to if c not in d.by]
             d.to = []
             d.count = None
         home[0].drafts.extend(g.drafts)
@@ -303,6 +303,45 @@ def _top_parties(reader: ArticleContext, n: int) -> list[str]:
     return [c for c, _ in tally.most_common(n)]
 
 
+def _holder_from_context(
+    g: Group,
+    groups: list[Group],
+    done: list[tuple[str, list[str], list[str]]],
+    holder: str | None,
+    sentence_parties: set[str],
+) -> list[str]:
+    """Who holds the people of a release or detention whose sentence names no holder.
+
+    In order: the holder of the release or detention told just before; the state the article's
+    releases and detentions most often name as holder; the other side of its swap; the other
+    side of its talks; the state most named where prisons are spoken of. Never the people's
+    own state ("five Americans": not the United States).
+    """
+    own = set(g.union("nationality"))
+    prev = [b for t, b, _ in reversed(done) if t in ("release", "detention") and b]
+    tally: Counter[str] = Counter(
+        c
+        for other in groups
+        if other is not g and other.type in ("release", "detention")
+        for d in other.strong
+        if not d.by_from_place
+        for c in d.by
+    )
+    swaps = [c for other in groups if other.type == "exchange" for c in other.union("by")]
+    talks = [b for t, b, _ in reversed(done) if t == "talks"]
+    options = [
+        *(prev[0][:1] if prev else []),
+        *(c for c, _ in tally.most_common()),
+        *([c for c in swaps if c not in own] if own else []),
+        *(c for c in (talks[0] if talks else []) if c not in sentence_parties),
+        *([holder] if holder else []),
+    ]
+    for code in options:
+        if code not in own:
+            return [code]
+    return []
+
+
 def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention, ...]:
     """Turn groups into event mentions, filling parties the article's context supplies."""
     holder = article_holder(reader.sentences)
@@ -315,18 +354,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
         by, to = g.union("by"), g.union("to")
         sentence_parties = {p.code for p in find_parties(ev.sentence.text)}
         if g.type in ("release", "detention") and not by:
-            prev = [b for t, b, _ in reversed(done) if t in ("release", "detention") and b]
-            talks = [b for t, b, _ in reversed(done) if t == "talks"]
-            counterpart = [c for c in (talks[0] if talks else []) if c not in sentence_parties]
-            by = (
-                prev[0][:1]
-                if prev
-                else counterpart[:1]
-                if counterpart
-                else [holder]
-                if holder
-                else []
-            )
+            by = _holder_from_context(g, groups, done, holder, sentence_parties)
             to = [c for c in to if c not in by]
         elif g.type in SANCTIONS:
             same = [(b, t) for k, b, t in reversed(done) if k == g.type]

@@ -26,8 +26,22 @@ def persons_in_doc(doc: Any) -> list[PersonSpan]:
             text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
             if text and text[0].isupper():
                 start = ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char
-                spans.append(PersonSpan(start, start + len(text), text))
+                spans.append(_extended(doc.text, PersonSpan(start, start + len(text), text)))
     return _with_role_names(doc.text, spans)
+
+
+def _extended(text: str, ps: PersonSpan) -> PersonSpan:
+    """A name NER cut short at its start ("Joseph Castañeda" of "Wilbert Joseph Castañeda")."""
+    m = re.search(r"((?:\b[A-ZÀ-Þ][\w'’.-]+ ){1,2})$", text[: ps.start])
+    if not m:
+        return ps
+    words = m.group(1).split()
+    while words and (words[0].lower() in _not_name_words() or find_parties(words[0])):
+        words = words[1:]
+    if not words or any(w.lower() in _not_name_words() or find_parties(w) for w in words):
+        return ps
+    start = ps.start - len(" ".join(words)) - 1
+    return PersonSpan(start, ps.end, text[start : ps.end])
 
 
 @lexicon.derived

@@ -30,6 +30,9 @@ _HOLDING = frozenset(["hold", "detain", "jail", "imprison", "keep", "arrest", "s
                       "convict", "capture", "kidnap", "abduct", "seize", "incarcerate", "take"])
 
 
+_NATIONALS = frozenset(["citizen", "national", "resident", "native", "passport", "holder", "subject"])
+
+
 @dataclass(frozen=True)
 class PartyRole:
     """Where one party mention stands in a frame."""
@@ -75,6 +78,8 @@ def _level(doc: Doc, tok: Token, arg: Arg, p: PartyMention, lex: FrameLexicon) -
     context = lex.roles["context_heads"]
     for step in path:
         head = step.head
+        if step.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _NATIONALS:
+            return "nationality"  # "citizens of the United Kingdom"
         if step.dep_ == "pobj" and head.head.lemma_.lower() in context:
             return "context"  # "an ally of Putin", "the war in Ukraine"
         if step.dep_ in ("amod", "compound", "npadvmod", "advmod", "poss") and (

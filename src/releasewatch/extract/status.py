@@ -189,7 +189,7 @@ def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = ""
                 if _infinitive(node):
                     cue = ("discussed", f"purpose 'to {node.text}'")
                 sealed = True  # an adverbial clause keeps its own status; attribution lies above
-            elif _infinitive(head):
+            elif _infinitive(head) or (unrealized and node.i == trigger.i):
                 # "to secure his release": an aim; only a tentative governor speaks here, and
                 # what governs the infinitive ("agreed to", "refused to") decides the rest.
                 found = _own_cue(head, lex, as_governor=True)
