@@ -305,20 +305,21 @@ _TIME_WORDS = frozenset(
 )
 
 
-def _verb_args(verb: Token, lex: FrameLexicon, ttype: str) -> tuple[str, list[Arg]]:
+def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
+               subject_role: str = "agent") -> tuple[str, list[Arg]]:
     """(voice, roles) of a verb trigger."""
     passive = _passive(verb)
     args: list[Arg] = []
     subj, via = _subject(verb, lex)
     if subj is not None:
-        role = "patient" if passive else "agent"
+        role = "patient" if passive else subject_role
         if ttype in ("exchange", "talks") and not passive:
             role = "partner"
         args.extend(_arg(role, t, via) for t in _with_conjuncts(subj))
         if role == "patient":
             args.extend(_arg("patient", m, "member") for m in _members(subj))
     for child in verb.children:
-        if child.dep_ in ("dobj", "obj") and not passive:
+        if child.dep_ in ("dobj", "obj") and not passive and subject_role == "agent":
             if ttype == "talks" and verb.lemma_.lower() not in lex.roles["meeting_verbs"]:
                 continue  # "negotiated the release": the topic, not a partner
             role = "partner" if ttype == "talks" else "patient"
@@ -469,6 +470,26 @@ def _noun_args(noun: Token, lex: FrameLexicon, ttype: str) -> list[Arg]:
     return args
 
 
+_QUANTITIES = frozenset(["group", "number", "hundreds", "dozens", "thousands", "scores", "batch",
+                         "some", "all", "most", "rest", "many", "several", "few", "majority",
+                         "part", "half", "dozen", "score", "one", "none", "each", "both"])
+
+
+def _head_words(head: Token) -> set[str]:
+    """Lemmas that say what a phrase's head is: the head, its modifiers and conjuncts, and the
+    people a quantity counts ("hundreds of prisoners", "a group of activists")."""
+    words = {head.lemma_.lower()}
+    for child in head.children:
+        if child.dep_ in ("compound", "amod", "nmod", "conj", "appos"):
+            words |= {t.lemma_.lower() for t in child.subtree if t.dep_ not in ("prep", "pobj")}
+        if child.dep_ == "prep" and child.lower_ == "of" and (
+            head.lemma_.lower() in _QUANTITIES or head.pos_ == "NUM"
+        ):
+            for obj in _pobjs(child):
+                words |= _head_words(obj)
+    return words
+
+
 def _patient_class(doc: Doc, args: list[Arg], lex: FrameLexicon) -> str | None:
     """What the patient is: captives, political, people, thing, dead, sport or money."""
     nouns = lex.nouns
@@ -476,7 +497,7 @@ def _patient_class(doc: Doc, args: list[Arg], lex: FrameLexicon) -> str | None:
         if a.role != "patient":
             continue
         head = doc[a.head]
-        words = {t.lemma_.lower() for t in doc[a.head].subtree if not _in_clause(t, head)}
+        words = _head_words(head)
         lemma = head.lemma_.lower()
         if ("noun", lemma) in lex.by_lemma:
             return "event"  # "in exchange for the release of ...": an event, not people
@@ -510,7 +531,7 @@ def read_frame(doc: Doc, tok: Token, trigger: Trigger, lex: FrameLexicon) -> Fra
     ttype = trigger.type
     how = _idiom(tok, trigger, lex)
     if trigger.pos == "verb" and _is_verb(tok):
-        voice, args = _verb_args(tok, lex, ttype)
+        voice, args = _verb_args(tok, lex, ttype, trigger.subject_role)
         form = "verb"
         if tok.dep_ == "amod" or (
             tok.dep_ == "acl"

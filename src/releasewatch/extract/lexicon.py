@@ -23,6 +23,7 @@ class Trigger:
     particles: frozenset[str] = frozenset()  # one must hang on the verb ("" = none needed)
     objects: frozenset[str] = frozenset()  # one must be the verb's (prepositional) object
     with_words: frozenset[str] = frozenset()  # one must stand in the verb's phrase too
+    subject_role: str = "agent"  # the role of an active verb's subject ("received a sentence")
     needs: str | None = None  # "people" or "captives": what the patient must be
     forms: tuple[str, ...] = ()  # irregular surface forms, for the prefilter
 
@@ -46,6 +47,7 @@ class FrameLexicon:
     governors: dict[str, Governors]  # status -> its governing words
     agentive: frozenset[str]  # governing verbs whose subject is the agent of a noun trigger
     occurred_preps: frozenset[str]
+    done_infinitive: frozenset[str]  # governors whose infinitive was done ("decided to")
     conditional_markers: frozenset[str]
     topic_preps: frozenset[str]
     negation: frozenset[str]
@@ -98,6 +100,7 @@ def _trigger(entry: dict[str, Any]) -> Trigger:
         particles=_words(entry, "particle", where),
         objects=_words(entry, "object", where),
         with_words=_words(entry, "with", where),
+        subject_role=str(entry.get("subject", "agent")),
         needs=entry.get("needs"),
         forms=tuple(str(f).lower() for f in entry.get("forms", [])),
     )
@@ -129,6 +132,7 @@ def frame_lexicon() -> FrameLexicon:
         governors=governors,
         agentive=_words(gov, "agentive", "governors"),
         occurred_preps=_words(gov["occurred"], "prepositions", "governors.occurred"),
+        done_infinitive=_words(gov["occurred"], "infinitive_verbs", "governors.occurred"),
         conditional_markers=_words(gov["conditional"], "markers", "governors.conditional"),
         topic_preps=_words(gov["conditional"], "topic_prepositions", "governors.conditional"),
         negation=_words(gov["negation"], "words", "governors.negation"),

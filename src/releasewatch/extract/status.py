@@ -102,6 +102,15 @@ def _own_cue(tok: Token, lex: FrameLexicon, *, as_governor: bool) -> tuple[str, 
     return min(cues, key=lambda c: _PRIORITY[c[0]]) if cues else None
 
 
+def _is_governor(tok: Token, lex: FrameLexicon) -> bool:
+    """True when a word's lemma is one of the status governors."""
+    lemma = tok.lemma_.lower()
+    return any(
+        lemma in g.verbs or lemma in g.nouns or lemma in g.adjectives
+        for g in lex.governors.values()
+    )
+
+
 def _infinitive(tok: Token) -> bool:
     """True for a bare "to" infinitive ("to release"), which states an aim, not a deed."""
     return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -193,9 +202,15 @@ def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = ""
                 # "to secure his release": an aim; only a tentative governor speaks here, and
                 # what governs the infinitive ("agreed to", "refused to") decides the rest.
                 found = _own_cue(head, lex, as_governor=True)
-                if found is not None and found[0] != "occurred":
+                if found is not None and (
+                    found[0] != "occurred" or head.lemma_.lower() in lex.done_infinitive
+                ):
                     cue = found
+                elif head.lemma_.lower() in lex.done_infinitive:
+                    cue = ("occurred", f"done: '{head.text} to'")
                 unrealized = unrealized or f"infinitive 'to {head.text}'"
+            elif dep in ("nsubj", "nsubjpass", "csubj") and not _is_governor(head, lex):
+                sealed = True  # "the talks would address new problems": about the talks' content
             else:
                 cue = _own_cue(head, lex, as_governor=True)
         attribution = attribution or _according_to(head)
