@@ -392,8 +392,32 @@ class ArticleReader:
             return True
         return self.political_words >= 2 and bool(d.persons)
 
+    def _sides(self, kept: list[tuple[Frame, Draft, Candidate]]) -> None:
+        """Two releases in one sentence by two holders, each of the other's people, are a swap
+        ("with Baku freeing 32 Armenian servicemen and Yerevan releasing two Azerbaijanis")."""
+        releases = [(f, d, c) for f, d, c in kept if d.type == "release" and d.strong and d.by]
+        for i, (f1, d1, c1) in enumerate(releases):
+            for f2, d2, c2 in releases[i + 1 :]:
+                if set(d1.by) & set(d2.by):
+                    continue
+                crossed = (set(d1.nationality) & set(d2.by)) or (set(d2.nationality) & set(d1.by))
+                if not crossed:
+                    continue
+                swap = Draft("exchange", d1.status, True, d1.sentence, d1.t_start, d1.t_end)
+                swap.by = _union(d1.by, d2.by)
+                if d1.count and d2.count:
+                    swap.count = Count(d1.count.value + d2.count.value, "exact")
+                swap.persons = _union(d1.persons, d2.persons)
+                swap.attribution, swap.political = d1.attribution, True
+                kept[kept.index((f1, d1, c1))] = (f1, swap, c1)
+                kept.remove((f2, d2, c2))
+                c1.draft = swap
+                c2.kept, c2.reason = False, "the other side of the swap read with it"
+                return
+
     def _one_per_kind(self, kept: list[tuple[Frame, Draft, Candidate]]) -> list[Draft]:
         """One draft per event type (and detention sub-kind) per sentence: the strongest."""
+        self._sides(kept)
         best: dict[str, tuple[Frame, Draft, Candidate]] = {}
         for f, d, cand in kept:
             key = f"{d.type}/{d.subkind}" if d.type == "detention" and d.strong else d.type

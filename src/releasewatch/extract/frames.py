@@ -213,6 +213,13 @@ def _subject(verb: Token, lex: FrameLexicon) -> tuple[Token | None, str]:
                 return verb.head, "relative antecedent"
             return child, child.dep_
     if verb.dep_ == "conj" and _is_verb(verb.head):
+        before = verb.doc[verb.i - 1] if verb.i else None
+        if before is not None and before.dep_ == "conj" and before.pos_ in ("PROPN", "NOUN") and (
+            before.head.dep_ in ("dobj", "obj") and before.head.head.i == verb.head.i
+        ):
+            # "Baku freeing 32 servicemen and Yerevan releasing two": the parser took the second
+            # subject for another object of the first verb
+            return before, "subject before the verb"
         subj, via = _subject(verb.head, lex)
         return subj, f"shared {via}"
     if verb.dep_ in ("acomp", "attr", "oprd") and verb.head.i != verb.i:
@@ -529,6 +536,8 @@ def _patient_class(doc: Doc, args: list[Arg], lex: FrameLexicon) -> str | None:
 def read_frame(doc: Doc, tok: Token, trigger: Trigger, lex: FrameLexicon) -> Frame:
     """The frame of one trigger token."""
     ttype = trigger.type
+    if ttype == "release" and any(c.lower_ in lex.mutual for c in tok.children):
+        ttype = "exchange"  # "the mutual release of detainees": each side frees the other's
     how = _idiom(tok, trigger, lex)
     if trigger.pos == "verb" and _is_verb(tok):
         voice, args = _verb_args(tok, lex, ttype, trigger.subject_role)

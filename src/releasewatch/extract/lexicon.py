@@ -70,6 +70,7 @@ class FrameLexicon:
     scope_words: tuple[str, ...]
     political_context: tuple[str, ...]
     separate: frozenset[str]  # modifiers that mark another happening
+    mutual: frozenset[str]  # modifiers that make a release a swap ("mutual release")
     quid_pro_quo: frozenset[str]  # "in exchange for", "in return for"
     circumstance_heads: frozenset[str]  # "as a result of talks": talks as a circumstance
     vetoes: dict[str, str]  # veto name -> the reason a user reads
@@ -161,6 +162,7 @@ def frame_lexicon() -> FrameLexicon:
         scope_words=tuple(data["scope"]["words"]),
         political_context=tuple(data["scope"]["political_context"]),
         separate=_words(data["separate"], "words", "separate"),
+        mutual=_words(data["idioms"], "mutual", "idioms"),
         quid_pro_quo=_words(data["idioms"], "quid_pro_quo", "idioms"),
         circumstance_heads=_words(data["idioms"], "circumstance_heads", "idioms"),
         vetoes={str(k): str(v) for k, v in data.get("vetoes", {}).items()},
