@@ -11,15 +11,15 @@ if TYPE_CHECKING:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def create_app(db_path: Path, token: str | None = None) -> FastAPI:
-    """The FastAPI application over the ledger at `db_path` (read-only when `token` is None)."""
+def create_app(db: str | Path, token: str | None = None) -> FastAPI:
+    """The FastAPI application over the ledger at `db`, a path or URL (read-only without token)."""
     from .app import create_app as _create
 
-    return _create(db_path, token)
+    return _create(db, token)
 
 
 def serve(
-    db_path: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
+    db: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
 ) -> None:
     """Serve the ledger with uvicorn until interrupted (loopback only unless `host` says so).
 
@@ -35,7 +35,7 @@ def serve(
     # Bound to loopback, accept only loopback Host headers: a web page elsewhere cannot then
     # reach this server through DNS rebinding.
     hosts = list(LOOPBACK_HOSTS) if host in LOOPBACK else None
-    app = _create(Path(db_path), token, allowed_hosts=hosts)
+    app = _create(db, token, allowed_hosts=hosts)
     # httptools and uvloop (both pinned) are uvicorn's fast parser and loop; no access-log line
     # per request (errors are still logged).
     uvicorn.run(
