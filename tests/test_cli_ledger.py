@@ -135,7 +135,7 @@ def test_serve_hands_the_ledger_path_and_token_to_the_web_server(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(web, "serve", lambda *args: calls.append(args))
+    monkeypatch.setattr(web, "serve", lambda *args, **kw: calls.append((*args, *kw.values())))
     token = tmp_path / "token"
     token.write_text("s3cret\n", encoding="utf-8")
     assert run(db, "serve", "--port", "8123", "--token-file", str(token)).exit_code == 0
@@ -143,8 +143,10 @@ def test_serve_hands_the_ledger_path_and_token_to_the_web_server(
     assert run(db, "serve").exit_code == 0
     monkeypatch.delenv("RELEASEWATCH_TOKEN")
     assert run(db, "serve", "--host", "127.0.0.2").exit_code == 0
+    assert run(db, "serve", "--workers", "2").exit_code == 0
     assert calls == [
         (db, "127.0.0.1", 8123, "s3cret"),
         (db, "127.0.0.1", 8000, "from-env"),
         (db, "127.0.0.2", 8000, None),
+        (db, "127.0.0.1", 8000, None, 2),
     ]

@@ -470,8 +470,15 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help=f"File holding the token that write requests must present [or env {TOKEN_ENV}].",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (each with its own response cache and database connections).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token_file: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, token_file: Path | None, workers: int) -> None:
     """Serve the ledger as web pages and an HTTP API (read-only without a token).
 
     \b
@@ -488,7 +495,10 @@ def serve(ctx: click.Context, host: str, port: int, token_file: Path | None) -> 
             raise InputError(str(token_file), "the token file is empty")
     db = resolve_db(ctx.obj.get("db"))
     terminal(stderr=True).print(f"serving {describe(db)} on http://{host}:{port}/")
-    run_server(db, host, port, token)
+    if workers > 1:
+        run_server(db, host, port, token, workers=workers)
+    else:
+        run_server(db, host, port, token)
 
 
 COMMANDS = (resolve, timeline, happening, persons, person, conflicts, deals, export, serve)

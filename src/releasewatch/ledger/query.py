@@ -56,11 +56,8 @@ def _event_items(
 ) -> list[dict[str, Any]]:
     """Ledger event rows as list items: fields, parties, persons and sources."""
     ids = [r.id for r in rows]
-    parties: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"by": [], "to": []})
     persons: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if ids:
-        for party in store.ledger_parties(ids):
-            parties[party.event_id][party.role].append(party.code)
         for p in store.event_persons(ids):
             persons[p.event_id].append(
                 privacy.person(p.person_id, p.public_id, p.name, p.protected)
@@ -68,12 +65,13 @@ def _event_items(
     items = []
     for r in rows:
         summary = json.loads(r.summary)
+        consensus = summary["consensus"]  # its parties are the rows of ledger_parties, in order
         items.append(
             {
                 "id": r.id, "type": r.type, "status": r.status, "date": r.date,
                 "date_precision": r.date_precision,
                 "sort_date": None if r.sort_date == UNDATED else r.sort_date,
-                "by": parties[r.id]["by"], "to": parties[r.id]["to"],
+                "by": consensus["by"] or [], "to": consensus["to"] or [],
                 "count": {"value": r.count_value, "qualifier": r.count_qualifier}
                 if r.count_value is not None else None,
                 "sector": r.sector, "persons": persons[r.id],

@@ -136,11 +136,7 @@ class LedgerEvent:
             ("by", self.by), ("to", self.to), ("count", self.count), ("date", self.date),
         )  # fmt: skip
         named += (("sector", self.sector),)
-        return tuple(
-            Conflict(self.id, name, tuple(f.values))
-            for name, f in named
-            if f.conflict
-        )
+        return tuple(Conflict(self.id, name, tuple(f.values)) for name, f in named if f.conflict)
 
 
 @dataclass(frozen=True)

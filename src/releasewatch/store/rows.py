@@ -187,7 +187,7 @@ class LedgerEventRow:
     n_sources: int
     n_mentions: int
     persons_released: int
-    search_text: str
+    search_text: str  # what the text filter searches; read back as "" (no reader needs it)
     summary: str  # JSON: consensus, history, sources, conflicts, evidence
 
 
