@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,8 +77,7 @@ class SQLiteStore(Store):
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
             # WAL lets readers (the web server) run while an ingest writes. Switching needs the
             # file to itself, so it is done only when the file is not in WAL mode yet.
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")  # durable at each checkpoint, WAL-safe
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as exc:
@@ -134,3 +134,22 @@ class SQLiteStore(Store):
         for conn in opened:
             conn.close()
         self._local = threading.local()
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new ledger to WAL mode, waiting while another connection opens it at once.
+
+    The switch needs the file to itself and SQLite does not wait on its busy timeout for it, so
+    two processes creating a ledger together would see "database is locked": retry until the
+    other has done it (then the mode is already WAL) or the busy timeout is spent.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
