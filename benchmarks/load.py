@@ -6,28 +6,44 @@ port, then runs N concurrent clients against the event list and an event page wh
 process keeps ingesting articles. Prints requests/s, p50/p99 latency, failures, and how many
 failures said "database is locked". Bounded: a fixed duration per endpoint and a deadline.
 
+Two modes: `cached` asks for the same URL over and over (nearly every answer is a cache hit);
+`uncached` makes every URL new (varied filters, each client walking its filter's pages by their
+cursors, every event id in turn), so each answer is computed. Two backends: SQLite (a temporary
+file) and PostgreSQL (a fresh schema on the server of --pg or $RELEASEWATCH_TEST_PG, dropped at
+the end; skipped, saying so, when neither is given).
+
     .venv/bin/python benchmarks/load.py [--events 10000] [--clients 50] [--seconds 20]
+        [--mode cached|uncached|both] [--backend sqlite|postgresql|both] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import multiprocessing
+import os
+import random
 import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from releasewatch import ledger
 from releasewatch.errors import StoreError
 from releasewatch.model import Article, ArticleRecord, Count, EventMention
-from releasewatch.store import SQLiteStore
+from releasewatch.store import open_store
 
 PARTIES = ("BLR", "RUS", "USA", "IRN", "VEN", "CHN", "AZE", "GEO", "LTU", "DEU", "FRA", "GBR")
 TYPES = ("release", "detention", "talks", "exchange")
@@ -55,24 +71,25 @@ def synthetic(i: int) -> ArticleRecord:
     return ArticleRecord(article=article, events=(event,))
 
 
-def build(db: Path, events: int) -> int:
+def build(db: str, events: int) -> int:
     """A ledger of `events` synthetic articles, resolved; the number of ledger events."""
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         for i in range(events):
             store.add(synthetic(i))
         return int(ledger.rebuild(store)["events"])
 
 
-def _serve(db: str, port: int) -> None:
-    """The server process (its logs go to a file, not the report)."""
-    from releasewatch.web import serve
-
-    serve(Path(db), HOST, port, None)
+def _serve(db: str, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    """`releasewatch serve` in a process of its own (its log goes to a file, not the report)."""
+    command = [sys.executable, "-c", "from releasewatch.cli import main; main()", "--db", db,
+               "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]  # fmt: skip
+    with log.open("wb") as out:
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
 
 
 def _ingest(db: str, first: int, stop_at: float, written: Any) -> None:
     """The writer process: one article per transaction, and a rebuild every REBUILD_EVERY."""
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         i = first
         while time.time() < stop_at:
             try:
@@ -116,14 +133,18 @@ class _Connection:
         self.writer.close()
 
 
+Paths = Callable[[bytes], str]  # the next path to ask for, given the last response's body
+
+
 async def _client(
-    host: str, port: int, path: str, until: float, latencies: list[float], failures: list[str]
+    host: str, port: int, paths: Paths, until: float, latencies: list[float], failures: list[str]
 ) -> None:
-    """One client: sequential requests to `path` on one keep-alive connection until `until`."""
-    request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    """One client: sequential requests on one keep-alive connection until `until`."""
     conn = await _Connection.open(host, port)
+    body = b""
     try:
         while time.perf_counter() < until:
+            request = f"GET {paths(body)} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
             began = time.perf_counter()
             try:
                 status, body = await conn.get(request)
@@ -138,16 +159,18 @@ async def _client(
         conn.close()
 
 
-async def run(host: str, port: int, path: str, clients: int, seconds: float) -> dict[str, Any]:
-    """`clients` concurrent clients requesting `path` for `seconds`."""
+async def run(
+    host: str, port: int, make_paths: Callable[[int], Paths], clients: int, seconds: float
+) -> dict[str, Any]:
+    """`clients` concurrent clients, client i asking for the paths of make_paths(i)."""
     latencies: list[float] = []
     failures: list[str] = []
     began = time.perf_counter()
     await asyncio.wait_for(
         asyncio.gather(
             *(
-                _client(host, port, path, began + seconds, latencies, failures)
-                for _ in range(clients)
+                _client(host, port, make_paths(i), began + seconds, latencies, failures)
+                for i in range(clients)
             )
         ),
         seconds + DEADLINE_S,
@@ -192,68 +215,181 @@ def _run_loop(coroutine: Any) -> Any:
     return uvloop.run(coroutine)
 
 
-def main() -> None:
-    """Build, serve, load, report."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20, help="per endpoint")
-    parser.add_argument("--no-ingest", action="store_true", help="no concurrent writer")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "load.sqlite"
+def _same(path: str) -> Callable[[int], Paths]:
+    """Every client asks for `path` every time (the cached mode)."""
+    return lambda _i: lambda _body: path
+
+
+_CURSOR = b'"next_cursor":"'
+
+
+def _list_walks(seed: int) -> Callable[[int], Paths]:
+    """Client i walks the pages of one filter after another; no two requests share a URL."""
+    combos = list(
+        itertools.product(
+            (None, *TYPES),
+            (None, *PARTIES),
+            (None, "1990", "1991-06", "1992-03-15"),
+            (None, "true"),
+            (20, 50),
+        )
+    )
+    random.Random(seed).shuffle(combos)
+    per_client = itertools.count()
+
+    def make(i: int) -> Paths:
+        own = iter(combos[i::50] + combos[(i + 1) % 50 :: 50])
+        state: dict[str, Any] = {"base": "", "serial": 1000 * next(per_client)}
+
+        def next_path(body: bytes) -> str:
+            at = body.rfind(_CURSOR)
+            if state["base"] and at >= 0:
+                cursor = body[at + len(_CURSOR) : body.index(b'"', at + len(_CURSOR))].decode()
+                return f"{state['base']}&cursor={cursor}"
+            combo = next(own, None)
+            kind, party, since, conflict, limit = combo or (None, None, None, None, 10)
+            query = {"type": kind, "party": party, "since": since, "has_conflict": conflict}
+            query = {k: v for k, v in query.items() if v is not None}
+            query["limit"] = str(limit)
+            if combo is None:  # this client's combinations are used up: keep URLs new
+                state["serial"] += 1
+                query["limit"] = str(10 + state["serial"] % 40)
+                query["since"] = str(1990 + state["serial"] // 40 % 20)
+            state["base"] = "/api/events?" + urlencode(query)
+            return str(state["base"])
+
+        return next_path
+
+    return make
+
+
+def _each_event(prefix: str, ids: list[str], seed: int) -> Callable[[int], Paths]:
+    """Every request asks for the next event of a shuffled list shared by the clients."""
+    order = ids[:]
+    random.Random(seed).shuffle(order)
+    shared = itertools.cycle(order)
+    return lambda _i: lambda _body: prefix + next(shared)
+
+
+def _event_ids(base: str) -> list[str]:
+    """Every ledger event id (set-up, not measured)."""
+    ids, cursor = [], None
+    while True:
+        page = _get_json(base + "/api/events?limit=500" + (f"&cursor={cursor}" if cursor else ""))
+        ids += [e["id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return ids
+
+
+@contextmanager
+def _database(backend: str, tmp: str, pg: str | None) -> Iterator[str]:
+    """A new empty ledger: a SQLite file, or a PostgreSQL schema dropped afterwards."""
+    if backend == "sqlite":
+        yield str(Path(tmp) / "load.sqlite")
+        return
+    import psycopg
+
+    assert pg is not None
+    schema = f"load_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(pg, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{pg}{'&' if '?' in pg else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(pg, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
+    """Build, serve, load and report on one backend."""
+    with tempfile.TemporaryDirectory() as tmp, _database(backend, tmp, pg) as db:
         began = time.perf_counter()
         n = build(db, args.events)
-        print(f"ledger: {n} events built in {time.perf_counter() - began:.1f}s")
+        print(f"[{backend}] ledger: {n} events built in {time.perf_counter() - began:.1f}s")
         with socket.socket() as s:
             s.bind((HOST, 0))
             port = s.getsockname()[1]
         ctx = multiprocessing.get_context("spawn")
-        server = ctx.Process(target=_serve, args=(str(db), port), daemon=True)
-        server.start()
+        server = _serve(db, port, args.workers, Path(tmp) / "server.log")
         base = f"http://{HOST}:{port}"
         _wait_until_up(base)
-        event_id = _get_json(base + "/api/events?limit=1&type=release")["items"][0]["id"]
+        ids = _event_ids(base)
+        event_id = ids[0]
         written = ctx.Array("q", 3)  # articles added, rebuilds done, writer errors
         writer = ctx.Process(
             target=_ingest,
-            args=(str(db), args.events, time.time() + 4 * (args.seconds + DEADLINE_S), written),
+            args=(db, args.events, time.time() + 8 * (args.seconds + DEADLINE_S), written),
             daemon=True,
         )
         if not args.no_ingest:
             writer.start()
             time.sleep(1)  # the writer is busy before the first request
+        runs: list[tuple[str, str, Callable[[int], Paths]]] = []
+        if args.mode in ("cached", "both"):
+            runs += [
+                ("cached", "event list  GET /api/events?limit=50", _same("/api/events?limit=50")),
+                ("cached", "event list  GET /api/events?party=BLR",
+                 _same("/api/events?party=BLR&limit=50")),
+                ("cached", f"event page  GET /events/{event_id}", _same(f"/events/{event_id}")),
+                ("cached", f"event JSON  GET /api/events/{event_id}",
+                 _same(f"/api/events/{event_id}")),
+            ]  # fmt: skip
+        if args.mode in ("uncached", "both"):
+            runs += [
+                ("uncached", "event list  GET /api/events?<filters>&cursor=", _list_walks(1)),
+                ("uncached", "event page  GET /events/<every id>", _each_event("/events/", ids, 2)),
+                ("uncached", "event JSON  GET /api/events/<every id>",
+                 _each_event("/api/events/", ids, 3)),
+            ]  # fmt: skip
         try:
-            for label, path in (
-                ("event list  GET /api/events?limit=50", "/api/events?limit=50"),
-                ("event list  GET /api/events?party=BLR", "/api/events?party=BLR&limit=50"),
-                (f"event page  GET /events/{event_id}", f"/events/{event_id}"),
-                (f"event JSON  GET /api/events/{event_id}", f"/api/events/{event_id}"),
-            ):
+            for mode, label, paths in runs:
                 before = list(written)
                 try:
-                    r = _run_loop(run(HOST, port, path, args.clients, args.seconds))
+                    r = _run_loop(run(HOST, port, paths, args.clients, args.seconds))
                 except TimeoutError:
-                    print(f"{label}: did not finish within {args.seconds + DEADLINE_S}s")
+                    print(f"[{backend}] {mode} {label}: did not finish in time")
                     continue
                 added, rebuilt = written[0] - before[0], written[1] - before[1]
                 print(
-                    f"{label}: {r['requests']} requests, {r['rps']:.0f} req/s,"
-                    f" p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms,"
-                    f" max {r['max_ms']:.0f} ms,"
+                    f"[{backend}, {args.workers} worker(s)] {mode:8} {label}: {r['requests']}"
+                    f" requests, {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms,"
+                    f" p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms,"
                     f" failures {r['failures']} (database is locked: {r['locked']});"
                     f" meanwhile the writer added {added} articles, rebuilt {rebuilt} times"
                     + (f"; first failure: {r['first']}" if r["first"] else ""),
                     flush=True,
                 )
             if not args.no_ingest:
-                print(f"writer errors: {written[2]}")
+                print(f"[{backend}] writer errors: {written[2]}")
         finally:
             if writer.is_alive():
                 writer.terminate()
                 writer.join()
             server.terminate()
-            server.join()
+            server.wait(timeout=30)
+
+
+def main() -> None:
+    """Each backend asked for: build, serve, load, report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20, help="per endpoint")
+    parser.add_argument("--no-ingest", action="store_true", help="no concurrent writer")
+    parser.add_argument("--mode", choices=("cached", "uncached", "both"), default="both")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--pg", default=os.environ.get("RELEASEWATCH_TEST_PG"),
+                        help="a PostgreSQL server URL [env RELEASEWATCH_TEST_PG]")  # fmt: skip
+    args = parser.parse_args()
+    for backend in ("sqlite", "postgresql"):
+        if args.backend not in (backend, "both"):
+            continue
+        if backend == "postgresql" and not args.pg:
+            print("[postgresql] skipped: no server (--pg URL or $RELEASEWATCH_TEST_PG)")
+            continue
+        bench(backend, args, args.pg)
 
 
 if __name__ == "__main__":

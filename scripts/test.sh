@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up (.venv with the dev extras) and run the checks: ruff, then the whole test suite.
+# Set up (.venv with the dev extras) and run the checks: ruff, mypy on src/, then the whole test
+# suite. PostgreSQL cases run when $RELEASEWATCH_TEST_PG names a server (.ci/run starts one),
+# and are skipped, saying why, otherwise.
 # Extra arguments go to pytest (e.g. bash scripts/test.sh -k store -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +10,8 @@ setup_venv dev
 
 echo "==> ruff check"
 .venv/bin/ruff check src tests benchmarks
+echo "==> mypy src"
+.venv/bin/mypy
 echo "==> pytest"
 status=0
 .venv/bin/python -m pytest tests "$@" || status=$?

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,12 @@ from releasewatch.parse import article_id
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
+PG_ENV = "RELEASEWATCH_TEST_PG"  # a PostgreSQL server URL the tests may create schemas in
+BACKENDS = ("sqlite", "postgresql")
+NO_PG = (
+    f"PostgreSQL not available: ${PG_ENV} is not set (.ci/run starts a server; by hand:"
+    " source scripts/postgres.sh && start_postgres)"
+)
 
 
 @pytest.fixture
@@ -108,3 +116,88 @@ def write_articles(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return write
+
+
+# ---------------------------------------------------------------- both backends
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str | None:
+    """The PostgreSQL server of $RELEASEWATCH_TEST_PG (checked once), or None when unset."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        return None
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:  # set but unreachable: a broken set-up, not a skip
+        pytest.fail(f"${PG_ENV}={url} is not reachable: {exc}")
+    return url
+
+
+class Databases:
+    """Fresh, empty ledgers of one backend: SQLite files, or PostgreSQL schemas (dropped after)."""
+
+    def __init__(self, backend: str, folder: Path, server: str | None) -> None:
+        self.backend = backend
+        self.folder = folder
+        self.server = server
+        self.schemas: list[str] = []
+
+    def new(self, name: str = "ledger") -> str:
+        """The URL (or path) of a new empty ledger."""
+        if self.backend == "sqlite":
+            return str(self.folder / f"{name}-{uuid.uuid4().hex[:8]}.sqlite")
+        assert self.server is not None
+        import psycopg
+
+        schema = f"t_{name.replace('-', '_')}_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        self.schemas.append(schema)
+        joiner = "&" if "?" in self.server else "?"
+        return f"{self.server}{joiner}options=-csearch_path%3D{schema}"
+
+    def drop(self) -> None:
+        """Drop the schemas made."""
+        if not self.schemas or self.server is None:
+            return
+        import psycopg
+
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            for schema in self.schemas:
+                conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def _databases(request: pytest.FixtureRequest, folder: Path) -> Iterator[Databases]:
+    """The Databases of the requested backend (skipping PostgreSQL when absent)."""
+    backend = request.param
+    server = request.getfixturevalue("pg_server") if backend == "postgresql" else None
+    if backend == "postgresql" and server is None:
+        pytest.skip(NO_PG)
+    made = Databases(backend, folder, server)
+    try:
+        yield made
+    finally:
+        made.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databases]:
+    """New empty ledgers on each backend in turn."""
+    yield from _databases(request, tmp_path)
+
+
+@pytest.fixture(params=BACKENDS, scope="module")
+def module_databases(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Databases]:
+    """New empty ledgers on each backend in turn, for a module's shared fixtures."""
+    yield from _databases(request, tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture
+def db_url(databases: Databases) -> str:
+    """A new empty ledger on each backend in turn (a SQLite path or a PostgreSQL URL)."""
+    return databases.new()

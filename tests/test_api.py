@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import Databases
 from fastapi.testclient import TestClient
 
 from releasewatch import ledger
 from releasewatch.cli import cli
 from releasewatch.model import Article, ArticleRecord, EventMention
-from releasewatch.store import SQLiteStore
+from releasewatch.store import open_store
 from releasewatch.web import create_app, sample
 from releasewatch.web.app import Access
 from releasewatch.web.app import create_app as create_app_with_hosts
@@ -26,15 +27,15 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A ledger of the sample articles, Maryia Probnaya protected."""
-    root = tmp_path_factory.mktemp("api")
-    sample.build(root / "ledger.sqlite", root / "news")
-    return root / "ledger.sqlite"
+def db(module_databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A ledger of the sample articles, Maryia Probnaya protected (on each backend)."""
+    url = module_databases.new("api")
+    sample.build(url, tmp_path_factory.mktemp("api") / "news")
+    return url
 
 
 @pytest.fixture(scope="module")
-def client(db: Path) -> Iterator[TestClient]:
+def client(db: str) -> Iterator[TestClient]:
     """A client of the app with a token configured."""
     with TestClient(create_app(db, token=TOKEN), raise_server_exceptions=False) as c:
         yield c
@@ -194,7 +195,7 @@ def test_deals_conflicts_timeline_monthly(client: TestClient) -> None:
     assert december and december[0]["people_released"] in (14, 15)
 
 
-def test_writes_are_refused_without_the_token(client: TestClient, db: Path) -> None:
+def test_writes_are_refused_without_the_token(client: TestClient, db: str) -> None:
     body = {"text": "Belarus freed 2 prisoners on Monday.", "title": "t"}
     _error(client.post("/api/articles", json=body), 401)
     _error(client.post("/api/articles", json=body, headers={"Authorization": "Bearer no"}), 401)
@@ -206,9 +207,9 @@ def test_writes_are_refused_without_the_token(client: TestClient, db: Path) -> N
         _error(read_only.put("/api/persons/x/protected", json={"protected": True}), 403)
 
 
-def test_writes_with_the_token(tmp_path: Path) -> None:
-    sample.build(tmp_path / "w.sqlite", tmp_path / "news", protect=None)
-    with TestClient(create_app(tmp_path / "w.sqlite", token=TOKEN)) as c:
+def test_writes_with_the_token(tmp_path: Path, db_url: str) -> None:
+    sample.build(db_url, tmp_path / "news", protect=None)
+    with TestClient(create_app(db_url, token=TOKEN)) as c:
         text = (
             "Georgia frees activist\n\n"
             "Georgia freed 3 political prisoners on Monday, officials said.\n"
@@ -233,8 +234,8 @@ def test_writes_with_the_token(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("stub_stages")
-def test_article_ingested_by_the_cli_is_searchable(tmp_path: Path) -> None:
-    db = tmp_path / "cli.sqlite"
+def test_article_ingested_by_the_cli_is_searchable(tmp_path: Path, db_url: str) -> None:
+    db = db_url
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "story.txt").write_text(
@@ -265,31 +266,30 @@ def _release(i: int) -> ArticleRecord:
     return ArticleRecord(article=article, events=(event,))
 
 
-def test_public_responses_follow_a_rebuild_by_another_writer(tmp_path: Path) -> None:
-    db = tmp_path / "c.sqlite"
-    with SQLiteStore(db) as store:
+def test_public_responses_follow_a_rebuild_by_another_writer(db_url: str) -> None:
+    db = db_url
+    with open_store(db) as store:
         store.add(_release(0))
         ledger.rebuild(store)
     with TestClient(create_app(db)) as c:
         first = c.get("/api/events").json()["items"]
         assert len(first) == 1 and c.get("/api/events").json()["items"] == first
         page = c.get(f"/events/{first[0]['id']}").text
-        with SQLiteStore(db) as store:  # the CLI, say, ingests and rebuilds meanwhile
+        with open_store(db) as store:  # the CLI, say, ingests and rebuilds meanwhile
             store.add(_release(1))
             assert len(c.get("/api/events").json()["items"]) == 1  # not rebuilt yet
             ledger.rebuild(store)
         assert len(c.get("/api/events").json()["items"]) == 2
         assert c.get(f"/events/{first[0]['id']}").text == page
         _error(c.get("/api/events/nope"), 404)
-        with SQLiteStore(db) as store:
+        with open_store(db) as store:
             store.add(_release(2))
             ledger.rebuild(store)
         assert c.get("/api/events/nope").status_code == 404
 
 
-def test_concurrent_misses_make_a_response_once(tmp_path: Path) -> None:
-    db = tmp_path / "c.sqlite"
-    SQLiteStore(db).close()
+def test_concurrent_misses_make_a_response_once(db_url: str) -> None:
+    db = db_url
     calls: list[str] = []
 
     async def slow_app(scope: dict, receive: Any, send: Any) -> None:
@@ -327,7 +327,7 @@ def test_concurrent_misses_make_a_response_once(tmp_path: Path) -> None:
     assert calls == ["/api/events", "/api/events", "/api/articles", "/api/articles"]
 
 
-def test_cached_responses_still_check_the_host(db: Path) -> None:
+def test_cached_responses_still_check_the_host(db: str) -> None:
     app = create_app_with_hosts(db, token=None, allowed_hosts=["testserver"])
     with TestClient(app) as c:
         assert c.get("/api/events").status_code == 200  # now cached

@@ -16,15 +16,15 @@ from releasewatch.cli import cli
 COMMANDS = ("ingest", "events", "show", "articles", "extract")
 
 
-def run(db: Path, *args: str) -> Result:
+def run(db: Path | str, *args: str) -> Result:
     """Invoke the CLI against the ledger `db`."""
     return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
 
 
 @pytest.fixture
-def ledger(tmp_path: Path, write_articles: Callable[..., Path], stub_stages: None) -> Path:
-    """A ledger holding three stand-in articles (one release event each)."""
-    db = tmp_path / "ledger.sqlite"
+def ledger(db_url: str, write_articles: Callable[..., Path], stub_stages: None) -> str:
+    """A ledger holding three stand-in articles (one release event each), on each backend."""
+    db = db_url
     result = run(db, "ingest", str(write_articles(3)))
     assert result.exit_code == 0, result.output
     return db
@@ -39,7 +39,7 @@ def test_help_has_an_example(command: str) -> None:
     assert "releasewatch" in result.output.split("Example:")[1]
 
 
-def test_ingest_summary_and_idempotence(ledger: Path, write_articles: Callable[..., Path]) -> None:
+def test_ingest_summary_and_idempotence(ledger: str, write_articles: Callable[..., Path]) -> None:
     again = run(ledger, "ingest", str(write_articles(3)))
     assert again.exit_code == 0
     assert "0 new article(s), 3 already known, 0 event(s), 0 problem(s)" in again.output
@@ -47,19 +47,19 @@ def test_ingest_summary_and_idempotence(ledger: Path, write_articles: Callable[.
 
 @pytest.mark.usefixtures("stub_stages")
 def test_ingest_exits_non_zero_naming_the_bad_file(
-    tmp_path: Path, write_articles: Callable[..., Path]
+    db_url: str, write_articles: Callable[..., Path]
 ) -> None:
     folder = write_articles(2)
     (folder / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
-    result = run(tmp_path / "l.sqlite", "ingest", str(folder))
+    result = run(db_url, "ingest", str(folder))
     assert result.exit_code == 1
     assert f"{folder / 'broken.jsonl'}:1" in result.output and "not JSON" in result.output
     assert "2 new article(s)" in result.output
-    listed = run(tmp_path / "l.sqlite", "articles")
+    listed = run(db_url, "articles")
     assert "could not be ingested" in listed.output and "broken.jsonl" in listed.output
 
 
-def test_events_json_shape(ledger: Path) -> None:
+def test_events_json_shape(ledger: str) -> None:
     result = run(ledger, "events", "--format", "json")
     assert result.exit_code == 0
     rows = json.loads(result.output)
@@ -73,7 +73,7 @@ def test_events_json_shape(ledger: Path) -> None:
     assert rows[0]["by"] == ["BLR"] and rows[0]["type"] == "release"
 
 
-def test_events_csv_shape(ledger: Path) -> None:
+def test_events_csv_shape(ledger: str) -> None:
     result = run(ledger, "events", "--format", "csv", "--party", "ltu", "--limit", "2")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))
@@ -83,20 +83,20 @@ def test_events_csv_shape(ledger: Path) -> None:
     assert list(rows[0])[:4] == ["id", "type", "status", "by"]
 
 
-def test_events_filters_and_table(ledger: Path) -> None:
+def test_events_filters_and_table(ledger: str) -> None:
     assert json.loads(run(ledger, "events", "--type", "detention", "--format", "json").output) == []
     assert json.loads(run(ledger, "events", "--party", "USA", "--format", "json").output) == []
     table = run(ledger, "events", "--status", "occurred")
     assert table.exit_code == 0 and "3 event(s)" in table.output and "release" in table.output
 
 
-def test_events_rejects_a_malformed_date(ledger: Path) -> None:
+def test_events_rejects_a_malformed_date(ledger: str) -> None:
     result = run(ledger, "events", "--since", "26.11.25")
     assert result.exit_code == 2
     assert "not a date" in result.output
 
 
-def test_show_event(ledger: Path) -> None:
+def test_show_event(ledger: str) -> None:
     event = json.loads(run(ledger, "events", "--format", "json").output)[0]
     result = run(ledger, "show", event["id"])
     assert result.exit_code == 0
@@ -110,13 +110,13 @@ def test_show_event(ledger: Path) -> None:
     assert detail["article"]["id"] == event["article_id"]
 
 
-def test_show_unknown_event_is_a_clear_error(ledger: Path) -> None:
+def test_show_unknown_event_is_a_clear_error(ledger: str) -> None:
     result = run(ledger, "show", "no-such-id")
     assert result.exit_code == 2
     assert "no-such-id" in result.output and "Traceback" not in result.output
 
 
-def test_articles_formats(ledger: Path) -> None:
+def test_articles_formats(ledger: str) -> None:
     data = json.loads(run(ledger, "articles", "--format", "json").output)
     assert len(data["articles"]) == 3 and data["failed"] == []
     assert {"id", "title", "source", "problems", "events"} <= set(data["articles"][0])
@@ -158,17 +158,23 @@ def test_extract_writes_records(tmp_path: Path, write_articles: Callable[..., Pa
     assert missing.exit_code == 1 and "none.txt" in missing.output
 
 
-def test_ingest_bundled_examples_end_to_end(tmp_path: Path, repo_root: Path) -> None:
+def test_ingest_bundled_examples_end_to_end(db_url: str, repo_root: Path) -> None:
     """The README demo with the real stages: every bundled example is read and yields events."""
     examples = repo_root / "examples"
-    result = run(tmp_path / "l.sqlite", "ingest", str(examples))
+    result = run(db_url, "ingest", str(examples))
     assert result.exit_code == 0, result.output
-    data = json.loads(run(tmp_path / "l.sqlite", "articles", "--format", "json").output)
+    data = json.loads(run(db_url, "articles", "--format", "json").output)
     assert len(data["articles"]) == 7  # six files, one of them a JSONL of two
-    events = json.loads(run(tmp_path / "l.sqlite", "events", "--format", "json").output)
+    events = json.loads(run(db_url, "events", "--format", "json").output)
     assert {e["type"] for e in events} >= {"release", "exchange", "detention", "talks"}
-    again = run(tmp_path / "l.sqlite", "ingest", str(examples))
+    again = run(db_url, "ingest", str(examples))
     assert "0 new article(s), 7 already known" in again.output
+
+
+def test_broken_database_url_is_a_clear_error() -> None:
+    result = run("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2", "events")
+    assert result.exit_code == 2 and "cannot connect" in result.output
+    assert "secret" not in result.output and "Traceback" not in result.output
 
 
 def test_extract_seed_reads_as_schema_says(tmp_path: Path, dev_corpus: Path) -> None:

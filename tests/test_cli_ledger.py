@@ -14,17 +14,17 @@ from test_ledger import fill, news
 
 from releasewatch import web
 from releasewatch.cli import cli
-from releasewatch.store import SQLiteStore
+from releasewatch.store import open_store
 
 COMMANDS = ("resolve", "timeline", "happening", "persons", "person", "conflicts", "deals", "export")
 
 
-def run(db: Path, *args: str) -> Result:
+def run(db: str | str, *args: str) -> Result:
     """Invoke the CLI against the ledger `db`."""
     return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
 
 
-def as_json(db: Path, *args: str) -> Any:
+def as_json(db: str, *args: str) -> Any:
     """A command's --format json output, parsed."""
     result = run(db, *args, "--format", "json")
     assert result.exit_code == 0, result.output
@@ -32,12 +32,11 @@ def as_json(db: Path, *args: str) -> Any:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A ledger file holding the invented news of test_ledger, resolved."""
-    path = tmp_path / "ledger.sqlite"
-    with SQLiteStore(path) as store:
+def db(db_url: str) -> str:
+    """A ledger holding the invented news of test_ledger, resolved (on each backend)."""
+    with open_store(db_url) as store:
         fill(store, news())
-    return path
+    return db_url
 
 
 @pytest.mark.parametrize("command", [*COMMANDS, "serve"])
@@ -47,13 +46,13 @@ def test_help_has_an_example(command: str) -> None:
     assert f"releasewatch {command}" in result.output.split("Example:")[1]
 
 
-def test_resolve_reports_the_ledger(db: Path) -> None:
+def test_resolve_reports_the_ledger(db: str) -> None:
     summary = as_json(db, "resolve")
     assert (summary["events"], summary["articles"], summary["conflicts"]) == (3, 4, 1)
     assert "3 happening(s) from 6 report(s) in 4 article(s)" in run(db, "resolve").output
 
 
-def test_timeline_in_date_order_with_source_counts(db: Path) -> None:
+def test_timeline_in_date_order_with_source_counts(db: str) -> None:
     items = as_json(db, "timeline", "--party", "blr")
     assert [(i["type"], i["date"], i["n_sources"]) for i in items] == [
         ("release", "2031-03-02", 3),
@@ -67,7 +66,7 @@ def test_timeline_in_date_order_with_source_counts(db: Path) -> None:
     assert run(db, "timeline", "--since", "March").exit_code == 2
 
 
-def test_happening_shows_values_sources_and_paragraphs(db: Path) -> None:
+def test_happening_shows_values_sources_and_paragraphs(db: str) -> None:
     first = as_json(db, "timeline")[0]["id"]
     detail = as_json(db, "happening", first)
     assert {"values", "conflicts", "history", "members", "deal"} <= set(detail)
@@ -77,7 +76,7 @@ def test_happening_shows_values_sources_and_paragraphs(db: Path) -> None:
     assert missing.exit_code == 2 and "no-such-id" in missing.output
 
 
-def test_persons_person_and_decisions(db: Path) -> None:
+def test_persons_person_and_decisions(db: str) -> None:
     listed = as_json(db, "persons", "--name", "kalesnik")["items"]
     assert len(listed) == 1 and "Maria Kolesnikova" in listed[0]["spellings"]
     person = as_json(db, "person", "Maria Kolesnikova")
@@ -97,7 +96,7 @@ def test_persons_person_and_decisions(db: Path) -> None:
     assert run(db, "person", "Ales Bialiatski").exit_code == 2
 
 
-def test_conflicts_and_deals(db: Path) -> None:
+def test_conflicts_and_deals(db: str) -> None:
     (conflict,) = as_json(db, "conflicts")
     assert conflict["conflicts"][0]["field"] == "count"
     assert "Daily Ledger" in run(db, "conflicts").output
@@ -106,7 +105,7 @@ def test_conflicts_and_deals(db: Path) -> None:
     assert "sanctions_eased" in run(db, "deals").output
 
 
-def test_export_records_csv_and_json(db: Path, tmp_path: Path) -> None:
+def test_export_records_csv_and_json(db: str, tmp_path: Path) -> None:
     out = tmp_path / "records"
     result = run(db, "export", "--format", "records", "--out", str(out))
     assert result.exit_code == 0 and "4 record(s)" in result.output
@@ -120,7 +119,7 @@ def test_export_records_csv_and_json(db: Path, tmp_path: Path) -> None:
     assert run(db, "export", "--format", "records").exit_code == 2
 
 
-def test_ingest_prints_the_ledger_line(tmp_path: Path) -> None:
+def test_ingest_prints_the_ledger_line(tmp_path: Path, db_url: str) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "a.txt").write_text(
@@ -128,7 +127,7 @@ def test_ingest_prints_the_ledger_line(tmp_path: Path) -> None:
         "20 political prisoners on Friday, the Lithuanian foreign ministry said.\n",
         encoding="utf-8",
     )
-    result = run(tmp_path / "l.sqlite", "ingest", str(folder))
+    result = run(db_url, "ingest", str(folder))
     assert result.exit_code == 0 and "ledger: 1 happening(s) from 1 report(s)" in result.output
 
 
@@ -136,7 +135,7 @@ def test_serve_hands_the_ledger_path_and_token_to_the_web_server(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(web, "serve", lambda *args: calls.append(args))
+    monkeypatch.setattr(web, "serve", lambda *args, **kw: calls.append((*args, *kw.values())))
     token = tmp_path / "token"
     token.write_text("s3cret\n", encoding="utf-8")
     assert run(db, "serve", "--port", "8123", "--token-file", str(token)).exit_code == 0
@@ -144,8 +143,10 @@ def test_serve_hands_the_ledger_path_and_token_to_the_web_server(
     assert run(db, "serve").exit_code == 0
     monkeypatch.delenv("RELEASEWATCH_TOKEN")
     assert run(db, "serve", "--host", "127.0.0.2").exit_code == 0
+    assert run(db, "serve", "--workers", "2").exit_code == 0
     assert calls == [
         (db, "127.0.0.1", 8123, "s3cret"),
         (db, "127.0.0.1", 8000, "from-env"),
         (db, "127.0.0.2", 8000, None),
+        (db, "127.0.0.1", 8000, None, 2),
     ]

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Databases
 
 from releasewatch import ledger
 from releasewatch.errors import InputError, NotFoundError
 from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.pipeline import ingest_paths
-from releasewatch.store import SQLiteStore, load_migrations
+from releasewatch.store import SQLiteStore, Store, load_migrations, open_store
 
 Spec = tuple[str, dict[str, Any]]  # evidence sentence, EventMention fields
 
@@ -88,7 +89,7 @@ def news() -> list[ArticleRecord]:
     ]  # fmt: skip
 
 
-def fill(store: SQLiteStore, records: Iterable[ArticleRecord]) -> dict[str, Any]:
+def fill(store: Store, records: Iterable[ArticleRecord]) -> dict[str, Any]:
     """Store the records and rebuild the ledger."""
     for rec in records:
         assert store.add(rec)
@@ -96,20 +97,19 @@ def fill(store: SQLiteStore, records: Iterable[ArticleRecord]) -> dict[str, Any]
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterable[SQLiteStore]:
-    """A fresh ledger holding the invented news."""
-    with SQLiteStore(tmp_path / "ledger.sqlite") as opened:
+def store(db_url: str) -> Iterable[Store]:
+    """A fresh ledger holding the invented news (on each backend)."""
+    with open_store(db_url) as opened:
         fill(opened, news())
         yield opened
 
 
-def event_of(store: SQLiteStore, mention_id: str) -> str:
+def event_of(store: Store, mention_id: str) -> str:
     """The ledger event a stored mention was merged into."""
-    rows = store.query("SELECT event_id FROM ledger_members WHERE mention_id = ?", (mention_id,))
-    return str(rows[0][0])
+    return store.mention_events()[mention_id]
 
 
-def dump(store: SQLiteStore) -> list[tuple[str, list[str], list[str]]]:
+def dump(store: Store) -> list[tuple[str, list[str], list[str]]]:
     """Every ledger event with its members and persons, for comparing ledgers."""
     return [
         (e["id"], sorted(m["mention_id"] for m in ledger.get_event(store, e["id"])["members"]),
@@ -119,7 +119,7 @@ def dump(store: SQLiteStore) -> list[tuple[str, list[str], list[str]]]:
 
 
 def test_one_release_told_by_three_articles_is_one_event_with_every_source(
-    store: SQLiteStore,
+    store: Store,
 ) -> None:
     eid = event_of(store, "wire-march-0")
     assert event_of(store, "paper-march-0") == eid == event_of(store, "mag-july-0")
@@ -134,7 +134,7 @@ def test_one_release_told_by_three_articles_is_one_event_with_every_source(
     assert event["deal"] is not None
 
 
-def test_spelling_variants_are_one_person_listed_once(store: SQLiteStore) -> None:
+def test_spelling_variants_are_one_person_listed_once(store: Store) -> None:
     event = ledger.get_event(store, event_of(store, "wire-march-0"))
     assert len(event["persons"]) == 1
     person = ledger.get_person(store, "Maryja Kalesnikava")
@@ -148,20 +148,20 @@ def test_spelling_variants_are_one_person_listed_once(store: SQLiteStore) -> Non
     assert [p["id"] for p in page["items"]] == [person["id"]]
 
 
-def test_two_releases_by_one_state_a_week_apart_stay_two_events(store: SQLiteStore) -> None:
+def test_two_releases_by_one_state_a_week_apart_stay_two_events(store: Store) -> None:
     assert event_of(store, "site-week-later-0") != event_of(store, "wire-march-0")
     releases = ledger.list_events(store, type="release", party="BLR")["items"]
     assert [e["date"] for e in releases] == ["2031-03-02", "2031-03-09"]
 
 
-def test_a_background_mention_months_later_attaches_to_the_happening(store: SQLiteStore) -> None:
+def test_a_background_mention_months_later_attaches_to_the_happening(store: Store) -> None:
     event = ledger.get_event(store, event_of(store, "mag-july-0"))
     assert event["date"] == "2031-03-02"
     assert "mag-july" in [s["article_id"] for s in event["sources"]]
     assert not ledger.list_events(store, since="2031-07")["items"]
 
 
-def test_a_conflict_shows_both_values_with_their_sources(store: SQLiteStore) -> None:
+def test_a_conflict_shows_both_values_with_their_sources(store: Store) -> None:
     conflicts = ledger.list_conflicts(store)
     assert [c["id"] for c in conflicts] == [event_of(store, "wire-march-0")]
     (count,) = [c for c in conflicts[0]["conflicts"] if c["field"] == "count"]
@@ -174,7 +174,7 @@ def test_a_conflict_shows_both_values_with_their_sources(store: SQLiteStore) -> 
     assert event["count"] == {"value": 14, "qualifier": "exact"}  # the better supported one
 
 
-def test_a_release_traded_for_sanctions_easing_is_one_deal(store: SQLiteStore) -> None:
+def test_a_release_traded_for_sanctions_easing_is_one_deal(store: Store) -> None:
     (deal,) = ledger.list_deals(store, party="BLR")
     assert [p["type"] for p in deal["gave"]] == ["release"]
     assert [(p["type"], p["sector"]) for p in deal["got"]] == [("sanctions_eased", "potash")]
@@ -183,7 +183,7 @@ def test_a_release_traded_for_sanctions_easing_is_one_deal(store: SQLiteStore) -
     assert ledger.list_deals(store, party="VEN") == []
 
 
-def test_pages_walk_every_event_once_in_date_order(store: SQLiteStore) -> None:
+def test_pages_walk_every_event_once_in_date_order(store: Store) -> None:
     seen, cursor = [], None
     while True:
         page = ledger.list_events(store, cursor=cursor, limit=1)
@@ -198,7 +198,7 @@ def test_pages_walk_every_event_once_in_date_order(store: SQLiteStore) -> None:
         ledger.list_events(store, limit=0)
 
 
-def test_filters_by_person_text_and_conflict(store: SQLiteStore) -> None:
+def test_filters_by_person_text_and_conflict(store: Store) -> None:
     by_person = ledger.list_events(store, person="Maria Kolesnikova")["items"]
     assert [e["id"] for e in by_person] == [event_of(store, "wire-march-0")]
     assert [e["id"] for e in ledger.list_events(store, q="bialiatski")["items"]] == [
@@ -208,16 +208,16 @@ def test_filters_by_person_text_and_conflict(store: SQLiteStore) -> None:
     assert ledger.list_events(store, person="Nobody Atall") == {"items": [], "next_cursor": None}
 
 
-def test_monthly_counts_people_released_by_the_releasing_state(store: SQLiteStore) -> None:
+def test_monthly_counts_people_released_by_the_releasing_state(store: Store) -> None:
     rows = {(r["month"], r["party"]): r for r in ledger.monthly(store)}
     assert rows[("2031-03", "BLR")]["people_released"] == 14 + 9
     assert rows[("2031-03", "BLR")]["events"] == 2
     assert rows[("2031-03", "USA")]["people_released"] == 0
 
 
-def test_the_ledger_is_the_same_whatever_order_articles_arrive_in(tmp_path: Path) -> None:
+def test_the_ledger_is_the_same_whatever_order_articles_arrive_in(databases: Databases) -> None:
     records = news()
-    with SQLiteStore(tmp_path / "a.sqlite") as a, SQLiteStore(tmp_path / "b.sqlite") as b:
+    with open_store(databases.new("a")) as a, open_store(databases.new("b")) as b:
         for rec in records:  # rebuilt after every article, like one ingest per article
             fill(a, [rec])
         for rec in reversed(records):
@@ -245,9 +245,11 @@ def _write(folder: Path) -> list[Path]:
     return sorted(folder.iterdir())
 
 
-def test_ingesting_files_in_two_orders_gives_the_same_ledger(tmp_path: Path) -> None:
+def test_ingesting_files_in_two_orders_gives_the_same_ledger(
+    tmp_path: Path, databases: Databases
+) -> None:
     files = _write(tmp_path / "news")
-    with SQLiteStore(tmp_path / "a.sqlite") as a, SQLiteStore(tmp_path / "b.sqlite") as b:
+    with open_store(databases.new("a")) as a, open_store(databases.new("b")) as b:
         for path in files:
             assert ingest_paths([path], a).ledger is not None
         for path in reversed(files):
@@ -258,7 +260,7 @@ def test_ingesting_files_in_two_orders_gives_the_same_ledger(tmp_path: Path) -> 
         assert [e["type"] for e in multi] == ["release"]  # the two release reports merged
 
 
-def test_a_hand_merge_and_split_survive_later_ingests(store: SQLiteStore) -> None:
+def test_a_hand_merge_and_split_survive_later_ingests(store: Store) -> None:
     extra = "Belarus freed Sergei Tikhanovsky and 5 others on Thursday."
     later = "S. Tsikhanouski, freed in June, spoke to reporters."
     fill(store, [
@@ -282,9 +284,7 @@ def test_a_hand_merge_and_split_survive_later_ingests(store: SQLiteStore) -> Non
         ledger.split_person(store, "Nobody Atall")
 
 
-def test_a_protected_person_is_withheld_unless_asked_for(
-    store: SQLiteStore, tmp_path: Path
-) -> None:
+def test_a_protected_person_is_withheld_unless_asked_for(store: Store, tmp_path: Path) -> None:
     result = ledger.set_protected(store, "Maria Kolesnikova", True)
     names = ("Kolesnikova", "Kalesnikava", "kolesnikova")
     eid = event_of(store, "wire-march-0")
@@ -319,7 +319,7 @@ def test_a_protected_person_is_withheld_unless_asked_for(
     assert ledger.get_person(store, "Maria Kolesnikova")["protected"] is False
 
 
-def test_exported_records_carry_the_happening_ids(store: SQLiteStore, tmp_path: Path) -> None:
+def test_exported_records_carry_the_happening_ids(store: Store, tmp_path: Path) -> None:
     written = ledger.export_records(store, tmp_path / "out")
     assert sorted(p.name for p in written) == sorted(f"{r.article.id}.json" for r in news())
     recs = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in written}
@@ -334,7 +334,7 @@ def test_exported_records_carry_the_happening_ids(store: SQLiteStore, tmp_path: 
     assert recs["wire-march"]["article"]["published"] == "2031-03-02"
 
 
-def test_ledger_exports_have_one_row_per_event_with_its_sources(store: SQLiteStore) -> None:
+def test_ledger_exports_have_one_row_per_event_with_its_sources(store: Store) -> None:
     items = json.loads(ledger.export_ledger(store, "json"))
     rows = list(csv.DictReader(io.StringIO(ledger.export_ledger(store, "csv"))))
     assert (
@@ -349,7 +349,7 @@ def test_ledger_exports_have_one_row_per_event_with_its_sources(store: SQLiteSto
         ledger.export_ledger(store, "xml")
 
 
-def test_unknown_ids_raise_not_found(store: SQLiteStore) -> None:
+def test_unknown_ids_raise_not_found(store: Store) -> None:
     with pytest.raises(NotFoundError, match="no-such"):
         ledger.get_event(store, "no-such")
     with pytest.raises(NotFoundError):
@@ -358,7 +358,7 @@ def test_unknown_ids_raise_not_found(store: SQLiteStore) -> None:
 
 def test_a_first_version_ledger_is_upgraded_and_resolved(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    with SQLiteStore(path, migrations=load_migrations()[:1]) as old:
+    with SQLiteStore(path, migrations=load_migrations(dialect="sqlite")[:1]) as old:
         for rec in news():
             old.add(rec)
     with SQLiteStore(path) as upgraded:

@@ -20,10 +20,12 @@ from releasewatch.store import (
     load_migrations,
     locate_paragraph,
     open_store,
-    resolve_db_path,
+    resolve_db,
 )
+from releasewatch.store.schema import COPY_TABLES
 
-BUNDLED = Path(__file__).resolve().parents[1] / "src" / "releasewatch" / "migrations"
+BUNDLED = Path(__file__).resolve().parents[1] / "src" / "releasewatch" / "store" / "migrations"
+INITIAL = "0001_initial.sqlite.sql"
 TEXT = (
     "Minsk freed 31 people on Saturday.\n\n"
     "The talks went on. Belarus released over 100 political prisoners, officials said. "
@@ -74,9 +76,15 @@ def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
+def store_dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table a copy moves, on any backend, for before/after comparisons."""
+    with open_store(url) as store:
+        return {table: list(store.table_rows(table)) for table, _ in COPY_TABLES}
+
+
 def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
-    expected = [(m.version, m.name) for m in load_migrations()]
+    expected = [(m.version, m.name) for m in load_migrations(dialect="sqlite")]
     with SQLiteStore(db) as store:
         assert store.applied_migrations() == expected
         assert expected[0] == (1, "initial")
@@ -98,7 +106,7 @@ def test_ledger_uses_wal(tmp_path: Path) -> None:
 def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
     old_dir, new_dir = tmp_path / "v1", tmp_path / "v2"
     old_dir.mkdir()
-    shutil.copy(BUNDLED / "0001_initial.sql", old_dir)
+    shutil.copy(BUNDLED / INITIAL, old_dir)
     shutil.copytree(old_dir, new_dir)
     (new_dir / "0002_article_notes.sql").write_text(
         "-- a later version adds a column\nALTER TABLE articles ADD COLUMN note TEXT;\n"
@@ -119,7 +127,7 @@ def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
 def test_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     new_dir = tmp_path / "v2"
     new_dir.mkdir()
-    shutil.copy(BUNDLED / "0001_initial.sql", new_dir)
+    shutil.copy(BUNDLED / INITIAL, new_dir)
     (new_dir / "0002_future.sql").write_text("CREATE TABLE future (x INTEGER);\n")
     db = tmp_path / "ledger.sqlite"
     SQLiteStore(db, migrations=load_migrations(new_dir)).close()
@@ -130,7 +138,7 @@ def test_ledger_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 def test_failing_migration_rolls_back_and_names_itself(tmp_path: Path) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
-    shutil.copy(BUNDLED / "0001_initial.sql", bad)
+    shutil.copy(BUNDLED / INITIAL, bad)
     (bad / "0002_broken.sql").write_text(
         "CREATE TABLE half (x INTEGER);\nALTER TABLE no_such_table ADD COLUMN y TEXT;\n"
     )
@@ -174,22 +182,35 @@ def test_unterminated_statement_is_a_store_error() -> None:
         Migration(9, "t", "CREATE TRIGGER x AFTER INSERT ON t BEGIN\n  SELECT 1;\n").statements()
 
 
-def test_articles_are_searchable_from_any_writer(tmp_path: Path) -> None:
-    db = tmp_path / "ledger.sqlite"
-    with SQLiteStore(db) as store:
+def _found(store: Any, *words: str) -> list[str]:
+    """The ids of the articles a search for `words` finds."""
+    return [h.article_id for h in store.search_articles(list(words), offset=0, limit=10)]
+
+
+def test_articles_are_searchable_from_any_writer(db_url: str) -> None:
+    with open_store(db_url) as store:
         assert store.add(_record())
         store.add(_record("a2", "Potash exporter fined.\n\nNothing more."))
-        found = store.query(
-            "SELECT article_id FROM article_search WHERE article_search MATCH ?", ('"potash"',)
-        )
-        assert found == [("a2",)]
-        with store.transaction() as cur:
-            cur.execute("UPDATE articles SET title = 'Potash news' WHERE id = 'a1'")
-            cur.execute("DELETE FROM articles WHERE id = 'a2'")
-        found = store.query(
-            "SELECT article_id FROM article_search WHERE article_search MATCH ?", ('"potash"',)
-        )
-        assert found == [("a1",)]
+        assert _found(store, "potash") == ["a2"]
+        assert _found(store, "POTASH", "fined") == ["a2"]  # every word, any case
+        assert _found(store, "potash", "Minsk") == []
+        hit = store.search_articles(["exporter"], offset=0, limit=10)[0]
+        assert "\x01exporter\x02" in hit.snippet and hit.title == "Title a2"
+    # Another program's writes are indexed too: the index is kept by the database itself.
+    if db_url.startswith("postgresql"):
+        import psycopg
+
+        conn: Any = psycopg.connect(db_url, autocommit=True)
+    else:
+        conn = sqlite3.connect(db_url, isolation_level=None)
+    with conn:
+        conn.execute("UPDATE articles SET title = 'Potash news' WHERE id = 'a1'")
+        for table in ("mention_persons", "mention_parties"):
+            conn.execute(f"DELETE FROM {table} WHERE mention_id LIKE 'a2-%'")
+        conn.execute("DELETE FROM event_mentions WHERE article_id = 'a2'")
+        conn.execute("DELETE FROM articles WHERE id = 'a2'")
+    with open_store(db_url) as store:
+        assert _found(store, "potash") == ["a1"]
 
 
 def test_opening_a_migrated_ledger_takes_no_write_lock(tmp_path: Path) -> None:
@@ -199,7 +220,9 @@ def test_opening_a_migrated_ledger_takes_no_write_lock(tmp_path: Path) -> None:
     writer.execute("BEGIN IMMEDIATE")  # an ingest or a rebuild holding the write lock
     try:
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("releasewatch.store.BUSY_TIMEOUT_MS", 0)  # would fail at once if it waited
+            mp.setattr(
+                "releasewatch.store.sqlite.BUSY_TIMEOUT_MS", 0
+            )  # would fail at once if it waited
             with SQLiteStore(db) as reader:
                 assert reader.articles() == []
     finally:
@@ -209,13 +232,14 @@ def test_opening_a_migrated_ledger_takes_no_write_lock(tmp_path: Path) -> None:
 
 def test_new_migration_applied_to_a_ledger_in_use(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
-    SQLiteStore(db, migrations=load_migrations()[:1]).close()
+    SQLiteStore(db, migrations=load_migrations(dialect="sqlite")[:1]).close()
     with SQLiteStore(db) as store:
-        assert [v for v, _ in store.applied_migrations()] == [m.version for m in load_migrations()]
+        want = [m.version for m in load_migrations(dialect="sqlite")]
+        assert [v for v, _ in store.applied_migrations()] == want
 
 
-def test_add_is_idempotent_by_identity_and_by_body(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "l.sqlite") as store:
+def test_add_is_idempotent_by_identity_and_by_body(db_url: str) -> None:
+    with open_store(db_url) as store:
         assert store.add(_record("a1")) is True
         assert store.add(_record("a1")) is False
         # the same clean body reached through another URL (another identity) is skipped too
@@ -224,8 +248,8 @@ def test_add_is_idempotent_by_identity_and_by_body(tmp_path: Path) -> None:
         assert [a.id for a in store.articles()] == ["a1", "a3"]
 
 
-def test_event_rows_carry_parties_persons_and_article(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "l.sqlite") as store:
+def test_event_rows_carry_parties_persons_and_article(db_url: str) -> None:
+    with open_store(db_url) as store:
         store.add(_record())
         rows = store.events()  # ordered by date: the undated one (article of 2025-11-26) last
     assert [r.id for r in rows] == ["a1-0", "a1-1"]
@@ -240,8 +264,8 @@ def test_event_rows_carry_parties_persons_and_article(tmp_path: Path) -> None:
     assert first.to_dict()["count"] == {"value": 31, "qualifier": "exact"}
 
 
-def test_event_filters(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "l.sqlite") as store:
+def test_event_filters(db_url: str) -> None:
+    with open_store(db_url) as store:
         store.add(_record())
         ids = lambda **kw: [e.id for e in store.events(**kw)]  # noqa: E731
         assert ids(status="discussed") == ["a1-1"]
@@ -255,8 +279,8 @@ def test_event_filters(tmp_path: Path) -> None:
         assert ids(limit=1) == ["a1-0"]
 
 
-def test_event_detail_locates_the_evidence_paragraph(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "l.sqlite") as store:
+def test_event_detail_locates_the_evidence_paragraph(db_url: str) -> None:
+    with open_store(db_url) as store:
         store.add(_record())
         detail = store.event("a1-1")
         with pytest.raises(NotFoundError, match="nope"):
@@ -276,8 +300,8 @@ def test_locate_paragraph_falls_back_to_search_when_offsets_are_off() -> None:
     assert locate_paragraph("One.", "Absent.", 0, 7) == (None, None)
 
 
-def test_problems_recorded_once_and_cleared_when_the_source_succeeds(tmp_path: Path) -> None:
-    with SQLiteStore(tmp_path / "l.sqlite") as store:
+def test_problems_recorded_once_and_cleared_when_the_source_succeeds(db_url: str) -> None:
+    with open_store(db_url) as store:
         store.add_problem("/news/a1.txt", "empty file")
         store.add_problem("/news/a1.txt", "empty file")
         store.add_problem("/news/b.txt", "binary file")
@@ -293,14 +317,16 @@ def test_db_path_from_argument_env_or_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("RELEASEWATCH_DB", raising=False)
-    assert resolve_db_path(None) == Path("releasewatch.sqlite")
+    assert resolve_db(None) == "releasewatch.sqlite"
     monkeypatch.setenv("RELEASEWATCH_DB", str(tmp_path / "env.sqlite"))
-    assert resolve_db_path(None) == tmp_path / "env.sqlite"
-    assert resolve_db_path(tmp_path / "arg.sqlite") == tmp_path / "arg.sqlite"
+    assert resolve_db(None) == str(tmp_path / "env.sqlite")
+    assert resolve_db(tmp_path / "arg.sqlite") == str(tmp_path / "arg.sqlite")
     open_store().close()  # created on first use, in a folder made for it
     assert (tmp_path / "env.sqlite").is_file()
     open_store(tmp_path / "deep" / "er" / "x.sqlite").close()
     assert (tmp_path / "deep" / "er" / "x.sqlite").is_file()
+    open_store(f"sqlite://{tmp_path}/url.sqlite").close()
+    assert (tmp_path / "url.sqlite").is_file()
 
 
 def test_unopenable_ledger_is_a_store_error(tmp_path: Path) -> None:
@@ -312,24 +338,23 @@ def test_unopenable_ledger_is_a_store_error(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("stub_stages")
 def test_reingesting_a_folder_leaves_the_ledger_unchanged(
-    tmp_path: Path, write_articles: Callable[..., Path]
+    db_url: str, write_articles: Callable[..., Path]
 ) -> None:
     folder = write_articles(4)
     (folder / "empty.txt").write_bytes(b"")  # a problem, recorded once
-    db = tmp_path / "l.sqlite"
-    with SQLiteStore(db) as store:
+    with open_store(db_url) as store:
         first = ingest_paths([folder], store)
     assert (first.articles_new, first.articles_known, len(first.problems)) == (4, 0, 1)
-    before = dump(db)
-    with SQLiteStore(db) as store:
+    before = store_dump(db_url)
+    with open_store(db_url) as store:
         second = ingest_paths([folder], store)
     assert (second.articles_new, second.articles_known, second.events) == (0, 4, 0)
-    assert dump(db) == before
+    assert store_dump(db_url) == before
     assert len(before["articles"]) == 4 and len(before["event_mentions"]) == 4
 
 
 def test_crash_mid_ingest_keeps_what_was_committed(
-    tmp_path: Path,
+    db_url: str,
     write_articles: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
     stubs: tuple[Callable[..., Any], Callable[..., Any]],
@@ -346,11 +371,10 @@ def test_crash_mid_ingest_keeps_what_was_committed(
     monkeypatch.setattr(pipeline, "parse", stub_parse)
     monkeypatch.setattr(pipeline, "extract", crashing_extract)
     folder = write_articles(6)
-    db = tmp_path / "l.sqlite"
-    store = SQLiteStore(db)
+    store = open_store(db_url)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths([folder], store)
     store.close()
-    with SQLiteStore(db) as reopened:
+    with open_store(db_url) as reopened:
         assert len(reopened.articles()) == 3
         assert len(reopened.events()) == 3

@@ -4,24 +4,35 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Count
-from ..resolve import Ledger, LedgerEvent, Person, Source, resolve
-from ..store import Store
+from ..resolve import Ledger, LedgerEvent, MentionRef, Person, Source, resolve
+from ..store import (
+    UNDATED,
+    DealPartRow,
+    DealRow,
+    EventRow,
+    LedgerEventRow,
+    LedgerMemberRow,
+    LedgerPartyRow,
+    LedgerTables,
+    LedgerValueRow,
+    PersonEventRow,
+    PersonHistoryRow,
+    PersonRow,
+    PersonSpellingRow,
+    Store,
+)
 from .privacy import Privacy, name_pattern, public_person_id
 
-UNDATED = "~"  # sort_date of an event with no date and no dated source: after every date
 FIELDS = ("by", "to", "count", "date", "sector")
-_REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the write lock throughout
+_REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the ledger lock throughout
 _FREED = ("release", "exchange")
-_DERIVED = (
-    "deal_parts", "deals", "person_events", "person_history", "person_spellings", "persons",
-    "ledger_values", "ledger_members", "ledger_parties", "ledger_events", "ledger_meta",
-)  # fmt: skip
+__all__ = ["FIELDS", "UNDATED", "dumps", "now", "rebuild", "status"]
 
 
 def now() -> str:
@@ -57,29 +68,47 @@ def source_dict(src: Source) -> dict[str, Any]:
 
 def _fingerprint(store: Store) -> str:
     """What a ledger is built from: article and mention counts, the user's decisions."""
-    counts = store.query(
-        "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM event_mentions)"
-    )[0]
-    decisions = store.query("SELECT id, action, a, b FROM person_overrides ORDER BY id")
-    flags = store.query("SELECT spelling_key, protected FROM person_flags ORDER BY spelling_key")
-    digest = hashlib.sha1(dumps([list(counts), decisions, flags]).encode()).hexdigest()
-    return digest[:16]
+    counts = store.counts()
+    decisions = [[d.id, d.action, d.a, d.b] for d in store.decisions()]
+    flags = [[f.spelling_key, int(f.protected)] for f in store.flags()]
+    inputs = [[counts.articles, counts.mentions], decisions, flags]
+    return hashlib.sha1(dumps(inputs).encode()).hexdigest()[:16]
 
 
 def _decisions(store: Store) -> tuple[list[tuple[str, ...]], set[str]]:
     """The user's person overrides (in the order made) and the protected spelling keys."""
     overrides: list[tuple[str, ...]] = []
-    for action, a, b in store.query("SELECT action, a, b FROM person_overrides ORDER BY id"):
-        overrides.append(("merge", a, b) if action == "merge" else ("split", a))
-    flags = store.query("SELECT spelling_key FROM person_flags WHERE protected = 1")
-    return overrides, {str(r[0]) for r in flags}
+    for d in store.decisions():
+        overrides.append(("merge", d.a, d.b or "") if d.action == "merge" else ("split", d.a))
+    return overrides, {f.spelling_key for f in store.flags() if f.protected}
+
+
+def to_ref(row: EventRow) -> MentionRef:
+    """A stored mention with its article context, as the resolve stage takes it."""
+    return MentionRef(
+        row.article_id, row.index, row.article_published, row.article_outlet,
+        row.article_title, row.to_mention(),
+    )  # fmt: skip
 
 
 @dataclass
 class _Rows:
     """Every row of the derived tables, ready to insert."""
 
-    tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+    events: list[LedgerEventRow] = field(default_factory=list)
+    parties: list[LedgerPartyRow] = field(default_factory=list)
+    members: list[LedgerMemberRow] = field(default_factory=list)
+    values: list[LedgerValueRow] = field(default_factory=list)
+    persons: list[PersonRow] = field(default_factory=list)
+    spellings: list[PersonSpellingRow] = field(default_factory=list)
+    history: list[PersonHistoryRow] = field(default_factory=list)
+    person_events: list[PersonEventRow] = field(default_factory=list)
+    deals: list[DealRow] = field(default_factory=list)
+    deal_parts: list[DealPartRow] = field(default_factory=list)
+
+    def tables(self) -> LedgerTables:
+        """The rows as the store takes them."""
+        return LedgerTables(**{f.name: tuple(getattr(self, f.name)) for f in fields(self)})
 
 
 def _released(event: LedgerEvent) -> int:
@@ -133,45 +162,45 @@ def _event_rows(
     search += [r.mention.evidence for r in event.members]
     search += [s.title or "" for s in event.sources] + [s.outlet or "" for s in event.sources]
     search += [names[p] for p in event.persons if p not in privacy.public]
-    rows.tables["ledger_events"].append(
-        (
+    rows.events.append(
+        LedgerEventRow(
             event.id, event.type, event.status, event.date.consensus, event.date_precision,
             sort_date, count.value if count else None, count.qualifier if count else None,
-            event.sector.consensus, int(bool(conflicts)), len(event.sources),
+            event.sector.consensus, bool(conflicts), len(event.sources),
             len(event.members), _released(event),
             (privacy.text(" ".join(search)) or "").casefold(), dumps(summary),
         )
     )  # fmt: skip
     for role in ("by", "to"):
         for pos, code in enumerate(getattr(event, role).consensus or ()):
-            rows.tables["ledger_parties"].append((event.id, role, pos, code))
+            rows.parties.append(LedgerPartyRow(event.id, role, pos, code))
     for pos, ref in enumerate(event.members):
         mention_id = f"{ref.article_id}-{ref.index}"
-        rows.tables["ledger_members"].append((mention_id, event.id, ref.article_id, pos))
+        rows.members.append(LedgerMemberRow(mention_id, event.id, ref.article_id, pos))
     for name in FIELDS:
         values = getattr(event, name)
         for pos, sourced in enumerate(values.values):
-            rows.tables["ledger_values"].append(
-                (
+            rows.values.append(
+                LedgerValueRow(
                     event.id, name, pos, dumps(_plain(sourced.value)),
-                    dumps([source_dict(s) for s in sourced.sources]), int(values.conflict),
+                    dumps([source_dict(s) for s in sourced.sources]), bool(values.conflict),
                 )
             )  # fmt: skip
     for pos, pid in enumerate(event.persons):
-        rows.tables["person_events"].append((pid, event.id, pos))
+        rows.person_events.append(PersonEventRow(pid, event.id, pos))
 
 
 def _person_rows(person: Person, protected: bool, rows: _Rows) -> None:
     """The rows of one person record: itself, spellings and status history."""
     public = public_person_id(person.id) if protected else person.id
     sort_key = "~" if protected else person.name.casefold()
-    rows.tables["persons"].append((person.id, public, person.name, sort_key, int(protected)))
+    rows.persons.append(PersonRow(person.id, public, person.name, sort_key, protected))
     for spelling in person.spellings:
-        rows.tables["person_spellings"].append((person.id, spelling, spelling.casefold()))
+        rows.spellings.append(PersonSpellingRow(person.id, spelling, spelling.casefold()))
     for pos, step in enumerate(person.history):
-        rows.tables["person_history"].append(
-            (person.id, pos, step.status, step.date, step.event_id,
-             dumps([source_dict(s) for s in step.sources]))
+        rows.history.append(
+            PersonHistoryRow(person.id, pos, step.status, step.date, step.event_id,
+                             dumps([source_dict(s) for s in step.sources]))
         )  # fmt: skip
 
 
@@ -191,60 +220,37 @@ def _rows(ledger: Ledger, flags: set[str], urls: dict[str, str | None]) -> _Rows
         _event_rows(event, rows, urls, names, privacy)
     for deal in ledger.deals:
         summary = {"sources": [source_dict(s) for s in deal.sources]}
-        rows.tables["deals"].append((deal.id, deal.status, dumps(summary)))
+        rows.deals.append(DealRow(deal.id, deal.status, dumps(summary)))
         for pos, part in enumerate(deal.parts):
-            rows.tables["deal_parts"].append(
-                (deal.id, part.event_id, pos, part.type, dumps(list(part.gives)),
-                 dumps(list(part.gets)))
+            rows.deal_parts.append(
+                DealPartRow(deal.id, part.event_id, pos, part.type, dumps(list(part.gives)),
+                            dumps(list(part.gets)))
             )  # fmt: skip
     return rows
-
-
-_INSERTS = {
-    "ledger_events": "id, type, status, date, date_precision, sort_date, count_value,"
-    " count_qualifier, sector, has_conflict, n_sources, n_mentions, persons_released,"
-    " search_text, summary",
-    "ledger_parties": "event_id, role, position, code",
-    "ledger_members": "mention_id, event_id, article_id, position",
-    "ledger_values": "event_id, field, position, value, sources, conflict",
-    "persons": "id, public_id, name, sort_key, protected",
-    "person_spellings": "person_id, spelling, spelling_key",
-    "person_history": "person_id, position, status, date, event_id, sources",
-    "person_events": "person_id, event_id, position",
-    "deals": "id, status, summary",
-    "deal_parts": "deal_id, event_id, position, type, gives, gets",
-    "ledger_meta": "name, value",
-}
 
 
 def rebuild(store: Store) -> dict[str, Any]:
     """Recompute the whole ledger from every stored mention and the user's decisions.
 
     Deterministic: the result depends on the stored articles and decisions, not on the order
-    they arrived in. Written in one transaction; if an ingest adds articles while the ledger
-    is being computed, it is computed again (the last try holds the write lock throughout).
+    they arrived in. Written in one transaction (readers see the old ledger or the new one); if
+    an ingest adds articles while the ledger is being computed, it is computed again (the last
+    try computes it inside the transaction that writes it).
     """
     for attempt in range(_REBUILD_TRIES):
         last = attempt == _REBUILD_TRIES - 1
         if not last:
             with store.snapshot():
                 seen, built = _fingerprint(store), _compute(store)
-        with store.transaction() as cur:
+        with store.ledger_transaction():
             if last:
                 seen, built = _fingerprint(store), _compute(store)
             elif _fingerprint(store) != seen:
                 continue
             rows, summary = built
             summary["built_at"] = now()
-            rows.tables["ledger_meta"] = [("summary", dumps(summary)), ("fingerprint", seen)]
-            for table in _DERIVED:
-                cur.execute(f"DELETE FROM {table}")
-            for table in reversed(_DERIVED):
-                columns = _INSERTS[table]
-                marks = ", ".join("?" for _ in columns.split(","))
-                cur.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows.tables[table]
-                )
+            meta = {"summary": dumps(summary), "fingerprint": seen, "version": uuid.uuid4().hex}
+            store.replace_ledger(rows.tables(), meta)
             return summary
     raise AssertionError("unreachable: the last rebuild attempt always writes")
 
@@ -253,7 +259,7 @@ def _compute(store: Store) -> tuple[_Rows, dict[str, Any]]:
     """The derived rows and a summary, from the store as it is now."""
     mentions = store.mentions()
     overrides, flags = _decisions(store)
-    ledger = resolve([m.to_ref() for m in mentions], overrides)
+    ledger = resolve([to_ref(m) for m in mentions], overrides)
     urls = {m.article_id: m.article_url for m in mentions}
     rows = _rows(ledger, flags, urls)
     summary = {
@@ -269,5 +275,5 @@ def _compute(store: Store) -> tuple[_Rows, dict[str, Any]]:
 
 def status(store: Store) -> dict[str, Any] | None:
     """The summary of the last rebuild (None if the ledger was never built)."""
-    rows = store.query("SELECT value FROM ledger_meta WHERE name = 'summary'")
-    return json.loads(rows[0][0]) if rows else None
+    summary = store.ledger_meta("summary")
+    return json.loads(summary) if summary else None

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import InputError
 from ..naming import record_names
 from ..record import to_record
-from ..store import Store
+from ..store import EventQuery, Store
 from .privacy import WITHHELD, Privacy, privacy_for
 from .query import select_events
 
@@ -31,10 +31,10 @@ def export_records(
     written = []
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        articles = store.query("SELECT id, source FROM articles ORDER BY source, id")
-        names = record_names([str(r[1]) for r in articles])
-        happening = dict(store.query("SELECT mention_id, event_id FROM ledger_members"))
-        for (article_id, _), name in zip(articles, names, strict=True):
+        articles = sorted((a.source, a.id) for a in store.articles())
+        names = record_names([source for source, _ in articles])
+        happening = store.mention_events()
+        for (_, article_id), name in zip(articles, names, strict=True):
             record = store.article_record(article_id)
             labels = [happening.get(f"{article_id}-{i}") for i in range(len(record.events))]
             data = to_record(record, name, labels)
@@ -104,7 +104,7 @@ def export_ledger(store: Store, fmt: str, *, include_protected: bool = False) ->
     if fmt not in ("csv", "json"):
         raise InputError("format", f"expected csv or json, got {fmt!r}")
     with store.snapshot():
-        items = select_events(store, {}, None, privacy_for(store, include_protected))
+        items = select_events(store, EventQuery(), privacy_for(store, include_protected))
     if fmt == "json":
         return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()

@@ -73,12 +73,9 @@ def privacy_for(store: Store, include_protected: bool) -> Privacy:
     `.text(s)` blanks protected names out of a text, `.scrub(data)` out of a JSON-ready
     structure (ids included); both return their input unchanged when include_protected.
     """
-    rows = store.query(
-        "SELECT p.id, p.public_id, s.spelling FROM persons p"
-        " JOIN person_spellings s ON s.person_id = p.id WHERE p.protected = 1"
-    )
-    public = {str(pid): str(pub) for pid, pub, _ in rows}
-    return Privacy(include_protected, public, name_pattern(str(r[2]) for r in rows))
+    rows = store.all_spellings(protected_only=True)
+    public = {r.person.id: r.person.public_id for r in rows}
+    return Privacy(include_protected, public, name_pattern(r.spelling for r in rows))
 
 
 def public_person_id(person_id: str) -> str:

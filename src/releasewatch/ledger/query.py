@@ -7,36 +7,25 @@ import binascii
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..errors import InputError, NotFoundError
 from ..resolve import fold_name
-from ..store import EventRow, Store, locate_paragraph
-from .build import FIELDS, UNDATED, dumps
+from ..store import (
+    UNDATED,
+    EventQuery,
+    EventRow,
+    LedgerEventRow,
+    PersonQuery,
+    PersonRef,
+    Store,
+    locate_paragraph,
+)
+from .build import FIELDS, dumps
 from .privacy import Privacy, privacy_for
 
 MAX_LIMIT = 500  # largest page a caller may ask for
-_EVENT_COLUMNS = (
-    "e.id, e.type, e.status, e.date, e.date_precision, e.sort_date, e.count_value,"
-    " e.count_qualifier, e.sector, e.has_conflict, e.n_sources, e.n_mentions,"
-    " e.persons_released, e.summary"
-)
-_EVENT_FILTERS = {
-    "type": "e.type = ?",
-    "status": "e.status = ?",
-    "party": "EXISTS (SELECT 1 FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?)",
-    "person": "EXISTS (SELECT 1 FROM person_events pe WHERE pe.event_id = e.id"
-    " AND pe.person_id = ?)",
-    # A partial date is in range when any of its days is (as in store.events). The year bound
-    # is implied by the first test; it lets SQLite seek the date index instead of scanning.
-    "since": (
-        "e.sort_date >= substr(?, 1, 4) AND e.sort_date || '-99' >= ? AND e.sort_date <> '~'"
-    ),
-    "until": "e.sort_date <= ?",
-    "has_conflict": "e.has_conflict = ?",
-    "q": "e.search_text LIKE ? ESCAPE '\\'",
-    "after": "(e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
-}
 
 
 def _encode_cursor(*keys: str) -> str:
@@ -62,72 +51,47 @@ def _check_limit(limit: int) -> int:
     return limit
 
 
-def _in(ids: Sequence[str]) -> str:
-    """Placeholders for an IN list."""
-    return ", ".join("?" for _ in ids)
-
-
-def _event_items(store: Store, rows: list[tuple[Any, ...]], privacy: Privacy) -> list[dict]:
+def _event_items(
+    store: Store, rows: Sequence[LedgerEventRow], privacy: Privacy
+) -> list[dict[str, Any]]:
     """Ledger event rows as list items: fields, parties, persons and sources."""
-    ids = [r[0] for r in rows]
-    parties: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"by": [], "to": []})
+    ids = [r.id for r in rows]
     persons: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if ids:
-        for eid, role, code in store.query(
-            f"SELECT event_id, role, code FROM ledger_parties WHERE event_id IN ({_in(ids)})"
-            " ORDER BY event_id, role, position",
-            ids,
-        ):
-            parties[eid][role].append(code)
-        for eid, pid, public, name, protected in store.query(
-            "SELECT pe.event_id, p.id, p.public_id, p.name, p.protected FROM person_events pe"
-            f" JOIN persons p ON p.id = pe.person_id WHERE pe.event_id IN ({_in(ids)})"
-            " ORDER BY pe.event_id, pe.position",
-            ids,
-        ):
-            persons[eid].append(privacy.person(pid, public, name, bool(protected)))
+        for p in store.event_persons(ids):
+            persons[p.event_id].append(
+                privacy.person(p.person_id, p.public_id, p.name, p.protected)
+            )
     items = []
     for r in rows:
-        summary = json.loads(r[13])
+        summary = json.loads(r.summary)
+        consensus = summary["consensus"]  # its parties are the rows of ledger_parties, in order
         items.append(
             {
-                "id": r[0], "type": r[1], "status": r[2], "date": r[3], "date_precision": r[4],
-                "sort_date": None if r[5] == UNDATED else r[5],
-                "by": parties[r[0]]["by"], "to": parties[r[0]]["to"],
-                "count": {"value": r[6], "qualifier": r[7]} if r[6] is not None else None,
-                "sector": r[8], "persons": persons[r[0]], "persons_released": int(r[12]),
-                "has_conflict": bool(r[9]), "conflicts": summary["conflicts"],
-                "n_sources": int(r[10]), "n_mentions": int(r[11]),
+                "id": r.id, "type": r.type, "status": r.status, "date": r.date,
+                "date_precision": r.date_precision,
+                "sort_date": None if r.sort_date == UNDATED else r.sort_date,
+                "by": consensus["by"] or [], "to": consensus["to"] or [],
+                "count": {"value": r.count_value, "qualifier": r.count_qualifier}
+                if r.count_value is not None else None,
+                "sector": r.sector, "persons": persons[r.id],
+                "persons_released": r.persons_released,
+                "has_conflict": r.has_conflict, "conflicts": summary["conflicts"],
+                "n_sources": r.n_sources, "n_mentions": r.n_mentions,
                 "sources": summary["sources"], "evidence": summary["evidence"],
             }
         )  # fmt: skip
     return privacy.scrub(items)
 
 
-def select_events(
-    store: Store, given: dict[str, Any], limit: int | None, privacy: Privacy
-) -> list[dict[str, Any]]:
-    """Ledger events matching every given filter, in (date, id) order."""
-    clauses, params = [], []
-    for key, value in given.items():
-        if value is None:
-            continue
-        clauses.append(_EVENT_FILTERS[key])
-        params.extend(value if isinstance(value, tuple) else (value,))
-    sql = f"SELECT {_EVENT_COLUMNS} FROM ledger_events e"
-    sql += (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY e.sort_date, e.id"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return _event_items(store, store.query(sql, params), privacy)
+def select_events(store: Store, query: EventQuery, privacy: Privacy) -> list[dict[str, Any]]:
+    """Ledger events matching `query`, in (date, id) order, as list items."""
+    return _event_items(store, store.ledger_events(query), privacy)
 
 
-def _like(q: str | None) -> str | None:
-    """A LIKE pattern for a free-text query (wildcards in it taken literally)."""
-    if not q or not q.strip():
-        return None
-    escaped = q.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _text(q: str | None) -> str | None:
+    """A free-text query as the search text holds it (None when blank)."""
+    return q.strip().casefold() if q and q.strip() else None
 
 
 def list_events(
@@ -159,20 +123,14 @@ def list_events(
             found = _find_persons(store, person, include_protected)
             if not found:
                 return {"items": [], "next_cursor": None}
-            person_id = found[0][0]
-        after = tuple(_decode_cursor(cursor, 2)) if cursor else None
-        given = {
-            "type": type,
-            "status": status,
-            "party": party.upper() if party else None,
-            "person": person_id,
-            "since": (since, since) if since else None,
-            "until": until + "~" if until is not None else None,
-            "has_conflict": None if has_conflict is None else int(has_conflict),
-            "q": _like(q),
-            "after": (after[0], after[0], after[1]) if after else None,
-        }
-        items = select_events(store, given, limit + 1, privacy)
+            person_id = found[0].id
+        after = _decode_cursor(cursor, 2) if cursor else None
+        query = EventQuery(
+            type=type, status=status, party=party.upper() if party else None,
+            person_id=person_id, since=since or None, until=until, has_conflict=has_conflict,
+            text=_text(q), after=(after[0], after[1]) if after else None, limit=limit + 1,
+        )  # fmt: skip
+        items = select_events(store, query, privacy)
     more = len(items) > limit
     items = items[:limit]
     last = items[-1] if items else None
@@ -206,72 +164,55 @@ def _member(row: EventRow, text: str | None, privacy: Privacy) -> dict[str, Any]
     }  # fmt: skip
 
 
-def _values(store: Store, event_id: str) -> tuple[dict[str, list[dict]], list[dict]]:
+def _values(
+    store: Store, event_id: str
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
     """Every value of every field with its sources, and the fields in conflict."""
     values: dict[str, list[dict[str, Any]]] = {f: [] for f in FIELDS}
     conflicts: dict[str, list[dict[str, Any]]] = {}
-    for name, value, sources, conflict in store.query(
-        "SELECT field, value, sources, conflict FROM ledger_values WHERE event_id = ?"
-        " ORDER BY field, position",
-        (event_id,),
-    ):
-        entry = {"value": json.loads(value), "sources": json.loads(sources)}
-        values[name].append(entry)
-        if conflict:
-            conflicts.setdefault(name, []).append(entry)
+    for row in store.ledger_values(event_id):
+        entry = {"value": json.loads(row.value), "sources": json.loads(row.sources)}
+        values[row.field].append(entry)
+        if row.conflict:
+            conflicts.setdefault(row.field, []).append(entry)
     return values, [{"field": f, "values": v} for f, v in conflicts.items()]
 
 
-def _deals(store: Store, where: str = "", params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+def _deals(store: Store, event_id: str | None = None) -> list[dict[str, Any]]:
     """Deals with their parts (each with its event's headline fields) and stating sentences."""
-    deals = store.query(
-        f"SELECT d.id, d.status, d.summary FROM deals d{where} ORDER BY d.id", params
-    )
+    deals = store.deals(event_id)
     if not deals:
         return []
-    ids = [d[0] for d in deals]
     parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for deal_id, eid, type_, gives, gets, status, date, sort_date, cv, cq, sector in store.query(
-        "SELECT dp.deal_id, dp.event_id, dp.type, dp.gives, dp.gets, e.status, e.date,"
-        " e.sort_date, e.count_value, e.count_qualifier, e.sector FROM deal_parts dp"
-        f" JOIN ledger_events e ON e.id = dp.event_id WHERE dp.deal_id IN ({_in(ids)})"
-        " ORDER BY dp.deal_id, dp.position",
-        ids,
-    ):
-        parts[deal_id].append(
+    for p in store.deal_parts([d.id for d in deals]):
+        parts[p.deal_id].append(
             {
-                "event_id": eid, "type": type_, "gives": json.loads(gives),
-                "gets": json.loads(gets), "status": status, "date": date,
-                "sort_date": None if sort_date == UNDATED else sort_date,
-                "count": {"value": cv, "qualifier": cq} if cv is not None else None,
-                "sector": sector,
+                "event_id": p.event_id, "type": p.type, "gives": json.loads(p.gives),
+                "gets": json.loads(p.gets), "status": p.status, "date": p.date,
+                "sort_date": None if p.sort_date == UNDATED else p.sort_date,
+                "count": {"value": p.count_value, "qualifier": p.count_qualifier}
+                if p.count_value is not None else None,
+                "sector": p.sector,
             }
         )  # fmt: skip
     return [
-        {"id": d[0], "status": d[1], "parts": parts[d[0]], "sources": json.loads(d[2])["sources"]}
+        {"id": d.id, "status": d.status, "parts": parts[d.id],
+         "sources": json.loads(d.summary)["sources"]}
         for d in deals
-    ]
+    ]  # fmt: skip
 
 
 def get_event(store: Store, event_id: str, *, include_protected: bool = False) -> dict[str, Any]:
     """One ledger event with every value and its sources, conflicts, history and members."""
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        rows = store.query(
-            f"SELECT {_EVENT_COLUMNS} FROM ledger_events e WHERE e.id = ?", (event_id,)
-        )
-        if not rows:
+        row = store.ledger_event(event_id)
+        if row is None:
             raise NotFoundError(f"ledger event {event_id!r}: no such event")
-        item = _event_items(store, rows, privacy)[0]
-        summary = json.loads(rows[0][13])
+        item = _event_items(store, [row], privacy)[0]
+        summary = json.loads(row.summary)
         values, conflicts = _values(store, event_id)
-        member_ids = [
-            r[0]
-            for r in store.query(
-                "SELECT mention_id FROM ledger_members WHERE event_id = ? ORDER BY position",
-                (event_id,),
-            )
-        ]
+        member_ids = [m.mention_id for m in store.ledger_members(event_id)]
         mentions = {m.id: m for m in store.mentions(member_ids)}
         texts = store.article_texts([m.article_id for m in mentions.values()])
         members = [
@@ -279,11 +220,7 @@ def get_event(store: Store, event_id: str, *, include_protected: bool = False) -
             for mid in member_ids
             if mid in mentions
         ]
-        deals = _deals(
-            store,
-            " WHERE EXISTS (SELECT 1 FROM deal_parts x WHERE x.deal_id = d.id AND x.event_id = ?)",
-            (event_id,),
-        )
+        deals = _deals(store, event_id)
     item.update(
         consensus=summary["consensus"],
         values=values,
@@ -301,12 +238,9 @@ def timeline(
     """Every ledger event in date order (with its source counts), optionally filtered."""
     with store.snapshot():
         privacy = privacy_for(store, False)
-        given = {
-            "party": party.upper() if party else None,
-            "since": (since, since) if since else None,
-            "until": until + "~" if until is not None else None,
-        }
-        return select_events(store, given, None, privacy)
+        query = EventQuery(party=party.upper() if party else None, since=since or None,
+                           until=until)  # fmt: skip
+        return select_events(store, query, privacy)
 
 
 def monthly(store: Store, *, party: str | None = None) -> list[dict[str, Any]]:
@@ -316,29 +250,18 @@ def monthly(store: Store, *, party: str | None = None) -> list[dict[str, Any]]:
     either side. Events with no date (and no dated source) are left out.
     """
     code = party.upper() if party else None
-    sql = (
-        "SELECT substr(e.sort_date, 1, 7), p.code, COUNT(*), SUM(e.persons_released)"
-        " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id"
-        " WHERE length(e.sort_date) >= 7"
-    )
-    if code:
-        sql += " AND p.code = ? GROUP BY substr(e.sort_date, 1, 7), p.code"
-        params: tuple[Any, ...] = (code,)
-    else:
-        sql += " AND p.role = 'by' GROUP BY substr(e.sort_date, 1, 7), p.code"
-        params = ()
-    rows = store.query(sql + " ORDER BY 1, 2", params)
     return [
-        {"month": m, "party": c, "events": int(n), "people_released": int(r or 0)}
-        for m, c, n, r in rows
-    ]
+        {"month": m.month, "party": m.party, "events": m.events,
+         "people_released": m.people_released}
+        for m in store.monthly(code)
+    ]  # fmt: skip
 
 
 def list_conflicts(store: Store, *, include_protected: bool = False) -> list[dict[str, Any]]:
     """Every event whose sources disagree, with each disputed value and its sources."""
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        items = select_events(store, {"has_conflict": 1}, None, privacy)
+        items = select_events(store, EventQuery(has_conflict=True), privacy)
         for item in items:
             item["conflicts"] = _values(store, item["id"])[1]
     return privacy.scrub(items)
@@ -364,38 +287,27 @@ def list_deals(store: Store, *, party: str | None = None) -> list[dict[str, Any]
 # ---------------------------------------------------------------- persons
 
 
-def _find_persons(store: Store, key: str, include_protected: bool) -> list[tuple[Any, ...]]:
-    """Persons (id, public_id, name, protected) named by id, public id or spelling."""
-    columns = "p.id, p.public_id, p.name, p.protected"
-    rows = store.query(
-        f"SELECT {columns} FROM persons p WHERE p.public_id = ? OR p.id = ?", (key, key)
-    )
-    if not rows:
-        rows = store.query(
-            f"SELECT DISTINCT {columns} FROM persons p JOIN person_spellings s"
-            " ON s.person_id = p.id WHERE s.spelling_key = ? ORDER BY p.id",
-            (key.strip().casefold(),),
-        )
-    if not rows:  # another romanisation of a known spelling
+def _find_persons(store: Store, key: str, include_protected: bool) -> list[PersonRef]:
+    """Persons named by id, public id or spelling (or another romanisation of one)."""
+    found = store.persons_by_id(key)
+    if not found:
+        found = store.persons_by_spelling(key.strip().casefold())
+    if not found:  # another romanisation of a known spelling
         folded = fold_name(key)
-        rows = [
-            r[:4]
-            for r in store.query(
-                f"SELECT {columns}, s.spelling FROM persons p JOIN person_spellings s"
-                " ON s.person_id = p.id ORDER BY p.id, s.spelling"
+        found = list(
+            dict.fromkeys(
+                s.person for s in store.all_spellings() if fold_name(s.spelling) == folded
             )
-            if fold_name(r[4]) == folded
-        ]
-        rows = list(dict.fromkeys(rows))
+        )
     if not include_protected:  # a protected person is found only by its public id
-        rows = [r for r in rows if not r[3] or r[1] == key]
-    return rows
+        found = [p for p in found if not p.protected or p.public_id == key]
+    return found
 
 
-def _person_item(row: tuple[Any, ...], spellings: list[str], privacy: Privacy) -> dict:
+def _person_item(person: PersonRef, spellings: list[str], privacy: Privacy) -> dict[str, Any]:
     """A person as listed: id, name, protected, spellings (omitted when withheld)."""
-    item = privacy.person(row[0], row[1], row[2], bool(row[3]))
-    hidden = bool(row[3]) and not privacy.show
+    item = privacy.person(person.id, person.public_id, person.name, person.protected)
+    hidden = person.protected and not privacy.show
     item["spellings"] = [] if hidden else spellings
     return item
 
@@ -404,12 +316,8 @@ def _spellings(store: Store, ids: Sequence[str]) -> dict[str, list[str]]:
     """The spellings of the given persons."""
     found: dict[str, list[str]] = defaultdict(list)
     if ids:
-        for pid, spelling in store.query(
-            f"SELECT person_id, spelling FROM person_spellings WHERE person_id IN ({_in(ids)})"
-            " ORDER BY person_id, spelling",
-            ids,
-        ):
-            found[pid].append(spelling)
+        for row in store.spellings(ids):
+            found[row.person_id].append(row.spelling)
     return found
 
 
@@ -430,69 +338,46 @@ def list_persons(
     _check_limit(limit)
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        clauses: list[str] = []
-        params: list[Any] = []
-        if name:
-            like = _like(name)
-            folded = {r[0] for r in _find_persons(store, name, include_protected)}
-            clauses.append(
-                "(p.id IN (SELECT s.person_id FROM person_spellings s"
-                " WHERE s.spelling_key LIKE ? ESCAPE '\\')"
-                + (f" OR p.id IN ({_in(sorted(folded))})" if folded else "")
-                + ")"
+        after = _decode_cursor(cursor, 2) if cursor else None
+        query = PersonQuery(limit=limit + 1, after=(after[0], after[1]) if after else None)
+        text = _text(name)
+        if name and text is not None:
+            folded = {p.id for p in _find_persons(store, name, include_protected)}
+            query = replace(
+                query, text=text, ids=tuple(sorted(folded)), unprotected_only=not include_protected
             )
-            params += [like, *sorted(folded)]
-            if not include_protected:
-                clauses.append("p.protected = 0")
-        if cursor:
-            key, public = _decode_cursor(cursor, 2)
-            clauses.append("(p.sort_key > ? OR (p.sort_key = ? AND p.public_id > ?))")
-            params += [key, key, public]
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = store.query(
-            "SELECT p.id, p.public_id, p.name, p.protected, p.sort_key,"
-            " (SELECT COUNT(*) FROM person_events pe WHERE pe.person_id = p.id)"
-            f" FROM persons p{where} ORDER BY p.sort_key, p.public_id LIMIT ?",
-            [*params, limit + 1],
-        )
-        spellings = _spellings(store, [r[0] for r in rows[:limit]])
+        rows = store.persons_page(query)
+        spellings = _spellings(store, [r.person.id for r in rows[:limit]])
     items = []
     for r in rows[:limit]:
-        item = _person_item(r, spellings[r[0]], privacy)
-        item["n_events"] = int(r[5])
+        item = _person_item(r.person, spellings[r.person.id], privacy)
+        item["n_events"] = r.n_events
         items.append(item)
-    next_cursor = (
-        _encode_cursor(rows[limit - 1][4], rows[limit - 1][1]) if len(rows) > limit else None
-    )
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = _encode_cursor(rows[limit - 1].sort_key, rows[limit - 1].person.public_id)
     return {"items": privacy.scrub(items), "next_cursor": next_cursor}
 
 
-def one_person(store: Store, id_or_name: str, include_protected: bool) -> tuple[Any, ...]:
+def one_person(store: Store, id_or_name: str, include_protected: bool) -> PersonRef:
     """The one person an id or name denotes; NotFoundError when none."""
-    rows = _find_persons(store, id_or_name, include_protected)
-    if not rows:
+    found = _find_persons(store, id_or_name, include_protected)
+    if not found:
         raise NotFoundError(f"person {id_or_name!r}: no such person in the ledger")
-    return rows[0]
+    return found[0]
 
 
 def get_person(store: Store, id_or_name: str, *, include_protected: bool = False) -> dict[str, Any]:
     """A person: spellings, status history (each step with its sources) and events."""
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        row = one_person(store, id_or_name, include_protected)
-        item = _person_item(row, _spellings(store, [row[0]])[row[0]], privacy)
+        person = one_person(store, id_or_name, include_protected)
+        item = _person_item(person, _spellings(store, [person.id])[person.id], privacy)
         item["history"] = [
-            {"status": s, "date": d, "event_id": e, "sources": json.loads(src)}
-            for s, d, e, src in store.query(
-                "SELECT status, date, event_id, sources FROM person_history"
-                " WHERE person_id = ? ORDER BY position",
-                (row[0],),
-            )
-        ]
-        event_rows = store.query(
-            f"SELECT {_EVENT_COLUMNS} FROM ledger_events e JOIN person_events pe"
-            " ON pe.event_id = e.id WHERE pe.person_id = ? ORDER BY e.sort_date, e.id",
-            (row[0],),
-        )
-        item["events"] = _event_items(store, event_rows, privacy)
+            {"status": h.status, "date": h.date, "event_id": h.event_id,
+             "sources": json.loads(h.sources)}
+            for h in store.person_history(person.id)
+        ]  # fmt: skip
+        rows = store.ledger_events(EventQuery(person_id=person.id))
+        item["events"] = _event_items(store, rows, privacy)
     return privacy.scrub(item)

@@ -57,7 +57,7 @@ def _links(
         for ref in event.members:
             owner[ref.key] = event.id
             per_article[ref.article_id].append(ref)
-    links = []
+    links: list[tuple[str, str, tuple[MentionRef, ...]]] = []
     for refs in per_article.values():
         refs.sort(key=lambda r: r.index)
         for cue in refs:
@@ -108,8 +108,8 @@ def find_deals(events: Sequence[LedgerEvent], s: Settings) -> tuple[Deal, ...]:
                 others = set().union(*(givers[o] for o in members if o != eid))
                 gets = (to | others) - givers[eid]
             parts.append(DealPart(eid, event.type, tuple(sorted(givers[eid])), tuple(sorted(gets))))
-        refs = {r.key: r for eid in members for r in evidence.get(eid, ())}
-        sources = tuple(Source.of(refs[k]) for k in sorted(refs))
+        stating = {r.key: r for eid in members for r in evidence.get(eid, ())}
+        sources = tuple(Source.of(stating[k]) for k in sorted(stating))
         status = min((by_id[e].status for e in members), key=lambda st: _RANK[st])
         digest = hashlib.sha1(members[0].encode()).hexdigest()[:10]
         deals.append(Deal(f"deal-{digest}", tuple(parts), status, sources))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..errors import NotFoundError
 from ..model import Count, EventMention
@@ -132,13 +132,11 @@ class LedgerEvent:
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
         """The fields on which this event's sources disagree."""
-        named = (("by", self.by), ("to", self.to), ("count", self.count), ("date", self.date))
+        named: tuple[tuple[str, Any], ...] = (
+            ("by", self.by), ("to", self.to), ("count", self.count), ("date", self.date),
+        )  # fmt: skip
         named += (("sector", self.sector),)
-        return tuple(
-            Conflict(self.id, name, tuple(f.values))  # type: ignore[arg-type]
-            for name, f in named
-            if f.conflict
-        )
+        return tuple(Conflict(self.id, name, tuple(f.values)) for name, f in named if f.conflict)
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,8 @@ def features(
     for i, ref in enumerate(refs):
         m = ref.mention
         rng = day_range(m.date)
+        lo: int | None
+        hi: int | None
         day = False
         kind = "date"
         if rng is not None:
@@ -230,8 +232,8 @@ def candidates(ms: list[Mention], s: Settings) -> set[tuple[int, int]]:
     """Candidate pairs (i < j) found by blocking; never all pairs."""
     blocks: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in ms:
-        for key in _blocks(m):
-            blocks[key].append(m)
+        for block in _blocks(m):
+            blocks[block].append(m)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
         narrow = sorted((m for m in members if m.narrow), key=lambda m: (m.lo, m.i))

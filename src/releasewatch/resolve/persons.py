@@ -194,9 +194,9 @@ def group_names(
     by_case = {n.casefold(): n for n in names}
     for override in overrides:
         if override[0] == "merge":
-            a, b = (_lookup(x, by_case, union, first_seen) for x in override[1:])
-            if a and b:
-                union.union(a, b)
+            first, second = (_lookup(x, by_case, union, first_seen) for x in override[1:])
+            if first and second:
+                union.union(first, second)
     return _ids(names, union, first_seen)
 
 

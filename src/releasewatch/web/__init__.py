@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -11,22 +11,32 @@ if TYPE_CHECKING:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def create_app(db_path: Path, token: str | None = None) -> FastAPI:
-    """The FastAPI application over the ledger at `db_path` (read-only when `token` is None)."""
+def create_app(db: str | Path, token: str | None = None) -> FastAPI:
+    """The FastAPI application over the ledger at `db`, a path or URL (read-only without token)."""
     from .app import create_app as _create
 
-    return _create(db_path, token)
+    return _create(db, token)
+
+
+_SERVE_ENV = "RELEASEWATCH_SERVE"  # how `serve` hands its settings to worker processes
 
 
 def serve(
-    db_path: Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
+    db: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    *,
+    workers: int = 1,
 ) -> None:
     """Serve the ledger with uvicorn until interrupted (loopback only unless `host` says so).
 
-    One process: public ledger responses come from memory (web/cache.py), so a second worker
-    process did not raise throughput on 2 cores (measured with benchmarks/load.py) and would
-    keep a second cache.
+    `workers` > 1 starts that many server processes on one socket (each with its own response
+    cache and connections); their settings travel in the environment, never on a command line.
     """
+    import json
+    import os
+
     import uvicorn
 
     from .app import LOOPBACK_HOSTS
@@ -35,16 +45,26 @@ def serve(
     # Bound to loopback, accept only loopback Host headers: a web page elsewhere cannot then
     # reach this server through DNS rebinding.
     hosts = list(LOOPBACK_HOSTS) if host in LOOPBACK else None
-    app = _create(Path(db_path), token, allowed_hosts=hosts)
     # httptools and uvloop (both pinned) are uvicorn's fast parser and loop; no access-log line
     # per request (errors are still logged).
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        http="httptools",
-        loop="uvloop",
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    options: dict[str, Any] = {
+        "host": host, "port": port, "http": "httptools", "loop": "uvloop", "access_log": False,
+        "server_header": False, "proxy_headers": False,
+    }  # fmt: skip
+    if workers > 1:
+        os.environ[_SERVE_ENV] = json.dumps({"db": str(db), "token": token, "hosts": hosts})
+        uvicorn.run("releasewatch.web:app_from_environment", factory=True, workers=workers,
+                    **options)  # fmt: skip
+        return
+    uvicorn.run(_create(db, token, allowed_hosts=hosts), **options)
+
+
+def app_from_environment() -> FastAPI:
+    """The application of one worker process, from the settings `serve` left in the environment."""
+    import json
+    import os
+
+    from .app import create_app as _create
+
+    settings = json.loads(os.environ[_SERVE_ENV])
+    return _create(settings["db"], settings["token"], allowed_hosts=settings["hosts"])

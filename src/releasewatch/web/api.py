@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import ledger, pipeline
 from ..errors import InputError
 from ..model import EVENT_TYPES, STATUSES, RawDocument
-from ..store import SQLiteStore
+from ..store import Store
 from . import search
-from .app import Access
+from .access import Access
 from .db import Ledger
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -36,7 +36,7 @@ _DATE = re.compile(DATE_PATTERN)
 EventType = Literal["talks", "release", "exchange", "detention", "sanctions_imposed",
                     "sanctions_eased"]  # fmt: skip
 Status = Literal["occurred", "agreed", "discussed"]
-assert set(EventType.__args__) == set(EVENT_TYPES) and set(Status.__args__) == set(STATUSES)
+assert set(get_args(EventType)) == set(EVENT_TYPES) and set(get_args(Status)) == set(STATUSES)
 
 
 class ErrorDetail(BaseModel):
@@ -173,7 +173,7 @@ def offset_cursor(cursor: str | None) -> int:
 class Redactor:
     """Protected names blanked out of article texts for a caller without the token."""
 
-    def __init__(self, store: SQLiteStore, holder: bool) -> None:
+    def __init__(self, store: Store, holder: bool) -> None:
         self._privacy = ledger.redactor(store, holder)
 
     def text(self, value: str | None) -> str | None:
@@ -248,21 +248,16 @@ def article_detail(lg: Ledger, article_id: str, holder: bool) -> dict[str, Any]:
     """One article with its clean text and the ids of its event mentions."""
     with lg.reading() as store:
         redact = Redactor(store, holder)
-        text = store.article_text(article_id)  # NotFoundError first
-        row = next(r for r in store.articles() if r.id == article_id)
-        mentions = store.query(
-            "SELECT id FROM event_mentions WHERE article_id = ? ORDER BY mention_index",
-            (article_id,),
-        )
-        events = store.query(
-            "SELECT DISTINCT event_id FROM ledger_members WHERE article_id = ?", (article_id,)
-        )
+        row = store.article(article_id)  # NotFoundError first
+        text = store.article_text(article_id)
+        mentions = store.article_mention_ids(article_id)
+        events = store.article_events(article_id)
     return {
         **row.to_dict(),
         "title": redact.text(row.title),
         "text": redact.text(text),
-        "mentions": [m[0] for m in mentions],
-        "ledger_events": sorted(e[0] for e in events),
+        "mentions": mentions,
+        "ledger_events": events,
     }
 
 

@@ -20,7 +20,8 @@ from typing import Any
 from starlette.requests import Request
 
 from ..errors import StoreError
-from .app import Access, ASGIApp, Message, Receive, Scope, Send
+from .access import Access
+from .asgi import ASGIApp, Message, Receive, Scope, Send
 from .db import Ledger
 
 # URL paths whose GET responses depend only on the resolved ledger (tables rebuilt by

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,7 +57,7 @@ def party_colours(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return colours
 
 
-def stacked(rows: list[Mapping[str, Any]], metric: str, title: str) -> Chart:
+def stacked(rows: Sequence[Mapping[str, Any]], metric: str, title: str) -> Chart:
     """A stacked bar chart of `metric` per month, one segment per party."""
     colours = party_colours(rows)
     months = sorted({str(r.get("month")) for r in rows if r.get("month")})

@@ -1,9 +1,8 @@
-"""Ledger access for the web server: one store (one SQLite connection) per worker thread.
+"""Ledger access for the web server: one store shared by the worker threads.
 
-FastAPI runs plain `def` endpoints in a pool of worker threads; each thread keeps its own
-`SQLiteStore`, so no connection is shared between threads and none is opened per request.
-WAL mode lets these readers run while an ingest writes; the store's busy timeout makes a second
-writer wait for the lock instead of failing with "database is locked".
+FastAPI runs plain `def` endpoints in a pool of worker threads. The store is safe from any
+thread: on SQLite each thread gets its own connection (WAL lets them read while an ingest
+writes), on PostgreSQL the threads share a connection pool.
 """
 
 from __future__ import annotations
@@ -15,17 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..store import SQLiteStore
+from ..store import Store, open_store
 
-# What a response of the resolved ledger depends on: the last rebuild (its fingerprint and
-# summary, which carries built_at) and the user's decisions (merges, splits, protection flags),
-# read in one statement. Articles ingested since the last rebuild are not in the ledger yet.
-_VERSION = (
-    "SELECT (SELECT group_concat(name || '=' || value, '|') FROM ledger_meta),"
-    " (SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) FROM person_overrides),"
-    " (SELECT COALESCE(group_concat(spelling_key || '=' || protected, '|'), '')"
-    " FROM person_flags)"
-)
 CACHE_SIZE = 2048  # results kept; one is a page of events or one event, a few tens of kB
 
 
@@ -52,50 +42,34 @@ class ResponseCache:
 
 
 class Ledger:
-    """The ledger file and the per-thread stores opened on it."""
+    """The ledger the server reads and writes (created and migrated up front)."""
 
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = Path(db_path)
-        self._local = threading.local()
+    def __init__(self, db: str | Path) -> None:
+        self.db = str(db)
+        self._store = open_store(self.db)
         self.write_lock = threading.Lock()  # one in-process writer at a time (ingest, merge...)
-        SQLiteStore(self.db_path).close()  # create and migrate once, up front
         self.cache = ResponseCache()
 
-    def store(self) -> SQLiteStore:
-        """This thread's store, opened on first use."""
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = SQLiteStore(self.db_path)
-            self._local.store = store
-        return store
+    def store(self) -> Store:
+        """The store."""
+        return self._store
 
     @contextmanager
-    def reading(self) -> Iterator[SQLiteStore]:
-        """This thread's store inside one read transaction (a consistent snapshot)."""
-        store = self.store()
-        with store.snapshot():
-            yield store
+    def reading(self) -> Iterator[Store]:
+        """The store inside one read transaction (a consistent snapshot)."""
+        with self._store.snapshot():
+            yield self._store
 
-    def version(self, store: SQLiteStore) -> tuple[Any, ...]:
-        """What the resolved ledger's responses depend on, as one comparable value."""
-        return tuple(store.query(_VERSION)[0])
+    def current_version(self) -> str | None:
+        """What the resolved ledger's responses depend on, now (changes with every rebuild)."""
+        return self._store.ledger_version()
 
-    def current_version(self) -> tuple[Any, ...]:
-        """The ledger version now, re-read only when another connection has committed since.
-
-        SQLite's data_version moves whenever another connection commits; until it does, the
-        version last read on this thread's connection still holds.
-        """
-        store = self.store()
-        seen = store.query("PRAGMA data_version")[0][0]
-        known = getattr(self._local, "version", None)
-        if known is None or known[0] != seen:
-            with store.snapshot():
-                known = (seen, self.version(store))
-            self._local.version = known
-        return known[1]
-
-    def cached(self, key: tuple[Any, ...], make: Callable[[SQLiteStore], Any]) -> Any:
+    def cached(self, key: tuple[Any, ...], make: Callable[[Store], Any]) -> Any:
         """`make(store)` for the current ledger version, reused while the ledger is unchanged."""
         with self.reading() as store:
-            return self.cache.get_or_make((self.version(store), *key), lambda: make(store))
+            version = store.ledger_version()
+            return self.cache.get_or_make((version, *key), lambda: make(store))
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self._store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import ledger
 from . import charts
+from .access import COOKIE
 from .api import (
     Cursor,
     EventFilters,
@@ -24,8 +26,8 @@ from .api import (
     events_page,
     search_page,
 )
-from .app import COOKIE, HERE
 
+HERE = Path(__file__).resolve().parent
 router = APIRouter(include_in_schema=False)
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),

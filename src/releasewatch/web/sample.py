@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import ledger, pipeline
-from ..store import SQLiteStore
+from ..store import open_store
 
 XSS_TITLE = (
     "Hostile <script>window.__pwned=1</script> title <img src=x onerror=\"document.title='pwned'\">"
@@ -57,9 +57,9 @@ def write_articles(folder: Path, *, hostile: bool = True) -> Path:
     return folder
 
 
-def build(db_path: Path, folder: Path, *, protect: str | None = "Maryia Probnaya") -> None:
-    """Ingest the sample articles into a ledger at `db_path`; mark `protect` protected."""
-    with SQLiteStore(db_path) as store:
+def build(db: str | Path, folder: Path, *, protect: str | None = "Maryia Probnaya") -> None:
+    """Ingest the sample articles into the ledger at `db` (path or URL); mark `protect`."""
+    with open_store(db) as store:
         pipeline.ingest_paths([write_articles(folder)], store)
         ledger.rebuild(store)
         if protect:

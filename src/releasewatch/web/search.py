@@ -1,31 +1,20 @@
-"""Full-text search over article titles and bodies (the FTS5 table of migration 0003).
-
-The index is kept in step with the articles table by that migration's triggers.
-"""
+"""Full-text search over article titles and bodies (each backend's own index, migration 0003)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from ..store import SQLiteStore
+from ..store import Store
 
-_SEARCH = (
-    "SELECT s.article_id, a.title, a.published, a.outlet, a.url,"
-    " snippet(article_search, 2, char(1), char(2), ' … ', 24)"
-    " FROM article_search s JOIN articles a ON a.id = s.article_id"
-    " WHERE article_search MATCH ? ORDER BY bm25(article_search), s.article_id"
-    " LIMIT ? OFFSET ?"
-)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARK = re.compile("\x01(.*?)\x02", re.DOTALL)
-MAX_TERMS = 16  # more words than anyone types; bounds the MATCH expression
+MAX_TERMS = 16  # more words than anyone types; bounds the search expression
 
 
-def match_expression(query: str) -> str | None:
-    """The user's words as an FTS5 expression of quoted terms (all must occur); None if none."""
-    words = _WORD.findall(query)[:MAX_TERMS]
-    return " ".join(f'"{w}"' for w in words) or None
+def search_words(query: str) -> list[str]:
+    """The words of a query that a search looks for (all must occur)."""
+    return _WORD.findall(query)[:MAX_TERMS]
 
 
 def split_snippet(marked: str) -> tuple[str, list[list[int]]]:
@@ -44,23 +33,23 @@ def split_snippet(marked: str) -> tuple[str, list[list[int]]]:
 
 
 def search_articles(
-    store: SQLiteStore, query: str, *, offset: int = 0, limit: int = 20
+    store: Store, query: str, *, offset: int = 0, limit: int = 20
 ) -> tuple[list[dict[str, Any]], bool]:
     """Articles matching every word of `query`, best first, and whether more follow."""
-    expression = match_expression(query)
-    if expression is None:
+    words = search_words(query)
+    if not words:
         return [], False
-    rows = store.query(_SEARCH, (expression, limit + 1, offset))
+    rows = store.search_articles(words, offset=offset, limit=limit + 1)
     hits = []
-    for article_id, title, published, outlet, url, snippet in rows[:limit]:
-        text, marks = split_snippet(snippet or "")
+    for row in rows[:limit]:
+        text, marks = split_snippet(row.snippet)
         hits.append(
             {
-                "article_id": article_id,
-                "title": title,
-                "published": published,
-                "outlet": outlet,
-                "url": url,
+                "article_id": row.article_id,
+                "title": row.title,
+                "published": row.published,
+                "outlet": row.outlet,
+                "url": row.url,
                 "snippet": text,
                 "snippet_marks": marks,
             }

@@ -1,5 +1,6 @@
--- 0002_ledger: the resolved ledger (happenings merged across articles, persons, deals).
--- Portable SQL only, as in 0001. Every table but person_overrides and person_flags is derived:
+-- 0002_ledger (SQLite): the resolved ledger (happenings merged across articles, persons, deals).
+-- As in 0001; the PostgreSQL file has the same tables.
+-- Every table but person_overrides and person_flags is derived:
 -- `releasewatch resolve` (and every ingest that adds an article) recomputes them all from the
 -- stored mentions and the user's decisions, in one transaction.
 -- Lists and nested values are stored as JSON text.

@@ -1,4 +1,4 @@
-"""The `releasewatch` commands over the resolved ledger: thin wrappers over `ledger`."""
+"""The commands over the resolved ledger: thin wrappers over `ledger`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import ledger
-from .cli import _console, _date, _grid, _ledger, _write_csv, _write_json, ledger_line
-from .errors import InputError
+from .. import ledger
+from ..errors import InputError
+from .output import (
+    QUALIFIER_WORDS,
+    check_date,
+    grid,
+    ledger_line,
+    opened_ledger,
+    terminal,
+    write_csv,
+    write_json,
+)
 
 TOKEN_ENV = "RELEASEWATCH_TOKEN"
-_QUALIFIER_WORDS = {"over": "over ", "at_least": "at least ", "about": "about ", "up_to": "up to "}
 _TIMELINE_CSV = (
     "id", "date", "type", "status", "by", "to", "count", "sector", "persons_released",
     "n_sources", "n_mentions", "has_conflict",
@@ -51,7 +59,7 @@ def _count(count: dict[str, Any] | None) -> str:
     """A count as people read it: "over 100"."""
     if not count:
         return ""
-    return f"{_QUALIFIER_WORDS.get(count['qualifier'], '')}{count['value']}"
+    return f"{QUALIFIER_WORDS.get(count['qualifier'], '')}{count['value']}"
 
 
 def _value(value: Any) -> str:
@@ -125,18 +133,20 @@ def resolve(ctx: click.Context, fmt: str) -> None:
     Example:
       releasewatch resolve
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         summary = ledger.rebuild(store)
     if fmt == "json":
-        _write_json(summary)
+        write_json(summary)
     else:
-        _console().print(ledger_line(summary))
+        terminal().print(ledger_line(summary))
 
 
 @click.command()
 @_PARTY
-@click.option("--since", callback=_date, help="Only events on or after this date (YYYY[-MM[-DD]]).")
-@click.option("--until", callback=_date, help="Only events on or before this date.")
+@click.option(
+    "--since", callback=check_date, help="Only events on or after this date (YYYY[-MM[-DD]])."
+)
+@click.option("--until", callback=check_date, help="Only events on or before this date.")
 @_fmt_option("table", "json", "csv")
 @click.pass_context
 def timeline(
@@ -151,14 +161,14 @@ def timeline(
     Example:
       releasewatch timeline --party BLR --since 2025-01
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         items = ledger.timeline(store, party=party, since=since, until=until)
     if fmt == "json":
-        _write_json(items)
+        write_json(items)
     elif fmt == "csv":
-        _write_csv([_flat(i) for i in items], _TIMELINE_CSV)
+        write_csv([_flat(i) for i in items], _TIMELINE_CSV)
     else:
-        _console().print(_events_table(items, f"{len(items)} happening(s)"))
+        terminal().print(_events_table(items, f"{len(items)} happening(s)"))
 
 
 def _sources_text(sources: Sequence[dict[str, Any]]) -> Text:
@@ -184,14 +194,14 @@ def happening(ctx: click.Context, event_id: str, fmt: str, show_protected: bool)
     Example:
       releasewatch happening release-blr-2025-12-a4d5624f
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         item = ledger.get_event(store, event_id, include_protected=show_protected)
     if fmt == "json":
-        _write_json(item)
+        write_json(item)
         return
-    console = _console()
+    console = terminal()
     console.print(
-        _grid(
+        grid(
             ("happening", item["id"]),
             ("type", item["type"]),
             ("status", item["status"]),
@@ -250,21 +260,21 @@ def persons(
     """
     if ctx.invoked_subcommand is not None:
         return
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         page = ledger.list_persons(store, name=name, limit=limit, include_protected=show_protected)
     if fmt == "json":
-        _write_json(page)
+        write_json(page)
         return
-    _console().print(_persons_table(page["items"]))
+    terminal().print(_persons_table(page["items"]))
     if page["next_cursor"]:
-        _console().print(f"(first {limit} shown; narrow with --name)")
+        terminal().print(f"(first {limit} shown; narrow with --name)")
 
 
 def _print_person(item: dict[str, Any]) -> None:
     """A person: spellings, history with sources, happenings."""
-    console = _console()
+    console = terminal()
     console.print(
-        _grid(
+        grid(
             ("person", item["id"]),
             ("name", item["name"]),
             ("protected", "yes" if item["protected"] else "no"),
@@ -293,7 +303,7 @@ def persons_merge(ctx: click.Context, a: str, b: str) -> None:
     Example:
       releasewatch persons merge "Siarhei Tsikhanouski" "Sergei Tikhanovsky"
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         item = ledger.merge_persons(store, a, b, include_protected=True)
     _print_person(item)
 
@@ -308,7 +318,7 @@ def persons_split(ctx: click.Context, name: str) -> None:
     Example:
       releasewatch persons split "Viktor Babariko"
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         item = ledger.split_person(store, name, include_protected=True)
     _print_person(item)
 
@@ -324,10 +334,10 @@ def persons_protect(ctx: click.Context, id_or_name: str, undo: bool) -> None:
     Example:
       releasewatch persons protect "Maria Kolesnikova"
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         result = ledger.set_protected(store, id_or_name, not undo)
     state = "protected" if result["protected"] else "no longer protected"
-    _console().print(f"{result['id']}: {state}")
+    terminal().print(f"{result['id']}: {state}")
 
 
 @click.command()
@@ -342,10 +352,10 @@ def person(ctx: click.Context, id_or_name: str, fmt: str, show_protected: bool) 
     Example:
       releasewatch person "Maria Kolesnikova"
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         item = ledger.get_person(store, id_or_name, include_protected=show_protected)
     if fmt == "json":
-        _write_json(item)
+        write_json(item)
     else:
         _print_person(item)
 
@@ -361,10 +371,10 @@ def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
     Example:
       releasewatch conflicts --format json
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         items = ledger.list_conflicts(store, include_protected=show_protected)
     if fmt == "json":
-        _write_json(items)
+        write_json(items)
         return
     table = _table(
         f"{len(items)} happening(s) with conflicting sources", "id field value", "sources"
@@ -378,7 +388,7 @@ def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
                     _value(entry["value"]),
                     _sources_text(entry["sources"]),
                 )
-    _console().print(table)
+    terminal().print(table)
 
 
 @click.command()
@@ -394,10 +404,10 @@ def deals(ctx: click.Context, party: str | None, fmt: str) -> None:
     Example:
       releasewatch deals --party BLR
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         items = ledger.list_deals(store, party=party)
     if fmt == "json":
-        _write_json(items)
+        write_json(items)
         return
     table = _table(f"{len(items)} deal(s)", "deal status", "parts", "stated in")
     for deal in items:
@@ -408,7 +418,7 @@ def deals(ctx: click.Context, party: str | None, fmt: str) -> None:
             for p in deal["parts"]
         )
         table.add_row(deal["id"], deal["status"], Text(parts), _sources_text(deal["sources"]))
-    _console().print(table)
+    terminal().print(table)
 
 
 @click.command()
@@ -434,12 +444,12 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
       releasewatch export --format records --out records/
       releasewatch export --format csv --out ledger.csv
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         if fmt == "records":
             if out is None:
                 raise InputError("--out", "records need a folder to be written to")
             written = ledger.export_records(store, out, include_protected=show_protected)
-            _console().print(f"{len(written)} record(s) written to {out}")
+            terminal().print(f"{len(written)} record(s) written to {out}")
             return
         text = ledger.export_ledger(store, fmt, include_protected=show_protected)
     if out is None:
@@ -449,7 +459,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(str(out), f"cannot write: {exc}") from exc
-    _console().print(f"ledger written to {out}")
+    terminal().print(f"ledger written to {out}")
 
 
 @click.command()
@@ -460,28 +470,35 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help=f"File holding the token that write requests must present [or env {TOKEN_ENV}].",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (each with its own response cache and database connections).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token_file: Path | None) -> None:
+def serve(ctx: click.Context, host: str, port: int, token_file: Path | None, workers: int) -> None:
     """Serve the ledger as web pages and an HTTP API (read-only without a token).
 
     \b
     Example:
       releasewatch serve --port 8000 --token-file ~/.releasewatch-token
     """
-    from .store import resolve_db_path
-    from .web import serve as run_server
+    from ..store import describe, resolve_db
+    from ..web import serve as run_server
 
     token = os.environ.get(TOKEN_ENV) or None
     if token_file is not None:
         token = token_file.read_text(encoding="utf-8").strip() or None
         if token is None:
             raise InputError(str(token_file), "the token file is empty")
-    db = resolve_db_path(ctx.obj.get("db"))
-    _console(stderr=True).print(f"serving {db} on http://{host}:{port}/")
-    run_server(db, host, port, token)
+    db = resolve_db(ctx.obj.get("db"))
+    terminal(stderr=True).print(f"serving {describe(db)} on http://{host}:{port}/")
+    if workers > 1:
+        run_server(db, host, port, token, workers=workers)
+    else:
+        run_server(db, host, port, token)
 
 
-def register(group: click.Group) -> None:
-    """Add the ledger commands to the `releasewatch` group."""
-    for command in (resolve, timeline, happening, persons, person, conflicts, deals, export, serve):
-        group.add_command(command)
+COMMANDS = (resolve, timeline, happening, persons, person, conflicts, deals, export, serve)

@@ -1,5 +1,5 @@
--- 0003_search: full-text search over article titles and clean bodies (SQLite FTS5, SQLite only;
--- a PostgreSQL backend would use a tsvector column and the same three triggers instead).
+-- 0003_search (SQLite): full-text search over article titles and clean bodies, with FTS5
+-- (the PostgreSQL file uses a generated tsvector column and a GIN index instead).
 -- One row per article, keyed by the article id (not the rowid, which VACUUM may renumber).
 -- Back-filled here for the articles already stored; from then on the triggers below keep the
 -- index in step with every writer (the CLI's ingest, the web API, anything using the store).

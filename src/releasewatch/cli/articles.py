@@ -1,12 +1,8 @@
-"""The `releasewatch` command: thin click wrappers over pipeline and store, printed with rich."""
+"""The commands over stored articles and their event mentions: ingest, events, show, articles,
+extract."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,85 +17,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__
-from .errors import ReleasewatchError
-from .model import EVENT_TYPES, STATUSES
-from .pipeline import IngestReport, Problem, ProgressCallback, extract_to_dir, ingest_paths
-from .store import DEFAULT_DB, ENV_VAR, ArticleRow, EventRow, SQLiteStore, open_store
+from ..model import EVENT_TYPES, STATUSES
+from ..pipeline import IngestReport, Problem, ProgressCallback, extract_to_dir, ingest_paths
+from ..store import ArticleRow, EventRow
+from .output import (
+    EXIT_PROBLEMS,
+    QUALIFIER_WORDS,
+    check_date,
+    grid,
+    ledger_line,
+    opened_ledger,
+    terminal,
+    write_csv,
+    write_json,
+)
 
-EXIT_PROBLEMS = 1  # the command ran but some input failed
-EXIT_ERROR = 2  # the command could not run (bad ledger, missing event, bad arguments)
 EVIDENCE_CHARS = 160  # evidence shown in the events table; `show` prints it whole
-PIPE_WIDTH = 160  # table width when stdout is a pipe or file: fits the events table unfolded
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _FORMATS = click.Choice(["table", "json", "csv"])
-_QUALIFIER_WORDS = {"over": "over ", "at_least": "at least ", "about": "about ", "up_to": "up to "}
-
-
-def _console(stderr: bool = False) -> Console:
-    """A rich console on stdout (or stderr); wide when not a terminal, so pipes get whole rows."""
-    stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
-    return Console(stderr=stderr, width=width, highlight=False)
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """Validate a YYYY, YYYY-MM or YYYY-MM-DD option."""
-    if value is not None and not _DATE.match(value):
-        raise click.BadParameter(f"{value!r} is not a date like 2025-01-01, 2025-01 or 2025")
-    return value
-
-
-@contextmanager
-def _ledger(ctx: click.Context) -> Iterator[SQLiteStore]:
-    """The ledger named by --db / $RELEASEWATCH_DB, closed afterwards."""
-    store = open_store(ctx.obj.get("db"))
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _fail(message: str, code: int = EXIT_ERROR) -> None:
-    """Print an error on stderr and exit."""
-    _console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
-    sys.exit(code)
-
-
-class _Group(click.Group):
-    """The command group: turns library errors into a message and an exit code."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ReleasewatchError as exc:
-            _fail(str(exc))
-
-
-@click.group(
-    name="releasewatch", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}
-)
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=ENV_VAR,
-    help=f"Ledger file (SQLite), created on first use. [env {ENV_VAR}; default {DEFAULT_DB}]",
-)
-@click.version_option(__version__, prog_name="releasewatch")
-@click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
-    """A ledger of hostage diplomacy read from raw news.
-
-    Releases, swaps, detentions, talks and sanctions, each with its evidence sentence and the
-    article it came from.
-
-    \b
-    Example:
-      releasewatch ingest examples/
-      releasewatch events --type release --since 2025-01-01
-    """
-    ctx.ensure_object(dict)
-    ctx.obj["db"] = db
 
 
 def _print_problems(console: Console, problems: Sequence[Problem]) -> None:
@@ -111,7 +45,7 @@ def _print_problems(console: Console, problems: Sequence[Problem]) -> None:
 @contextmanager
 def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
     """A rich progress bar over files on a terminal (nothing otherwise)."""
-    console = _console(stderr=True)
+    console = terminal(stderr=True)
     if not console.is_terminal:
         yield None
         return
@@ -141,16 +75,7 @@ def _summary(report: IngestReport) -> str:
     return line + (f"\n{ledger_line(report.ledger)}" if report.ledger else "")
 
 
-def ledger_line(summary: dict[str, Any]) -> str:
-    """One line saying what the resolved ledger holds."""
-    return (
-        f"ledger: {summary['events']} happening(s) from {summary['mentions']} report(s) in "
-        f"{summary['articles']} article(s), {summary['persons']} person(s), "
-        f"{summary['deals']} deal(s), {summary['conflicts']} conflict(s)"
-    )
-
-
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
@@ -164,10 +89,10 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     Example:
       releasewatch --db ledger.sqlite ingest examples/ news/2025-12-13.jsonl
     """
-    with _ledger(ctx) as store, _progress_bar("ingesting") as on_progress:
+    with opened_ledger(ctx) as store, _progress_bar("ingesting") as on_progress:
         report = ingest_paths(paths, store, on_progress=on_progress)
-    console = _console()
-    _print_problems(_console(stderr=True), report.problems)
+    console = terminal()
+    _print_problems(terminal(stderr=True), report.problems)
     console.print(_summary(report))
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
@@ -190,25 +115,11 @@ def _event_flat(ev: EventRow) -> dict[str, Any]:
     return {key: data[key] for key in _EVENT_CSV}
 
 
-def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Rows as CSV on stdout."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    click.echo(buffer.getvalue(), nl=False)
-
-
-def _write_json(data: Any) -> None:
-    """Data as JSON on stdout."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _count_text(ev: EventRow) -> str:
     """A count as people read it: "over 100"."""
     if ev.count is None:
         return ""
-    return f"{_QUALIFIER_WORDS.get(ev.count.qualifier, '')}{ev.count.value}"
+    return f"{QUALIFIER_WORDS.get(ev.count.qualifier, '')}{ev.count.value}"
 
 
 def _event_summary(ev: EventRow) -> str:
@@ -240,13 +151,15 @@ def _events_table(rows: Sequence[EventRow]) -> Table:
     return table
 
 
-@cli.command()
+@click.command()
 @click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Only this event type.")
 @click.option(
     "--party", help="Only events with this party (ISO alpha-3 code, EU, UN) on either side."
 )
-@click.option("--since", callback=_date, help="Only events on or after this date (YYYY[-MM[-DD]]).")
-@click.option("--until", callback=_date, help="Only events on or before this date.")
+@click.option(
+    "--since", callback=check_date, help="Only events on or after this date (YYYY[-MM[-DD]])."
+)
+@click.option("--until", callback=check_date, help="Only events on or before this date.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
@@ -270,7 +183,7 @@ def events(
     Example:
       releasewatch events --type release --party BLR --since 2025-01-01 --format csv
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         rows = store.events(
             type=type_,
             party=party.upper() if party else None,
@@ -280,24 +193,14 @@ def events(
             limit=limit,
         )
     if fmt == "json":
-        _write_json([ev.to_dict() for ev in rows])
+        write_json([ev.to_dict() for ev in rows])
     elif fmt == "csv":
-        _write_csv([_event_flat(ev) for ev in rows], _EVENT_CSV)
+        write_csv([_event_flat(ev) for ev in rows], _EVENT_CSV)
     else:
-        _console().print(_events_table(rows))
+        terminal().print(_events_table(rows))
 
 
-def _grid(*pairs: tuple[str, str | None]) -> Table:
-    """Name/value pairs as a two-column grid ("—" for an empty value)."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    for name, value in pairs:
-        grid.add_row(name, Text(value or "—"))
-    return grid
-
-
-@cli.command()
+@click.command()
 @click.argument("event_id")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -310,13 +213,13 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
     Example:
       releasewatch show 3f9c0a1b2c3d4e5f6a7b-0
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         detail = store.event(event_id)
     if fmt == "json":
-        _write_json(detail.to_dict())
+        write_json(detail.to_dict())
         return
     ev, art = detail.event, detail.article
-    fields = _grid(
+    fields = grid(
         ("event", ev.id),
         ("type", ev.type),
         ("status", ev.status),
@@ -331,7 +234,7 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
         ("background", "yes" if ev.background else "no"),
         ("offsets", f"{ev.start}-{ev.end} in the article's clean text"),
     )
-    console = _console()
+    console = terminal()
     console.print(fields)
     if detail.paragraph is not None and detail.span is not None:
         start, end = detail.span
@@ -340,7 +243,7 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
         console.print(Panel(para, title="evidence in its paragraph", title_align="left"))
     else:
         console.print(Panel(Text(ev.evidence), title="evidence (not found in the stored text)"))
-    article = _grid(
+    article = grid(
         ("article", art.id),
         ("title", art.title),
         ("published", art.published),
@@ -368,7 +271,7 @@ def _article_flat(row: ArticleRow) -> dict[str, Any]:
     return {key: data[key] for key in _ARTICLE_CSV}
 
 
-@cli.command()
+@click.command()
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
 @click.pass_context
 def articles(ctx: click.Context, fmt: str) -> None:
@@ -378,11 +281,11 @@ def articles(ctx: click.Context, fmt: str) -> None:
     Example:
       releasewatch articles --format json
     """
-    with _ledger(ctx) as store:
+    with opened_ledger(ctx) as store:
         rows = store.articles()
         failed = store.problems()
     if fmt == "json":
-        _write_json(
+        write_json(
             {
                 "articles": [r.to_dict() for r in rows],
                 "failed": [{"source": p.source, "reason": p.reason} for p in failed],
@@ -390,7 +293,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
         )
         return
     if fmt == "csv":
-        _write_csv([_article_flat(r) for r in rows], _ARTICLE_CSV)
+        write_csv([_article_flat(r) for r in rows], _ARTICLE_CSV)
         return
     table = Table(title=f"{len(rows)} article(s)")
     table.add_column("id", no_wrap=True)
@@ -410,14 +313,14 @@ def articles(ctx: click.Context, fmt: str) -> None:
             str(r.events),
             Text("; ".join(r.problems)),
         )
-    console = _console()
+    console = terminal()
     console.print(table)
     if failed:
         console.print(f"{len(failed)} input(s) could not be ingested:")
         _print_problems(console, [Problem(p.source, p.reason) for p in failed])
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--out",
     "out_dir",
@@ -438,8 +341,8 @@ def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
     """
     with _progress_bar("extracting") as on_progress:
         report = extract_to_dir(files, out_dir, on_progress=on_progress)
-    _print_problems(_console(stderr=True), report.problems)
-    _console().print(
+    _print_problems(terminal(stderr=True), report.problems)
+    terminal().print(
         f"{report.files} file(s): {len(report.written)} record(s) written to {out_dir}, "
         f"{report.events} event(s), {len(report.problems)} problem(s)"
     )
@@ -447,11 +350,4 @@ def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
-from .cli_ledger import register  # noqa: E402  (its commands use the helpers above)
-
-register(cli)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="releasewatch")
+COMMANDS = (ingest, events, show, articles, extract)

@@ -1,4 +1,4 @@
--- 0004_filter_indexes: indexes the ledger's list filters need (portable SQL, as in 0001).
+-- 0004_filter_indexes: indexes the ledger's list filters need (the same SQL on both dialects).
 -- The party filters ask "has this event (mention) a party with this code?" for each row in
 -- date order; an index on the code alone made SQLite walk every row of that party for each
 -- row tested (94 ms per page of a 10,000-event ledger). (code, id) answers it in one probe.

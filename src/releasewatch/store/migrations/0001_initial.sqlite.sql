@@ -1,6 +1,5 @@
--- 0001_initial: the first ledger schema.
--- Portable SQL only (runs on SQLite and PostgreSQL): TEXT/INTEGER/REAL types, explicit keys,
--- no AUTOINCREMENT, no SQLite-only syntax. Statements end with ";" (the runner splits them
+-- 0001_initial (SQLite): the first ledger schema (the PostgreSQL file has the same tables).
+-- TEXT/INTEGER/REAL types, explicit keys, no AUTOINCREMENT. Statements end with ";" (the runner splits them
 -- with sqlite3.complete_statement, so a ";" inside a literal or a trigger body is safe).
 -- Lists (cited_sources, tags, problems) are stored as JSON text.
 

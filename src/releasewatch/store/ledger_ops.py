@@ -1,0 +1,411 @@
+"""The resolved ledger's tables and the user's person decisions: the shared SQL of every backend.
+
+The derived tables are replaced whole by `replace_ledger`, inside one transaction, so a reader
+in a snapshot sees the old ledger or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .core import Core, cell, chunks, marks, now
+from .rows import (
+    Counts,
+    DealPartDetail,
+    DealRow,
+    DecisionRow,
+    EventPersonRow,
+    EventQuery,
+    FlagRow,
+    LedgerEventRow,
+    LedgerMemberRow,
+    LedgerPartyRow,
+    LedgerTables,
+    LedgerValueRow,
+    MonthRow,
+    PersonHistoryRow,
+    PersonListRow,
+    PersonQuery,
+    PersonRef,
+    PersonSpellingRow,
+    SpellingRef,
+    columns,
+)
+from .schema import COPY_TABLES, LEDGER_META, LEDGER_TABLES
+
+UNDATED = "~"  # sort_date of an event with no date and no dated source: after every date
+# Read back without search_text (only the text filter looks at it): a page reads half the bytes.
+_EVENT_COLUMNS = ", ".join(
+    "'' AS search_text" if c == "search_text" else f"e.{c}" for c in columns(LedgerEventRow)
+)
+# Fixed filter fragments; values always travel as parameters. A partial date is in range when
+# any of its days is (as in `events`). The year bound of "since" is implied by the test after
+# it; it lets the database seek the date index instead of scanning.
+_EVENT_FILTERS = {
+    "type": "e.type = ?",
+    "status": "e.status = ?",
+    "party": "EXISTS (SELECT 1 FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?)",
+    "person_id": "EXISTS (SELECT 1 FROM person_events pe WHERE pe.event_id = e.id"
+    " AND pe.person_id = ?)",
+    "since": "e.sort_date >= substr(?, 1, 4) AND e.sort_date || '-99' >= ? AND e.sort_date <> '~'",
+    "until": "e.sort_date <= ?",
+    "has_conflict": "e.has_conflict = ?",
+    "text": "e.search_text LIKE ? ESCAPE '\\'",
+    "after": "(e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
+}
+_PERSON_COLUMNS = "p.id, p.public_id, p.name, p.protected"
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _event_row(r: Sequence[Any]) -> LedgerEventRow:
+    """A LedgerEventRow from the columns of _EVENT_COLUMNS."""
+    return LedgerEventRow(
+        id=r[0], type=r[1], status=r[2], date=r[3], date_precision=r[4], sort_date=r[5],
+        count_value=r[6], count_qualifier=r[7], sector=r[8], has_conflict=bool(r[9]),
+        n_sources=int(r[10]), n_mentions=int(r[11]), persons_released=int(r[12]),
+        search_text=r[13], summary=r[14],
+    )  # fmt: skip
+
+
+def _person(r: Sequence[Any]) -> PersonRef:
+    """A PersonRef from (id, public_id, name, protected)."""
+    return PersonRef(str(r[0]), str(r[1]), str(r[2]), bool(r[3]))
+
+
+class LedgerOps(Core):
+    """The resolved ledger: rebuilt whole, read in pages and by id."""
+
+    # ------------------------------------------------------------ the user's decisions
+
+    def decisions(self) -> list[DecisionRow]:
+        """The hand merges and splits, in the order made."""
+        rows = self._rows("SELECT id, action, a, b, created_at FROM person_overrides ORDER BY id")
+        return [DecisionRow(int(r[0]), str(r[1]), str(r[2]), r[3], str(r[4])) for r in rows]
+
+    def flags(self) -> list[FlagRow]:
+        """The protection marks, by spelling key."""
+        rows = self._rows("SELECT spelling_key, protected FROM person_flags ORDER BY spelling_key")
+        return [FlagRow(str(k), bool(p)) for k, p in rows]
+
+    def record_merge(self, a: str, b: str) -> None:
+        """Record that the persons holding spellings a and b are one (ids from the database)."""
+        with self._transaction(write=True):
+            self._write(
+                "INSERT INTO person_overrides (action, a, b, created_at) VALUES ('merge', ?, ?, ?)",
+                (a, b, now()),
+            )
+
+    def record_split(self, spelling: str) -> None:
+        """Record that `spelling` is a person of its own, undoing earlier merges of it."""
+        with self._transaction(write=True):
+            self._write(
+                "DELETE FROM person_overrides WHERE action = 'merge' AND (a = ? OR b = ?)",
+                (spelling, spelling),
+            )
+            self._write(
+                "INSERT INTO person_overrides (action, a, b, created_at)"
+                " VALUES ('split', ?, NULL, ?)",
+                (spelling, now()),
+            )
+
+    def set_flags(self, spelling_keys: Sequence[str], protected: bool) -> None:
+        """Mark (or unmark) the spellings protected, in one transaction."""
+        with self._transaction(write=True):
+            for key in spelling_keys:
+                self._write("DELETE FROM person_flags WHERE spelling_key = ?", (key,))
+                self._write(
+                    "INSERT INTO person_flags (spelling_key, protected) VALUES (?, ?)",
+                    (key, int(protected)),
+                )
+
+    # ------------------------------------------------------------ rebuilding
+
+    def counts(self) -> Counts:
+        """How many rows each kind of record has."""
+        tables = ("articles", "event_mentions", "ingest_problems", "person_overrides",
+                  "person_flags", "ledger_events", "persons", "deals")  # fmt: skip
+        sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)
+        return Counts(*(int(n) for n in self._rows(sql)[0]))
+
+    def replace_ledger(self, tables: LedgerTables, meta: dict[str, str]) -> None:
+        """Replace every derived ledger table and the ledger's meta rows, in one transaction.
+
+        Call it inside `ledger_transaction` to check, in the same transaction, that what the
+        ledger was computed from is still what is stored.
+        """
+        with self.ledger_transaction():
+            conn = self._local.conn
+            for table, _, _ in reversed((*LEDGER_TABLES, (LEDGER_META, None, None))):
+                self._write(f"DELETE FROM {table}")
+            for table, row_type, name in LEDGER_TABLES:
+                names = columns(row_type)
+                rows = [[getattr(r, c) for c in names] for r in getattr(tables, name)]
+                self._insert_many(conn, table, names, rows)
+            self._insert_many(conn, LEDGER_META, ("name", "value"), sorted(meta.items()))
+
+    def ledger_meta(self, name: str) -> str | None:
+        """One value of the ledger's meta rows (None when never built)."""
+        rows = self._rows("SELECT value FROM ledger_meta WHERE name = ?", (name,))
+        return str(rows[0][0]) if rows else None
+
+    def ledger_version(self) -> str | None:
+        """What the resolved ledger's reads depend on: changes with every rebuild."""
+        rows = self._rows(
+            "SELECT name, value FROM ledger_meta WHERE name IN ('version', 'summary')"
+            " ORDER BY name DESC"
+        )
+        return str(rows[0][1]) if rows else None  # a ledger built before 'version': its summary
+
+    # ------------------------------------------------------------ ledger events
+
+    def ledger_events(self, query: EventQuery) -> list[LedgerEventRow]:
+        """Ledger events matching every filter of `query`, in (sort_date, id) order."""
+        given: dict[str, tuple[Any, ...] | None] = {
+            "type": (query.type,) if query.type is not None else None,
+            "status": (query.status,) if query.status is not None else None,
+            "party": (query.party,) if query.party is not None else None,
+            "person_id": (query.person_id,) if query.person_id is not None else None,
+            "since": (query.since, query.since) if query.since is not None else None,
+            "until": (query.until + "~",) if query.until is not None else None,
+            "has_conflict": None if query.has_conflict is None else (int(query.has_conflict),),
+            "text": (like_pattern(query.text),) if query.text else None,
+            "after": (query.after[0], query.after[0], query.after[1]) if query.after else None,
+        }
+        clauses = [_EVENT_FILTERS[k] for k, v in given.items() if v is not None]
+        params: list[Any] = [p for v in given.values() if v is not None for p in v]
+        sql = f"SELECT {_EVENT_COLUMNS} FROM ledger_events e"
+        sql += (
+            " WHERE " + " AND ".join(clauses) if clauses else ""
+        ) + " ORDER BY e.sort_date, e.id"
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(query.limit))
+        return [_event_row(r) for r in self._rows(sql, params)]
+
+    def ledger_event(self, event_id: str) -> LedgerEventRow | None:
+        """One ledger event (None when absent)."""
+        rows = self._rows(f"SELECT {_EVENT_COLUMNS} FROM ledger_events e WHERE e.id = ?",
+                          (event_id,))  # fmt: skip
+        return _event_row(rows[0]) if rows else None
+
+    def ledger_parties(self, event_ids: Sequence[str]) -> list[LedgerPartyRow]:
+        """The parties of the given events, by event, role and position."""
+        found: list[LedgerPartyRow] = []
+        for chunk in chunks(event_ids):
+            found += [
+                LedgerPartyRow(str(e), str(r), int(p), str(c))
+                for e, r, p, c in self._rows(
+                    "SELECT event_id, role, position, code FROM ledger_parties"
+                    f" WHERE event_id IN ({marks(chunk)}) ORDER BY event_id, role, position",
+                    chunk,
+                )
+            ]
+        return found
+
+    def event_persons(self, event_ids: Sequence[str]) -> list[EventPersonRow]:
+        """The persons of the given events, in each event's order."""
+        found: list[EventPersonRow] = []
+        for chunk in chunks(event_ids):
+            found += [
+                EventPersonRow(str(e), str(i), str(pub), str(n), bool(p))
+                for e, i, pub, n, p in self._rows(
+                    "SELECT pe.event_id, p.id, p.public_id, p.name, p.protected"
+                    " FROM person_events pe JOIN persons p ON p.id = pe.person_id"
+                    f" WHERE pe.event_id IN ({marks(chunk)}) ORDER BY pe.event_id, pe.position",
+                    chunk,
+                )
+            ]
+        return found
+
+    def ledger_values(self, event_id: str) -> list[LedgerValueRow]:
+        """Every value of every field of one event, with its sources, by field and position."""
+        rows = self._rows(
+            "SELECT event_id, field, position, value, sources, conflict FROM ledger_values"
+            " WHERE event_id = ? ORDER BY field, position",
+            (event_id,),
+        )
+        return [LedgerValueRow(str(e), str(f), int(p), str(v), str(s), bool(c))
+                for e, f, p, v, s, c in rows]  # fmt: skip
+
+    def ledger_members(self, event_id: str) -> list[LedgerMemberRow]:
+        """The mentions merged into one event, in order."""
+        rows = self._rows(
+            "SELECT mention_id, event_id, article_id, position FROM ledger_members"
+            " WHERE event_id = ? ORDER BY position",
+            (event_id,),
+        )
+        return [LedgerMemberRow(str(m), str(e), str(a), int(p)) for m, e, a, p in rows]
+
+    def mention_events(self) -> dict[str, str]:
+        """The ledger event of every resolved mention, by mention id."""
+        return {str(m): str(e) for m, e in self._rows(
+            "SELECT mention_id, event_id FROM ledger_members")}  # fmt: skip
+
+    def article_events(self, article_id: str) -> list[str]:
+        """The ids of the ledger events an article's mentions went into, sorted."""
+        rows = self._rows(
+            "SELECT DISTINCT event_id FROM ledger_members WHERE article_id = ? ORDER BY event_id",
+            (article_id,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def monthly(self, party: str | None = None) -> list[MonthRow]:
+        """Events and people released per month and party (the acting side; either side of
+        `party` when given), dated events only."""
+        sql = (
+            "SELECT substr(e.sort_date, 1, 7), p.code, COUNT(*), SUM(e.persons_released)"
+            " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id"
+            " WHERE length(e.sort_date) >= 7"
+        )
+        params: tuple[Any, ...] = ()
+        if party:
+            sql += " AND p.code = ?"
+            params = (party,)
+        else:
+            sql += " AND p.role = 'by'"
+        sql += " GROUP BY substr(e.sort_date, 1, 7), p.code ORDER BY 1, 2"
+        return [
+            MonthRow(str(m), str(c), int(n), int(r or 0)) for m, c, n, r in self._rows(sql, params)
+        ]
+
+    # ------------------------------------------------------------ deals
+
+    def deals(self, event_id: str | None = None) -> list[DealRow]:
+        """Every deal (or the one holding `event_id`), by id."""
+        where = ""
+        params: tuple[str, ...] = ()
+        if event_id is not None:
+            where = (
+                " WHERE EXISTS (SELECT 1 FROM deal_parts x"
+                " WHERE x.deal_id = d.id AND x.event_id = ?)"
+            )
+            params = (event_id,)
+        rows = self._rows(
+            f"SELECT d.id, d.status, d.summary FROM deals d{where} ORDER BY d.id", params
+        )
+        return [DealRow(str(i), str(s), str(m)) for i, s, m in rows]
+
+    def deal_parts(self, deal_ids: Sequence[str]) -> list[DealPartDetail]:
+        """The parts of the given deals, with their events' headline fields, in order."""
+        found: list[DealPartDetail] = []
+        for chunk in chunks(deal_ids):
+            found += [
+                DealPartDetail(*r)
+                for r in self._rows(
+                    "SELECT dp.deal_id, dp.event_id, dp.type, dp.gives, dp.gets, e.status, e.date,"
+                    " e.sort_date, e.count_value, e.count_qualifier, e.sector FROM deal_parts dp"
+                    " JOIN ledger_events e ON e.id = dp.event_id"
+                    f" WHERE dp.deal_id IN ({marks(chunk)})"
+                    " ORDER BY dp.deal_id, dp.position",
+                    chunk,
+                )
+            ]
+        return found
+
+    # ------------------------------------------------------------ persons
+
+    def persons_by_id(self, key: str) -> list[PersonRef]:
+        """The person whose id or public id is `key`."""
+        rows = self._rows(
+            f"SELECT {_PERSON_COLUMNS} FROM persons p WHERE p.public_id = ? OR p.id = ?", (key, key)
+        )
+        return [_person(r) for r in rows]
+
+    def persons_by_spelling(self, spelling_key: str) -> list[PersonRef]:
+        """The persons holding a spelling with this key (casefolded), by id."""
+        rows = self._rows(
+            f"SELECT DISTINCT {_PERSON_COLUMNS} FROM persons p JOIN person_spellings s"
+            " ON s.person_id = p.id WHERE s.spelling_key = ? ORDER BY p.id",
+            (spelling_key,),
+        )
+        return [_person(r) for r in rows]
+
+    def all_spellings(self, *, protected_only: bool = False) -> list[SpellingRef]:
+        """Every spelling with its person (of protected persons only, if asked), by person."""
+        where = " WHERE p.protected = 1" if protected_only else ""
+        rows = self._rows(
+            f"SELECT {_PERSON_COLUMNS}, s.spelling FROM persons p JOIN person_spellings s"
+            f" ON s.person_id = p.id{where} ORDER BY p.id, s.spelling"
+        )
+        return [SpellingRef(_person(r), str(r[4])) for r in rows]
+
+    def spellings(self, person_ids: Sequence[str]) -> list[PersonSpellingRow]:
+        """The spellings of the given persons, by person and spelling."""
+        found: list[PersonSpellingRow] = []
+        for chunk in chunks(person_ids):
+            found += [
+                PersonSpellingRow(str(p), str(s), str(k))
+                for p, s, k in self._rows(
+                    "SELECT person_id, spelling, spelling_key FROM person_spellings"
+                    f" WHERE person_id IN ({marks(chunk)}) ORDER BY person_id, spelling",
+                    chunk,
+                )
+            ]
+        return found
+
+    def spellings_with_key(self, spelling_key: str) -> list[str]:
+        """The stored spellings with this key, sorted."""
+        rows = self._rows(
+            "SELECT spelling FROM person_spellings WHERE spelling_key = ? ORDER BY spelling",
+            (spelling_key,),
+        )
+        return [str(r[0]) for r in rows]
+
+    def persons_page(self, query: PersonQuery) -> list[PersonListRow]:
+        """Persons in (sort_key, public_id) order after `query.after`, at most `query.limit`."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query.text is not None:
+            ids = sorted(query.ids)
+            clauses.append(
+                "(p.id IN (SELECT s.person_id FROM person_spellings s"
+                " WHERE s.spelling_key LIKE ? ESCAPE '\\')"
+                + (f" OR p.id IN ({marks(ids)})" if ids else "")
+                + ")"
+            )
+            params += [like_pattern(query.text), *ids]
+        if query.unprotected_only:
+            clauses.append("p.protected = 0")
+        if query.after:
+            key, public = query.after
+            clauses.append("(p.sort_key > ? OR (p.sort_key = ? AND p.public_id > ?))")
+            params += [key, key, public]
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._rows(
+            f"SELECT {_PERSON_COLUMNS}, p.sort_key,"
+            " (SELECT COUNT(*) FROM person_events pe WHERE pe.person_id = p.id)"
+            f" FROM persons p{where} ORDER BY p.sort_key, p.public_id LIMIT ?",
+            [*params, query.limit],
+        )
+        return [PersonListRow(_person(r), str(r[4]), int(r[5])) for r in rows]
+
+    def person_history(self, person_id: str) -> list[PersonHistoryRow]:
+        """A person's status history, in order."""
+        rows = self._rows(
+            "SELECT person_id, position, status, date, event_id, sources FROM person_history"
+            " WHERE person_id = ? ORDER BY position",
+            (person_id,),
+        )
+        return [PersonHistoryRow(str(p), int(i), str(s), d, str(e), str(src))
+                for p, i, s, d, e, src in rows]  # fmt: skip
+
+    # ------------------------------------------------------------ whole tables (copy)
+
+    def table_rows(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of one copied table, its columns as COPY_TABLES lists them, in key order."""
+        names = dict(COPY_TABLES)[table]
+        yield from self._rows(f"SELECT {', '.join(names)} FROM {table} ORDER BY {', '.join(names)}")
+
+    def load_table(self, table: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Insert rows (columns as COPY_TABLES lists them) in the open write transaction."""
+        self._insert_many(self._local.conn, table, dict(COPY_TABLES)[table],
+                          [[cell(v) for v in r] for r in rows])  # fmt: skip
+
+    def finish_load(self) -> None:
+        """Bring id sequences past the ids a copy loaded (a backend that keeps them)."""
