@@ -152,8 +152,8 @@ class ArticleReader:
         text = s.text
         skip = _dateline_end(text)
         body = " " * skip + text[skip:]
-        parties = [p for p in find_parties(text) if p.start >= skip]
         persons = [p for p in persons if p.start >= skip]
+        parties = [p for p in find_parties(text) if p.start >= skip and not _in_name(p, persons)]
         dates = [d for d in find_dates(body, self.published) if d.text.lower() not in _VAGUE]
         counts = find_counts(body)
         frames = read_frames(doc)
@@ -272,9 +272,7 @@ class ArticleReader:
             )
             if not words & (lex.nouns["captives"] | _CAPTIVITY) and not moved:
                 return "no-captivity"
-        if kind == "release" and context.TALLY.search(
-            context.clause_end(text, f.start)
-        ):
+        if kind == "release" and _tally(doc, f):
             return "tally"
         if kind == "detention" and doc[f.token].head.lemma_.lower() in lex.roles["state_verbs"]:
             return "state-not-act"  # "spent three years detained", "remains jailed"
@@ -422,6 +420,11 @@ class ArticleReader:
         for f, d, cand in kept:
             key = f"{d.type}/{d.subkind}" if d.type == "detention" and d.strong else d.type
             prev = best.get(key)
+            if prev is not None and d.type == "release" and d.strong and prev[1].strong and (
+                d.persons and prev[1].persons and not set(d.persons) & set(prev[1].persons)
+            ):
+                key = f"{key}#{len(best)}"  # two people freed apart in one sentence: two events
+                prev = None
             if prev is None:
                 best[key] = (f, d, cand)
                 continue
@@ -491,6 +494,26 @@ _SINGULAR = frozenset(["he", "she", "him", "her", "his"])
 _DURATIONS = frozenset(["year", "month", "week", "day", "decade", "hour"])
 _CAPTIVITY = frozenset(["captivity", "prison", "jail", "detention", "custody", "exchange", "swap",
                         "free", "release", "pardon", "colony", "camp", "cell", "behind"])
+
+
+def _tally(doc: Any, f: Frame) -> bool:
+    """People freed over a period, counted ("430 freed since July", "freed so far"): a tally."""
+    tok = doc[f.token]
+    counted = any(a.role == "patient" and any(t.like_num for t in doc[a.head].subtree)
+                  for a in f.args)
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "since" and counted:
+            return True
+        if child.lower_ in ("so", "total", "overall", "altogether") and counted:
+            return True  # "freed so far", "released in total"
+    return False
+
+
+def _in_name(p: PartyMention, persons: list[PersonSpan]) -> bool:
+    """A place name inside a person's name ("Jacques Paris") names no party."""
+    return p.kind != "actor" and any(
+        ps.start <= p.start and p.end <= ps.end and " " in ps.text for ps in persons
+    )
 
 
 def _modifiers(doc: Any, f: Frame) -> list[int]:

@@ -224,6 +224,9 @@ def _subject(verb: Token, lex: FrameLexicon) -> tuple[Token | None, str]:
         return subj, f"shared {via}"
     if verb.dep_ in ("acomp", "attr", "oprd") and verb.head.i != verb.i:
         return _subject(verb.head, lex)  # "the EU is ready to adopt": ready -> is -> the EU
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBG") and _is_verb(verb.head):
+        subj, via = _subject(verb.head, lex)  # "Sentenced in October, they were ...": they
+        return subj, f"subject of '{verb.head.text}'"
     if verb.dep_ == "xcomp":
         head = verb.head
         if head.pos_ == "ADJ":  # "ready to adopt", "willing to release"
@@ -265,8 +268,10 @@ def _members(noun: Token) -> list[Token]:
 def _passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
-    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
-        return True
+    if verb.dep_ in ("acl", "amod", "advcl") and verb.tag_ == "VBN" and not any(
+        c.dep_ == "aux" for c in verb.children
+    ):
+        return True  # "prisoners freed by X", "Sentenced in October, they ..."
     return verb.dep_ == "conj" and verb.tag_ == "VBN" and _passive(verb.head)
 
 
@@ -320,6 +325,10 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
     subj, via = _subject(verb, lex)
     if subj is not None:
         role = "patient" if passive else subject_role
+        if ttype == "release" and not passive and verb.lemma_.lower() in lex.roles[
+            "going_verbs"
+        ] and not any(c.dep_ in ("dobj", "obj") for c in verb.children):
+            role = "patient"  # "they returned to the UK": who went, not who let them go
         if ttype in ("exchange", "talks") and not passive:
             role = "partner"
         args.extend(_arg(role, t, via) for t in _with_conjuncts(subj))
@@ -343,8 +352,15 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
             "motion_verbs"
         ]:
             args.extend(_destinations(child, lex, via=f"'{child.text}' to-phrase"))
-    if verb.dep_ == "conj" and verb.head.lemma_.lower() in lex.roles["motion_verbs"]:
+    if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head.lemma_.lower() in lex.roles[
+        "motion_verbs"
+    ]:
         args.extend(_destinations(verb.head, lex, via=f"'{verb.head.text}' to-phrase"))
+    if verb.dep_ in ("advcl", "pcomp", "pobj") and ttype == "release":
+        # "arrived in Oman after being released": the arrival tells where they were taken
+        gov = verb.head.head if verb.dep_ in ("pcomp", "pobj") else verb.head
+        if gov.lemma_.lower() in lex.roles["arrival_verbs"]:
+            args.extend(_destinations(gov, lex, via=f"'{gov.text}' in-phrase", arrival=True))
     if ttype == "release":
         for a in [a for a in args if a.role == "patient"]:
             args.extend(_carried_to(verb.doc[a.head], lex))
@@ -386,10 +402,12 @@ def _received_by(patient: Token, lex: FrameLexicon) -> list[Arg]:
     return [] if subj is None else [_arg("destination", subj, f"subject of '{verb.text}'")]
 
 
-def _destinations(tok: Token, lex: FrameLexicon, via: str = "to-phrase") -> list[Arg]:
+def _destinations(tok: Token, lex: FrameLexicon, via: str = "to-phrase",
+                  arrival: bool = False) -> list[Arg]:
     out = []
+    preps = lex.roles["destination_preps"] | ({"in", "at"} if arrival else set())
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in lex.roles["destination_preps"]:
+        if child.dep_ == "prep" and child.lower_ in preps:
             out.extend(_arg("destination", obj, via) for obj in _pobjs(child))
     return out
 
