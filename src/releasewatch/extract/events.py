@@ -33,7 +33,7 @@ from .text import Sentence, split_sentences
 
 _DATELINE = re.compile(
     r"^(?:\(\w+\)\s*|[A-ZÀ-Ý][A-Za-zÀ-ÿ .'-]{1,30}(?:,\s[A-Z][\w .'-]{1,25}?)?"
-    r"(?:\s\([^)]{1,20}\))?(?:\.\s\w{3}\s\d{1,2}\s\([^)]+\))?\.?\s?(?:[—–-]+|:)\s?)"
+    r"(?:\s\([^)]{1,20}\))?(?:\.\s\w{3}\s\d{1,2}\s\([^)]+\))?\.?(?:\s?[—–]+|\s-+|:)\s?)"
 )
 _IN_EXCHANGE_START = re.compile(r"^[\"“‘']?(?:In exchange|In return)\b")
 _ANAPHORA = re.compile(r"^(?:The|This) (?:move|decision|measures?|step|announcement)\b")
@@ -250,6 +250,8 @@ class ArticleReader:
             return f"{f.patient_class}-patient"
         if f.patient_class == "stative":
             return "stative-sanctions"
+        if kind == "detention" and f.status.status != "occurred":
+            return "not-done"  # "could face arrest", "does not extinguish the conviction"
         needs = f.trigger.needs
         if needs and kind in PEOPLE_EVENTS and f.patient_class is None:
             near = any(f.start - 150 <= p.start <= f.end + 150 for p in persons)
@@ -289,6 +291,9 @@ class ArticleReader:
             or (context.OFF_TOPIC.search(text) and not context.ON_TOPIC.search(text))
         ):
             return "off-topic-talks"
+        topics = [text[a.start : a.end] for a in f.of("topic")]
+        if kind == "talks" and topics and not any(context.TALKS_TOPIC.search(t) for t in topics):
+            return "off-topic-talks"  # "to negotiate food and fuel import deals"
         if kind == "talks" and doc[f.token].lemma_.lower() in lex.roles["meeting_words"] and not (
             self._topic_near(s_index)
         ):
@@ -311,9 +316,10 @@ class ArticleReader:
         if kind == "detention" and self._state(doc, f):
             return "state-not-act"
         tok = doc[f.token]
-        if kind == "detention" and tok.dep_ == "relcl" and tok.head.ent_type_ != "PERSON" and (
-            (tok.head.pos_ != "PROPN" or tok.head.ent_type_ == "NORP")
-            and not any(p.start <= tok.head.idx < p.end for p in persons)
+        named = tok.head.head if tok.head.dep_ == "appos" else tok.head  # "X, a woman who ..."
+        if kind == "detention" and tok.dep_ == "relcl" and named.ent_type_ != "PERSON" and (
+            (named.pos_ != "PROPN" or named.ent_type_ == "NORP")
+            and not any(p.start <= named.idx < p.end for p in persons)
         ):
             return "background-relative"  # "two women who had been convicted": who they are
         return None
@@ -364,6 +370,10 @@ class ArticleReader:
         d.confidence = (1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed
                         - 0.2 * (not d.strong))
         d.political = self._political(f, d, doc)
+        if d.type in ("release", "talks") and d.status == "agreed":
+            # a promised release or future talks tell of one reported as done, or of nothing yet
+            # (none of the 121 hand-read events is one): they add detail, they make no event
+            d.strong, d.joins_only = False, True
         return d
 
     def _antecedent(self, doc: Any, f: Frame, s: Sentence) -> list[str]:

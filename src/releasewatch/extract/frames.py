@@ -19,7 +19,8 @@ from .status import Status, read_status
 Token = Any  # spacy.tokens.Token
 Doc = Any  # spacy.tokens.Doc
 
-ROLES = ("agent", "possessor", "patient", "destination", "source", "place", "target", "partner")
+ROLES = ("agent", "possessor", "patient", "destination", "source", "place", "target", "partner",
+         "topic")
 # Dependents that are clauses of their own: a phrase stops at them.
 CLAUSAL = frozenset(["relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "punct"])
 _SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj", "csubjpass"])
@@ -294,6 +295,8 @@ def _prep_roles(tok: Token, lex: FrameLexicon, ttype: str = "") -> list[Arg]:
         elif word in roles["target_preps"] and (ttype.startswith("sanctions") or (
                 ttype == "exchange" and word == "for")):
             role = "target"
+        elif ttype == "talks" and word in roles["topic_preps"]:
+            role = "topic"  # "talks on the release", "negotiations about sanctions"
         elif word in roles["partner_preps"]:
             role = "partner"
         else:
@@ -337,7 +340,8 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
     for child in verb.children:
         if child.dep_ in ("dobj", "obj") and not passive and subject_role == "agent":
             if ttype == "talks" and verb.lemma_.lower() not in lex.roles["meeting_verbs"]:
-                continue  # "negotiated the release": the topic, not a partner
+                args.append(_arg("topic", child, "object"))  # "negotiated the release"
+                continue
             role = "partner" if ttype == "talks" else "patient"
             args.extend(_arg(role, t, "object") for t in _with_conjuncts(child))
             args.extend(_destinations(child, lex))

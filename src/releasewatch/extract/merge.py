@@ -168,11 +168,11 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
         if g.type != "release" or any(d.separate for d in g.drafts) or told_apart:
             kept.append(g)
             continue
-        phase = _phase(g.strong[0].status)
+        status = g.strong[0].status
         home = [
             s
             for s in swaps
-            if _phase(s.strong[0].status) == phase
+            if s.strong[0].status == status  # a demand for a release is no part of a planned swap
             and (count is None or s.first("count") is None or count.value <= s.first("count").value)  # type: ignore[union-attr]
             and all(_dates_compatible(s, d) for d in g.drafts)
         ]
@@ -205,7 +205,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Group]:
             principal.drafts.append(d)
         elif fits:
             max(fits, key=lambda g: _affinity(g, d, principal)).drafts.append(d)
-        elif d.type in ("talks", "exchange", *SANCTIONS) and not d.history:
+        elif d.type in ("talks", "exchange", *SANCTIONS) and not d.history and not d.joins_only:
             groups.append(Group([d]))
     groups.sort(key=lambda g: g.position)
     return groups
