@@ -61,7 +61,7 @@ GENERIC_SWAPS = re.compile(
 # Talks about trade or transport are off this ledger's topic unless prisoners or sanctions come up.
 OFF_TOPIC = re.compile(
     r"\b(?:trade|tariffs?|freight|rail|climate|fisheries|visas?|air routes?|investment|"
-    r"gas transit|grain)\b",
+    r"gas transit|grain|imports?|exports?|fuel|food)\b",
     re.I,
 )
 
@@ -79,6 +79,9 @@ TALKS_TOPIC = re.compile(
     r"arrest\w*|pardon\w*|detention|custody|prisoner (?:swap|exchange)|exchange of prisoners)\b",
     re.I,
 )
+
+
+DEAL = re.compile(r"\b(?:deal|agreement|accord|arrangement|pact|normali[sz]ation|relations)\b", re.I)
 
 
 NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)

@@ -292,7 +292,7 @@ class ArticleReader:
         ):
             return "off-topic-talks"
         topics = [text[a.start : a.end] for a in f.of("topic")]
-        if kind == "talks" and topics and not any(context.TALKS_TOPIC.search(t) for t in topics):
+        if kind == "talks" and topics and not any(_on_topic(t) for t in topics):
             return "off-topic-talks"  # "to negotiate food and fuel import deals"
         if kind == "talks" and doc[f.token].lemma_.lower() in lex.roles["meeting_words"] and not (
             self._topic_near(s_index)
@@ -370,9 +370,9 @@ class ArticleReader:
         d.confidence = (1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed
                         - 0.2 * (not d.strong))
         d.political = self._political(f, d, doc)
-        if d.type in ("release", "talks") and d.status == "agreed":
-            # a promised release or future talks tell of one reported as done, or of nothing yet
-            # (none of the 121 hand-read events is one): they add detail, they make no event
+        if d.type == "release" and d.status == "agreed":
+            # a promised release ("will be freed") is told beside the release itself, or of
+            # people not yet freed: it adds detail to a release, it makes none on its own
             d.strong, d.joins_only = False, True
         return d
 
@@ -504,6 +504,13 @@ _SINGULAR = frozenset(["he", "she", "him", "her", "his"])
 _DURATIONS = frozenset(["year", "month", "week", "day", "decade", "hour"])
 _CAPTIVITY = frozenset(["captivity", "prison", "jail", "detention", "custody", "exchange", "swap",
                         "free", "release", "pardon", "colony", "camp", "cell", "behind"])
+
+
+def _on_topic(topic: str) -> bool:
+    """Whether what talks are about is this ledger's (SCHEMA.md: prisoners, sanctions, a deal)."""
+    if context.TALKS_TOPIC.search(topic):
+        return True
+    return bool(context.DEAL.search(topic)) and not context.OFF_TOPIC.search(topic)
 
 
 def _tally(doc: Any, f: Frame) -> bool:
