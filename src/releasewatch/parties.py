@@ -54,6 +54,12 @@ def _table() -> dict[str, tuple[str, str]]:
         for code, aliases in data.get(section, {}).items():
             for alias in aliases:
                 table[alias] = (code, kind)
+    # Headlines and tabloid ledes write names in capitals ("EGYPTIAN President ..."); aliases of
+    # four letters or more are found so written too (shorter ones would catch acronyms).
+    for alias, value in list(table.items()):
+        upper = alias.upper()
+        if len(alias) >= 4 and upper != alias and upper not in table:
+            table[upper] = value
     return table
 
 

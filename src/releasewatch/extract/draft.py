@@ -40,6 +40,7 @@ class Draft:
     own_target: bool = False
     political: bool = False
     nationality: list[str] = field(default_factory=list)  # of the patients ("five Americans")
+    tokens: list[int] = field(default_factory=list)  # the words of the event in the parse
     joins_only: bool = False  # adds to an event another mention states, never makes one
     by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
 

@@ -177,11 +177,12 @@ class ArticleReader:
             cand.kept, cand.draft = True, d
             kept.append((f, d, cand))
         drafts = self._one_per_kind(kept)
-        anchors = [(d.t_start, d.t_end, f.form == "verb") for f, d, _ in kept if d in drafts]
         for d in drafts:
-            mine = [x for x in dates if _owner(text, x, anchors, skip) in (d.t_start, -1)]
-            if not d.strong and any(x.strong for x in drafts):
-                mine = [x for x in mine if _owner(text, x, anchors, skip) != -1]
+            mine = [x for x in dates if _date_owned(doc, x, d.tokens)]
+            if not mine and d.status == "occurred":
+                # "X was freed, his family said on Tuesday": with no date of its own, a deed is
+                # dated by the report that tells it
+                mine = [x for x in dates if _date_owned(doc, x, _reporting_verbs(doc, d.tokens))]
             self._date(d, text, mine, dates)
             self.drafts.append(d)
         self._in_exchange(s)
@@ -207,6 +208,30 @@ class ArticleReader:
         near = [s.text for s in self.sentences if abs(s.index - index) <= 1]
         return any(context.TALKS_TOPIC.search(t) for t in near)
 
+    def _both_sides(self, doc: Any, f: Frame, placed: list[PartyRole],
+                    persons: list[PersonSpan]) -> bool:
+        """Meetings and calls are talks between parties: a party (or an official of one) on
+        each side ("Coale met Lukashenko"; not "his mother met the prime minister")."""
+        sides = [a for a in f.args if a.role in ("partner", "agent")]
+        if len(sides) < 2:
+            return False
+
+        def has_party(a: Any) -> bool:
+            if any(r.party.start >= a.start and r.party.end <= a.end and r.level != "context"
+                   for r in placed):
+                return True
+            names = [p for p in persons if a.start <= p.start and p.end <= a.end]
+            return any(self.affiliation.get(p.text.split()[-1]) for p in names) or (
+                doc[a.head].lemma_.lower() in self.lex.roles["institutions"]
+                or doc[a.head].lower_ in ("we", "they")
+            )
+
+        subject = [a for a in sides if a.via in ("nsubj", "shared nsubj")]
+        others = [a for a in sides if a not in subject]
+        if subject and others:
+            return any(has_party(a) for a in subject) and any(has_party(a) for a in others)
+        return sum(has_party(a) for a in sides) >= 2
+
     def _captivity_near(self, index: int, f: Frame, text: str) -> bool:
         """A swap of "1000 for 1000", or prisoners named in the sentence before or after."""
         if f.type == "exchange" and _N_FOR_N.search(text):
@@ -224,6 +249,10 @@ class ArticleReader:
                 return True  # "detained in the United States for more than 10 years"
             if child.dep_ == "advmod" and child.lower_ in ("still", "currently"):
                 return True
+        if f.form == "noun" and tok.dep_ == "pobj" and tok.head.lower_ in ("under", "in") and (
+            tok.head.head.lemma_.lower() in ("hold", "keep", "remain", "be", "stay", "place", "put")
+        ):
+            return True  # "held under house arrest", "remains in detention"
         if tok.lemma_.lower() in ("hold", "keep") and tok.tag_ in ("VBZ", "VBP", "VBG"):
             return not any(c.dep_ == "aux" and c.lower_ in ("was", "were") for c in tok.children)
         node = tok
@@ -274,7 +303,7 @@ class ArticleReader:
             )
             if not words & (lex.nouns["captives"] | _CAPTIVITY) and not moved:
                 return "no-captivity"
-        if kind == "release" and _tally(doc, f):
+        if kind in ("release", "detention") and _tally(doc, f):
             return "tally"
         if kind == "detention" and doc[f.token].head.lemma_.lower() in lex.roles["state_verbs"]:
             return "state-not-act"  # "spent three years detained", "remains jailed"
@@ -292,16 +321,17 @@ class ArticleReader:
         ):
             return "off-topic-talks"
         topics = [text[a.start : a.end] for a in f.of("topic")]
+        if kind == "talks" and f.form == "noun":
+            topics += [c.text for c in doc[f.token].children if c.dep_ in ("compound", "amod")
+                       and context.OFF_TOPIC.search(c.text)]  # "a climate summit"
         if kind == "talks" and topics and not any(_on_topic(t) for t in topics):
             return "off-topic-talks"  # "to negotiate food and fuel import deals"
         if kind == "talks" and doc[f.token].lemma_.lower() in lex.roles["meeting_words"] and not (
             self._topic_near(s_index)
         ):
             return "off-topic-talks"  # a visit or meeting with no prisoners or sanctions near
-        if needs == "partner" and not any(
-            r.role in ("partner", "agent") and r.level == "head" for r in placed
-        ) and not any(self.affiliation.get(p.text.split()[-1]) for p in persons):
-            return "no-partner"
+        if needs == "partner" and not self._both_sides(doc, f, placed, persons):
+            return "one-party"
         if kind == "talks" and f.voice == "passive" and f.patient_class in (
             "people", "political", "captives"
         ):
@@ -333,6 +363,9 @@ class ArticleReader:
         by, to, how = party_codes(f, placed, self.lex, receiver)
         status = f.status.status
         d = Draft(f.type, status, f.strong, s, f.start, f.end, by=by, to=to)
+        d.tokens = [f.token] + ([f.focus] if f.focus is not None else [])
+        if f.form == "noun" and (gov := _noun_governor(doc[f.token])) is not None:
+            d.tokens.append(gov.i)  # "held talks on Monday": the verb's date is the talks'
         d.by_from_place = how.startswith("place")
         d.agent_subject = bool(f.of("agent")) and f.voice == "active"
         if f.type in ("talks", "exchange"):
@@ -519,10 +552,14 @@ def _tally(doc: Any, f: Frame) -> bool:
     counted = any(a.role == "patient" and any(t.like_num for t in doc[a.head].subtree)
                   for a in f.args)
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "since" and counted:
-            return True
+        if child.dep_ == "prep" and child.lower_ == "since" and counted and f.type == "release":
+            return True  # for a detention "since" is when custody began, not a tally
         if child.lower_ in ("so", "total", "overall", "altogether") and counted:
             return True  # "freed so far", "released in total"
+        if child.dep_ == "prep" and any(c.lower_ in ("alone", "total") for c in child.subtree) and (
+            counted
+        ):
+            return True  # "170 people convicted in July alone"
     return False
 
 
@@ -545,6 +582,7 @@ def _absorb(into: Draft, other: Draft, roles: bool = True) -> None:
         into.by = _union(into.by, [c for c in other.by if c not in into.to])
         into.to = _union(into.to, [c for c in other.to if c not in into.by])
     into.persons = _union(into.persons, other.persons)
+    into.tokens = into.tokens + other.tokens
     into.nationality = _union(into.nationality, other.nationality)
     if into.count is None and into.type != "exchange":
         into.count = other.count
@@ -586,50 +624,54 @@ def _set_date(d: Draft, dm: DateMention) -> None:
         d.date = dm.value[:7]
 
 
-def _owner(
-    text: str, dm: DateMention, anchors: list[tuple[int, int, bool]], skip: int
-) -> int | None:
-    """The trigger a date belongs to: the nearest one; -1 (all) when the date opens the sentence.
-
-    A date inside a parenthetical ("Kalesnikava, a leader of the protests in 2020, was ...")
-    belongs to no trigger outside it.
-    """
-    if dm.start <= skip + 3:
-        return -1
-    aside = _parenthetical(text, dm.start)
-    usable = [t for t in anchors if aside is None or aside[0] <= t[0] < aside[1]]
-    usable = [t for t in usable if not _RELATIVE_BETWEEN.search(text[t[1] : dm.start])]
-    if not usable:
-        return None
-    return min(usable, key=lambda t: _distance(dm, t))[0]
+def _noun_governor(noun: Any) -> Any:
+    """The verb a noun trigger is the object, subject or prepositional object of."""
+    node = noun
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if node.dep_ not in ("pobj", "prep", "compound", "conj"):
+            return None
+        node = head
+    return None
 
 
-# A relative pronoun between a trigger and a date after it: the date is the clause's own.
-_RELATIVE_BETWEEN = re.compile(r"\b(?:who|whom|whose|which)\b")
+def _reporting_verbs(doc: Any, tokens: list[int]) -> list[int]:
+    """The reporting verbs ("said", "reported") whose clause holds an event's words."""
+    lex = frame_lexicon()
+    out = []
+    for i in tokens:
+        node = doc[i]
+        for _ in range(4):
+            if node.head.i == node.i or node.dep_ not in ("ccomp", "parataxis", "conj", "xcomp"):
+                break
+            node = node.head
+            if node.lemma_.lower() in lex.reporting_verbs:
+                out.append(node.i)
+                break
+    return out
 
 
-def _distance(dm: DateMention, trigger: tuple[int, int, bool]) -> int:
-    """How far a date stands from a trigger; a verb claims its adjuncts before a noun does."""
-    a, b, verb = trigger
-    return min(abs(dm.start - b), abs(dm.end - a)) + (0 if verb else NOUN_DATE_PENALTY)
-
-
-_ASIDE_OPEN = re.compile(
-    r"^(?:,|\s[—–])\s+(?:a|an|the|who|whom|which|whose|one|headed|aged|former|"
-    r"then|now|saying|adding|including|where)\b"
-)
-
-
-def _parenthetical(text: str, pos: int) -> tuple[int, int] | None:
-    """The span of the comma or dash aside that holds `pos`, if it is one."""
-    starts = [m.start() for m in re.finditer(r",|\s[—–]", text[:pos])]
-    if not starts:
-        return None
-    start = starts[-1]
-    if not _ASIDE_OPEN.match(text[start:]):
-        return None
-    end = re.search(r",|\s[—–]", text[pos:])
-    return (start, pos + end.start()) if end else None
+def _date_owned(doc: Any, dm: DateMention, tokens: list[int]) -> bool:
+    """Whether a date belongs to an event: the date hangs, in the parse, on one of the event's
+    words before any other verb ("arrested in 2019 and sentenced in 2021": each its own;
+    "Kalesnikava, a leader of the protests in 2020, was freed": not the release's)."""
+    span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    node = span.root
+    for _ in range(8):
+        if node.i in tokens:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "prep"):
+            return False  # another verb's date: the report's, an aside's, another event's
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _union(*lists: list[str]) -> list[str]:

@@ -99,6 +99,12 @@ def _own_cue(tok: Token, lex: FrameLexicon, *, as_governor: bool) -> tuple[str, 
             words = getattr(lex.governors[status], kind)
             if lemma in words or (kind == "adjectives" and tok.lower_ in words):
                 cues.append((status, f"governed by '{tok.text}'"))
+        for child in tok.children:  # "make his release a precondition", "keep it a priority"
+            if child.dep_ in ("oprd", "attr") and child.pos_ in ("NOUN", "ADJ"):
+                for status in STATUSES:
+                    g = lex.governors[status]
+                    if child.lemma_.lower() in g.nouns or child.lower_ in g.adjectives:
+                        cues.append((status, f"governed by '{tok.text} ... {child.text}'"))
     return min(cues, key=lambda c: _PRIORITY[c[0]]) if cues else None
 
 
