@@ -41,6 +41,7 @@ class Draft:
     political: bool = False
     nationality: list[str] = field(default_factory=list)  # of the patients ("five Americans")
     tokens: list[int] = field(default_factory=list)  # the words of the event in the parse
+    was_strong: bool = False  # stated an event before it was folded into a swap as one side
     joins_only: bool = False  # adds to an event another mention states, never makes one
     by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
 

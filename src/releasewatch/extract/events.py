@@ -22,7 +22,7 @@ from ..model import Article, Count, EventMention
 from ..parties import PartyMention, find_parties
 from . import context, nlp, prefilter
 from .counts import CountMention, exchange_count, find_counts, number_value
-from .dates import DateMention, find_dates, parse_published
+from .dates import DateMention, compatible, find_dates, parse_published
 from .draft import ArticleContext, Draft
 from .frames import Frame, read_frames
 from .lexicon import FrameLexicon, frame_lexicon
@@ -176,15 +176,14 @@ class ArticleReader:
             d = self._draft(f, doc, s, placed, persons, counts)
             cand.kept, cand.draft = True, d
             kept.append((f, d, cand))
-        drafts = self._one_per_kind(kept)
-        for d in drafts:
+        for f, d, _ in kept:
             mine = [x for x in dates if _date_owned(doc, x, d.tokens)]
-            if not mine and d.status == "occurred":
+            if not mine and d.status == "occurred" and f.form == "verb":
                 # "X was freed, his family said on Tuesday": with no date of its own, a deed is
                 # dated by the report that tells it
                 mine = [x for x in dates if _date_owned(doc, x, _reporting_verbs(doc, d.tokens))]
             self._date(d, text, mine, dates)
-            self.drafts.append(d)
+        self.drafts.extend(self._one_per_kind(kept))
         self._in_exchange(s)
 
     def _no_frame(self, s: Sentence, text: str, persons: list[PersonSpan],
@@ -363,7 +362,7 @@ class ArticleReader:
         by, to, how = party_codes(f, placed, self.lex, receiver)
         status = f.status.status
         d = Draft(f.type, status, f.strong, s, f.start, f.end, by=by, to=to)
-        d.tokens = [f.token] + ([f.focus] if f.focus is not None else [])
+        d.tokens = [f.token, *f.linked] + ([f.focus] if f.focus is not None else [])
         if f.form == "noun" and (gov := _noun_governor(doc[f.token])) is not None:
             d.tokens.append(gov.i)  # "held talks on Monday": the verb's date is the talks'
         d.by_from_place = how.startswith("place")
@@ -463,10 +462,10 @@ class ArticleReader:
         for f, d, cand in kept:
             key = f"{d.type}/{d.subkind}" if d.type == "detention" and d.strong else d.type
             prev = best.get(key)
-            if prev is not None and d.type == "release" and d.strong and prev[1].strong and (
-                d.persons and prev[1].persons and not set(d.persons) & set(prev[1].persons)
-            ):
-                key = f"{key}#{len(best)}"  # two people freed apart in one sentence: two events
+            if prev is not None and d.type in ("release", "detention") and d.strong and (
+                prev[1].strong
+            ) and _apart(prev[1], d):
+                key = f"{key}#{len(best)}"  # two happenings told in one sentence
                 prev = None
             if prev is None:
                 best[key] = (f, d, cand)
@@ -576,6 +575,17 @@ def _modifiers(doc: Any, f: Frame) -> list[int]:
     return [c.i for h in heads for c in doc[h].children if c.dep_ in ("amod", "det", "advmod")]
 
 
+def _apart(a: Draft, b: Draft) -> bool:
+    """Two strong drafts of one type in a sentence that tell different happenings: other people
+    ("X was freed, while Y was released on furlough") or other dates ("11 freed on Aug. 16,
+    with 18 more freed in early July")."""
+    if a.type == "release" and a.persons and b.persons and not set(a.persons) & set(b.persons):
+        return True  # (two people sentenced in one sentence are mostly one trial)
+    if a.date_explicit and b.date_explicit and not compatible(a.date_key, b.date_key):
+        return True
+    return False
+
+
 def _absorb(into: Draft, other: Draft, roles: bool = True) -> None:
     """Fold what a second trigger of one event in a sentence adds into the first's draft."""
     if roles:
@@ -588,6 +598,9 @@ def _absorb(into: Draft, other: Draft, roles: bool = True) -> None:
         into.count = other.count
     into.sector = into.sector or other.sector
     into.political = into.political or other.political
+    if not into.date_explicit and other.date_explicit:
+        into.date, into.date_key, into.date_text = other.date, other.date_key, other.date_text
+        into.date_explicit = True
 
 
 def _patient_count(f: Frame, counts: list[CountMention], text: str, own: bool = False
@@ -645,8 +658,8 @@ def _reporting_verbs(doc: Any, tokens: list[int]) -> list[int]:
     out = []
     for i in tokens:
         node = doc[i]
-        for _ in range(4):
-            if node.head.i == node.i or node.dep_ not in ("ccomp", "parataxis", "conj", "xcomp"):
+        for _ in range(2):
+            if node.head.i == node.i or node.dep_ not in ("ccomp", "parataxis"):
                 break
             node = node.head
             if node.lemma_.lower() in lex.reporting_verbs:

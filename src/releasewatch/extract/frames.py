@@ -10,7 +10,7 @@ verb that governs it ("Belarus carried out the release", "X held talks with Y").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .lexicon import FrameLexicon, Trigger, frame_lexicon
@@ -40,6 +40,7 @@ class Arg:
     start: int  # character offsets of the phrase in the sentence
     end: int
     via: str  # the construction that gave the role: "nsubj", "by-phrase", "to-phrase", ...
+    verb: int | None = None  # the verb whose phrase it is, when not the trigger's own
 
     def describe(self, sentence: str) -> str:
         """The phrase and how it was read, for `explain`."""
@@ -61,6 +62,7 @@ class Frame:
     status: Status
     patient_class: str | None  # what the patient is: captives, political, people, thing, ...
     how: str = ""  # how a sanctions frame was found ("object of 'lifted'", "stative 'remain'")
+    linked: tuple[int, ...] = ()  # verbs that carried the released ("arrived in Oman after ...")
     focus: int | None = None  # the sanctions noun of a sanctions frame
 
     def of(self, role: str) -> list[Arg]:
@@ -176,9 +178,9 @@ def _has_object(tok: Token, trigger: Trigger) -> bool:
             return True
         if child.dep_ in ("prep", "dobj", "oprd", "attr", "npadvmod", "xcomp", "acomp", "advmod"):
             for grand in child.subtree:
-                if grand.lemma_.lower() in trigger.objects and grand.head.i in (child.i, tok.i) or (
-                    grand.head.head.i == child.i and grand.lemma_.lower() in trigger.objects
-                ):
+                if grand.pos_ in ("VERB", "AUX") or grand.lemma_.lower() not in trigger.objects:
+                    continue  # "received 114 prisoners released by Belarus": no pardon received
+                if grand.head.i in (child.i, tok.i) or grand.head.head.i == child.i:
                     return True
     return False
 
@@ -269,6 +271,10 @@ def _members(noun: Token) -> list[Token]:
 def _passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
+    if verb.tag_ == "VBN" and verb.dep_ in ("pcomp", "ccomp", "advcl", "acl", "xcomp") and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children
+    ):
+        return True  # "with 18 more freed in early July": a participle with its own subject
     if verb.dep_ in ("acl", "amod", "advcl") and verb.tag_ == "VBN" and not any(
         c.dep_ == "aux" for c in verb.children
     ):
@@ -382,7 +388,8 @@ def _carried_to(patient: Token, lex: FrameLexicon) -> list[Arg]:
     if node.dep_ not in _SUBJECTS or verb.lemma_.lower() not in lex.roles["motion_verbs"]:
         return []
     via = f"'{verb.text}' to-phrase"
-    out = _destinations(verb, lex, via=via)
+    out = _destinations(verb, lex, via=via,
+                        arrival=verb.lemma_.lower() in lex.roles["arrival_verbs"])
     for child in verb.children:
         if child.dep_ == "conj":  # "and 114 to Ukraine": the verb left out
             out.extend(_destinations(child, lex, via=via))
@@ -408,11 +415,12 @@ def _received_by(patient: Token, lex: FrameLexicon) -> list[Arg]:
 
 def _destinations(tok: Token, lex: FrameLexicon, via: str = "to-phrase",
                   arrival: bool = False) -> list[Arg]:
+    """To/into phrases on a word (also in/at phrases on a verb of arriving)."""
     out = []
     preps = lex.roles["destination_preps"] | ({"in", "at"} if arrival else set())
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in preps:
-            out.extend(_arg("destination", obj, via) for obj in _pobjs(child))
+            out.extend(replace(_arg("destination", obj, via), verb=tok.i) for obj in _pobjs(child))
     return out
 
 
@@ -589,6 +597,7 @@ def read_frame(doc: Doc, tok: Token, trigger: Trigger, lex: FrameLexicon) -> Fra
         status=status,
         patient_class=_patient_class(doc, args, lex),
         how=how,
+        linked=tuple(sorted({a.verb for a in args if a.verb is not None and a.verb != tok.i})),
     )
 
 

@@ -180,8 +180,11 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
             kept.append(g)
             continue
         for d in g.drafts:
-            d.strong = False
-            d.by = ([] if d.by_from_place else d.by) + [c for c in d.to if c not in d.by]
+            d.was_strong, d.strong = d.strong, False
+            # the other side of the swap is the people's own state ("five U.S. citizens ...
+            # arrived in Qatar": the United States, not Qatar, which only received them)
+            other_side = d.nationality or d.to
+            d.by = ([] if d.by_from_place else d.by) + [c for c in other_side if c not in d.by]
             d.to = []
             d.count = None
         home[0].drafts.extend(g.drafts)
@@ -236,7 +239,7 @@ def _evidence(g: Group) -> Draft:
             + bool(d.to)
             + bool(d.sector)
         )
-        return (d.strong, not d.attach, filled, -d.sentence.start)
+        return (d.strong or d.was_strong, not d.attach, filled, -d.sentence.start)
 
     return max(g.drafts, key=informative)
 

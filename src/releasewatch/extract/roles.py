@@ -137,11 +137,21 @@ def place_parties(
         mediator = _mediator(doc, tok, lex)
         if not holders:
             level = "deep-place" if _deep_place(doc, tok, frame) else "outside"
+            if level == "outside" and _penal(tok, lex):
+                level = "penal"  # "a Nicaraguan judge", "Iranian prison authorities"
             out.append(PartyRole(p, None, level, mediator))
             continue
         arg = min(holders, key=lambda a: len(subtrees[a.head]))
         out.append(PartyRole(p, arg.role, _level(doc, tok, arg, p, lex), mediator))
     return out
+
+
+def _penal(tok: Token, lex: FrameLexicon) -> bool:
+    """A party qualifying a court, a judge, a prison or the police: the holding state's organs."""
+    head = tok.head if tok.dep_ in ("amod", "compound", "nmod", "poss") else None
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "of"):
+        head = tok.head.head  # "a court in Minsk", "the judiciary of Iran"
+    return head is not None and head.lemma_.lower() in lex.roles["penal_institutions"]
 
 
 def _deep_place(doc: Doc, tok: Token, frame: Frame) -> bool:
@@ -191,6 +201,11 @@ def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
             for r in heads["place"]:
                 _add(by, r.party.code)
             how = "place" if by else ""
+        if not by:
+            for r in usable:
+                if r.level == "penal" and r.party.code not in to:
+                    _add(by, r.party.code)
+            how = "penal institution" if by else ""
         return by, [c for c in to if c not in by], how
     if kind == "detention":
         for r in [r for r in heads["agent"] if not r.mediator] + nested:
@@ -206,6 +221,11 @@ def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
                 if r.role is None and r.level == "deep-place":
                     _add(by, r.party.code)
             how = "place in an adjunct" if by else ""
+        if not by:
+            for r in usable:
+                if r.level == "penal":
+                    _add(by, r.party.code)
+            how = "penal institution" if by else ""
         return by, [], how
     if kind in ("exchange", "talks"):
         keep_mediators = kind == "talks"
