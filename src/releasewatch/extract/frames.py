@@ -227,6 +227,9 @@ def _subject(verb: Token, lex: FrameLexicon) -> tuple[Token | None, str]:
         return subj, f"shared {via}"
     if verb.dep_ in ("acomp", "attr", "oprd") and verb.head.i != verb.i:
         return _subject(verb.head, lex)  # "the EU is ready to adopt": ready -> is -> the EU
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and _is_verb(verb.head.head):
+        subj, via = _subject(verb.head.head, lex)  # "X cleared the way by issuing a waiver": X
+        return subj, f"subject of '{verb.head.head.text}'"
     if verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBG") and _is_verb(verb.head):
         subj, via = _subject(verb.head, lex)  # "Sentenced in October, they were ...": they
         return subj, f"subject of '{verb.head.text}'"
@@ -540,6 +543,10 @@ def _patient_class(doc: Doc, args: list[Arg], lex: FrameLexicon) -> str | None:
             return "event"  # "in exchange for the release of ...": an event, not people
         if head.ent_type_ == "PERSON" or (lemma in nouns["pronouns"] and head.pos_ == "PRON"):
             return "political" if words & nouns["political"] else "people"
+        if head.ent_type_ in ("MONEY", "PERCENT") or any(
+            t.ent_type_ == "MONEY" for t in head.subtree if t.i <= head.i
+        ):
+            return "thing"  # "release $6 billion in frozen funds"
         if lemma in nouns["dead"]:
             return "dead"
         if words & nouns["captives"]:

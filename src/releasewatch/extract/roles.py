@@ -206,7 +206,9 @@ def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
                 if r.level == "penal" and r.party.code not in to:
                     _add(by, r.party.code)
             how = "penal institution" if by else ""
-        return by, [c for c in to if c not in by], how
+        # no state frees people to itself: named as both, it is the one receiving them
+        # ("France is committed to making their return to France")
+        return [c for c in by if c not in to], to, how
     if kind == "detention":
         for r in [r for r in heads["agent"] if not r.mediator] + nested:
             _add(by, r.party.code)

@@ -83,6 +83,11 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
         if head.lemma_.lower() == "list":
             return _list_action(head, lex)
     for child in noun.children:
+        if child.dep_ == "relcl" and child.pos_ in ("VERB", "AUX") and (
+            kind := _verb_kind(child, lex)
+        ):
+            return child, kind, f"'{noun.text} that ... {child.text}'"  # "sanctions that X imposed"
+    for child in noun.children:
         if child.dep_ in ("amod", "compound", "nummod") and (
             child.lower_ in lex.sanction_imposed_modifiers
         ):
@@ -146,8 +151,33 @@ def _targets(tokens: list[Token], lex: FrameLexicon) -> list[Arg]:
     return out
 
 
+def _noun_governor(noun: Token) -> Token | None:
+    """The verb an action noun is the object or subject of ("adopted its 18th package")."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ in ("dobj", "obj", "nsubjpass", "nsubj", "attr") and node.head.pos_ in (
+            "VERB", "AUX"
+        ):
+            return node.head
+        if node.dep_ not in ("conj", "appos", "compound") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
 def _agents(action: Token, noun: Token, lex: FrameLexicon) -> list[Arg]:
     out: list[Arg] = []
+    if action.pos_ in ("NOUN", "PROPN") and (gov := _noun_governor(action)) is not None:
+        action_verb = gov  # "the EU adopted its 18th package": who adopts it imposes it
+        if _passive(action_verb):
+            for child in action_verb.children:
+                if child.dep_ == "agent":
+                    out.extend(_arg("agent", o, "by-phrase") for o in _pobjs(child))
+        elif action.dep_ != "nsubj":
+            subj, via = _subject(action_verb, lex)
+            if subj is not None:
+                out.extend(_arg("agent", t, f"subject of '{gov.text}'")
+                           for t in _with_conjuncts(subj))
     if action.pos_ in ("VERB", "AUX"):
         if _passive(action):
             for child in action.children:
@@ -203,6 +233,13 @@ def sanction_frames(doc: Doc, lex: FrameLexicon) -> list[Frame]:
     frames: list[Frame] = []
     taken: set[int] = set()
     for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.sanction_standalone and not any(
+            _is_sanction_noun(t, lex) for t in tok.subtree
+        ):
+            # "by issuing a waiver for banks to transfer $6 billion": a waiver is an easing
+            taken.add(tok.i)
+            frames.append(_frame(doc, tok, tok, EASED, f"'{tok.text}'", lex, None))
+            continue
         if tok.pos_ in ("VERB",) and tok.lemma_.lower() in lex.sanction_verbs:
             if tok.i in taken:
                 continue
