@@ -411,13 +411,18 @@ class ArticleReader:
     def _antecedent(self, doc: Any, f: Frame, s: Sentence) -> list[str]:
         """The person a singular pronoun patient stands for: the one the sentence before named
         as the patient of an event ("Bout ... was arrested. He was convicted ...")."""
-        patients = [doc[a.head] for a in f.args if a.role == "patient"]
-        if len(patients) != 1 or patients[0].lower_ not in _SINGULAR:
+        patients = [doc[a.head] for a in f.args if a.role in ("patient", "possessor")]
+        if len(patients) != 1:
             return []
+        word = patients[0].lower_
         index, names = self.last_patients
-        if s.index - index > 2 or len(names) != 1:
+        if s.index - index > 2:
             return []
-        return list(names)
+        if word in _SINGULAR and len(names) == 1:
+            return list(names)
+        if word in _PLURAL and len(names) >= 2:
+            return list(names)  # "Kohler and Paris were arrested ... Sentenced, they were"
+        return []
 
     def _political(self, f: Frame, d: Draft, doc: Any) -> bool:
         """Whether the event is of the kind these users follow (issue 7's scope)."""
@@ -533,6 +538,7 @@ class ArticleReader:
 _N_FOR_N = re.compile(r"\b[\w,]+[- ]for[- ][\w,]+\b(?= (?:format|exchange|swap|deal|prisoner))|"
                       r"\d[\d,]*[- ]for[- ]\d", re.I)
 _SINGULAR = frozenset(["he", "she", "him", "her", "his"])
+_PLURAL = frozenset(["they", "them", "their", "both"])
 _DURATIONS = frozenset(["year", "month", "week", "day", "decade", "hour"])
 _CAPTIVITY = frozenset(["captivity", "prison", "jail", "detention", "custody", "exchange", "swap",
                         "free", "release", "pardon", "colony", "camp", "cell", "behind"])

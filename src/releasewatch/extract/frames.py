@@ -262,6 +262,14 @@ def _subject(verb: Token, lex: FrameLexicon) -> tuple[Token | None, str]:
     return None, ""
 
 
+def _first_person_after(verb: Token) -> Token | None:
+    """The first person named in a verb's own phrase after it."""
+    for tok in verb.subtree:
+        if tok.i > verb.i and tok.ent_type_ == "PERSON" and tok.dep_ not in ("compound", "flat"):
+            return tok
+    return None
+
+
 def _members(noun: Token) -> list[Token]:
     """People said to be among a group ("X and Y were among seven journalists arrested")."""
     if noun.dep_ == "pobj" and noun.head.lower_ in ("among", "including"):
@@ -335,6 +343,15 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
     passive = _passive(verb)
     args: list[Arg] = []
     subj, via = _subject(verb, lex)
+    if verb.dep_ in ("acl", "dep") and subj is not None and (
+        subj.lemma_.lower() in lex.roles["institutions"]
+    ) and (victim := _first_person_after(verb)) is not None:
+        # "A Russian court sentenced on Monday American businessman Paul Whelan to 16 years":
+        # the parser took the court's verb for a description of the court
+        args.append(_arg("agent", subj, "subject (repaired)"))
+        args.append(_arg("patient", victim, "object (repaired)"))
+        args.extend(_prep_roles(verb, lex, ttype))
+        return "active", args
     if subj is not None:
         role = "patient" if passive else subject_role
         if ttype == "release" and not passive and verb.lemma_.lower() in lex.roles[
