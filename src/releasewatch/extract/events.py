@@ -158,6 +158,7 @@ class ArticleReader:
         counts = find_counts(body)
         frames = read_frames(doc)
         if not frames:
+            self.candidates.append(Candidate(s, None, reason="no-frame"))
             self._no_frame(s, text, persons, parties, dates)
             return
         kept: list[tuple[Frame, Draft, Candidate]] = []
@@ -682,6 +683,11 @@ def _date_owned(doc: Any, dm: DateMention, tokens: list[int]) -> bool:
     if span is None or not len(span):
         return False
     node = span.root
+    prep = node.head if node.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ == "on" and prep.head.dep_ in ("nsubj", "nsubjpass") and (
+        prep.head.head.i in tokens
+    ):
+        return True  # "The European Union on 18 July adopted ...": the parser hung it on the EU
     for _ in range(8):
         if node.i in tokens:
             return True

@@ -67,6 +67,8 @@ class FrameLexicon:
     sanction_imposed_modifiers: frozenset[str]
     sanction_eased_particles: dict[str, frozenset[str]]
     sanction_stative: frozenset[str]
+    sanction_reversal: frozenset[str]
+    sanction_governors: frozenset[str]  # verbs that state the act of an action noun
     sectors: tuple[tuple[str, tuple[str, ...]], ...]  # sector -> lemmas / company names
     scope_words: tuple[str, ...]
     political_context: tuple[str, ...]
@@ -158,6 +160,8 @@ def frame_lexicon() -> FrameLexicon:
             k: frozenset(v) for k, v in sanctions.get("eased_particles", {}).items()
         },
         sanction_stative=_words(sanctions, "stative_governors", "sanctions"),
+        sanction_reversal=_words(sanctions, "reversal_verbs", "sanctions"),
+        sanction_governors=_words(sanctions, "action_governors", "sanctions"),
         sectors=tuple(
             (name, tuple(w.lower() for w in words)) for name, words in data["sectors"].items()
         ),

@@ -230,6 +230,10 @@ def _date(g: Group) -> str | None:
 
 
 def _evidence(g: Group) -> Draft:
+    """The sentence that states the happening: its first strong mention that names a party,
+    a number, a person, a date or a sector (news leads with the fact; later sentences add
+    detail, which the merged fields carry anyway)."""
+
     def informative(d: Draft) -> tuple:
         filled = (
             bool(d.count)
@@ -239,7 +243,7 @@ def _evidence(g: Group) -> Draft:
             + bool(d.to)
             + bool(d.sector)
         )
-        return (d.strong or d.was_strong, not d.attach, filled, -d.sentence.start)
+        return (d.strong or d.was_strong, not d.attach, min(filled, 1), -d.sentence.start)
 
     return max(g.drafts, key=informative)
 

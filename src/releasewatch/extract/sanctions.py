@@ -20,6 +20,8 @@ Doc = Any
 
 _TARGET_PREPS = frozenset(["on", "against", "targeting"])
 _OWNER_DEPS = frozenset(["poss", "compound", "amod", "nmod"])
+_QUANTITIES = frozenset(["most", "some", "all", "many", "part", "rest", "remainder", "majority",
+                         "half", "none", "several", "few", "one", "bulk", "set", "series"])
 IMPOSED = Trigger("sanctions-imposed", "sanctions_imposed", "verb", frozenset())
 EASED = Trigger("sanctions-eased", "sanctions_eased", "verb", frozenset())
 
@@ -65,6 +67,10 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
     node = noun
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head  # "sanctions and export controls": the first conjunct's action
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in (
+        _QUANTITIES
+    ):
+        node = node.head.head  # "ease most of the sanctions": the quantity stands for them
     dep, head = node.dep_, node.head
     if dep in ("dobj", "obj", "nsubjpass", "attr") and head.pos_ in ("VERB", "AUX"):
         kind = _verb_kind(head, lex)
@@ -188,9 +194,12 @@ def _agents(action: Token, noun: Token, lex: FrameLexicon) -> list[Arg]:
             if subj is not None:
                 out.extend(_arg("agent", t, via) for t in _with_conjuncts(subj))
     for owner in {action.i: action, noun.i: noun}.values():
+        # the owner of sanctions imposes them ("the EU's sanctions"); the owner of an easing
+        # is who it favours ("the Czech Republic's exemption", "Belarus' sanctions relief")
+        role = "target" if owner.lemma_.lower() in lex.sanction_eased_nouns else "agent"
         for child in owner.children:
             if child.dep_ in _OWNER_DEPS and child.i < owner.i:
-                out.append(_arg("agent", child, "owner"))
+                out.append(_arg(role, child, "owner"))
             if child.dep_ in ("prep", "agent") and (child.lower_ == "by" or (
                     child.lower_ == "from" and owner.pos_ in ("NOUN", "PROPN"))):  # "relief from X"
                 out.extend(_arg("agent", o, "by-phrase") for o in _pobjs(child))
@@ -209,6 +218,14 @@ def _frame(doc: Doc, action: Token, noun: Token, kind: Trigger, via: str, lex: F
                 args.extend(_arg("target", t, "object") for t in _with_conjuncts(child))
     form = "verb" if action.pos_ in ("VERB", "AUX") else "noun"
     status = read_status(action, lex, form=form)
+    gov = _noun_governor(action) if form == "noun" else None
+    if gov is not None and gov.lemma_.lower() in (
+        lex.sanction_governors | lex.sanction_imposed | lex.sanction_eased
+    ):
+        # "the EU adopted its 18th package", "issued a waiver": the verb states the act
+        form, status = "verb", read_status(gov, lex, form="verb")
+        if kind is EASED and gov.lemma_.lower() in lex.sanction_reversal:
+            kind = IMPOSED  # "ends the Czech Republic's exemption from the embargo"
     start = min(action.idx, noun.idx)
     end = max(action.idx + len(action.text), noun.idx + len(noun.text))
     flags = f"stative '{stative}'" if stative else via
@@ -241,8 +258,10 @@ def sanction_frames(doc: Doc, lex: FrameLexicon) -> list[Frame]:
             frames.append(_frame(doc, tok, tok, EASED, f"'{tok.text}'", lex, None))
             continue
         if tok.pos_ in ("VERB",) and tok.lemma_.lower() in lex.sanction_verbs:
-            if tok.i in taken:
-                continue
+            if tok.i in taken or tok.dep_ in ("amod", "compound") or not any(
+                c.dep_ in ("dobj", "obj", "nsubjpass") for c in tok.children
+            ):
+                continue  # "her designated replacement": no one sanctioned
             taken.add(tok.i)
             frame = _frame(doc, tok, tok, IMPOSED, f"verb '{tok.text}'", lex, None)
             targets = [
