@@ -58,6 +58,10 @@ _FILLER = r"(?:[A-Za-z][\w.'-]*\s){0,3}?"
 
 
 TALLY_REACH = int(lexicon.load("events")["thresholds"]["tally_reach"])
+# "at least 1,100 people remain behind bars": the people still held, a stock, not an event size
+_STOCK_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:remain|remains|are still|still|continue to be|languish)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ def find_counts(sentence: str) -> list[CountMention]:
         )
         clause = re.split(r"[,;:—–]", before)[-1][-TALLY_REACH:]
         tally = bool(_tally().search(clause)) and not re.search(r"\ba total of\s*$", before, re.I)
+        tally = tally or bool(_STOCK_AFTER.match(sentence[m.end() : m.end() + 40]))
         found.append(CountMention(m.start(), m.end(), Count(value, qualifier), partial, tally))
     return found
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .. import lexicon
@@ -184,6 +184,7 @@ class ArticleReader:
                 # dated by the report that tells it
                 mine = [x for x in dates if _date_owned(doc, x, _reporting_verbs(doc, d.tokens))]
             self._date(d, text, mine, dates)
+        _anchor_relative_dates(doc, [d for _, d, _ in kept])
         self.drafts.extend(self._one_per_kind(kept))
         self._in_exchange(s)
 
@@ -277,6 +278,8 @@ class ArticleReader:
             return "quid-pro-quo"
         if f.patient_class in ("thing", "dead", "sport", "money") and kind in PEOPLE_EVENTS:
             return f"{f.patient_class}-patient"
+        if f.patient_class == "migrants" and f.trigger.needs == "captives":
+            return "migrants-patient"
         if f.patient_class == "stative":
             return "stative-sanctions"
         if kind == "detention" and f.status.status != "occurred":
@@ -299,7 +302,8 @@ class ArticleReader:
             words = {t.lemma_.lower() for t in doc}
             # "Ukraine returned 31 citizens from Belarus": people brought back from a state
             moved = f.patient_class in ("people", "political") and any(
-                r.role in ("source", "destination") and r.level == "head" for r in placed
+                r.role in ("source", "destination") and r.level in ("head", "nested")
+                for r in placed
             )
             if not words & (lex.nouns["captives"] | _CAPTIVITY) and not moved:
                 return "no-captivity"
@@ -657,6 +661,43 @@ def _noun_governor(noun: Any) -> Any:
             return None
         node = head
     return None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "hour": 0, "night": 1}
+
+
+def _offset_days(clause: Any) -> int | None:
+    """The days an "N days after/before" clause stands from its main clause ("a day after")."""
+    for child in clause.children:
+        if child.dep_ == "npadvmod" and child.lemma_.lower() in _UNIT_DAYS:
+            n = 1
+            for c in child.children:
+                if c.dep_ == "nummod":
+                    n = number_value(c.lower_) or 0
+            return n * _UNIT_DAYS[child.lemma_.lower()]
+    return None
+
+
+def _anchor_relative_dates(doc: Any, drafts: list[Draft]) -> None:
+    """Date an event told relative to another of the sentence: "lifted sanctions on Thursday, a
+    day after Belarus freed 52" puts the release on Wednesday; "two days before" the other way."""
+    by_token = {i: d for d in drafts for i in d.tokens}
+    for d in drafts:
+        clause = doc[d.tokens[0]]
+        if clause.dep_ != "advcl" or clause.head.i not in by_token:
+            continue
+        mark = next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
+        days = _offset_days(clause)
+        main = by_token[clause.head.i]
+        if mark not in ("after", "before") or days is None or main is d:
+            continue
+        sign = -1 if mark == "after" else 1  # the clause's event before (after) the main one
+        for known, unknown, step in ((main, d, sign), (d, main, -sign)):
+            if unknown.date is None and known.date and len(known.date) == 10:
+                day = date.fromisoformat(known.date) + timedelta(days=step * days)
+                unknown.date, unknown.date_explicit = day.isoformat(), True
+                unknown.date_key = (day.year, day.month, day.day)
+                unknown.date_text = f"{days} day(s) {mark} {known.date_text}"
 
 
 def _reporting_verbs(doc: Any, tokens: list[int]) -> list[int]:

@@ -174,6 +174,8 @@ def _has_object(tok: Token, trigger: Trigger) -> bool:
     if not trigger.objects:
         return True
     for child in tok.children:
+        if child.dep_ in _SUBJECTS:
+            continue  # "the released prisoners were taken": the prisoners are not taken prisoner
         if child.lower_ in trigger.objects or child.lemma_.lower() in trigger.objects:
             return True
         if child.dep_ in ("prep", "dobj", "oprd", "attr", "npadvmod", "xcomp", "acomp", "advmod"):
@@ -372,6 +374,13 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
             args.extend(_arg(role, t, "object") for t in _with_conjuncts(child))
             args.extend(_destinations(child, lex))
     args.extend(_prep_roles(verb, lex, ttype))
+    for child in verb.children:
+        # "freed 18 prisoners on Saturday, including the journalist X": the parser hangs the
+        # list on the verb; its people are the patient's
+        if child.lower_ in ("including", "among") and child.dep_ == "prep" and ttype in (
+            "release", "detention", "exchange"
+        ):
+            args.extend(_arg("patient", o, f"{child.lower_}-phrase") for o in _pobjs(child))
     if passive:
         for child in verb.children:  # "was given a life sentence by German courts"
             if child.dep_ in ("dobj", "obj"):
@@ -566,6 +575,8 @@ def _patient_class(doc: Doc, args: list[Arg], lex: FrameLexicon) -> str | None:
             return "thing"  # "release $6 billion in frozen funds"
         if lemma in nouns["dead"]:
             return "dead"
+        if lemma in nouns["migrants"] and not words & nouns["captives"]:
+            return "migrants"
         if words & nouns["captives"]:
             return "captives"
         if words & nouns["political"]:
@@ -604,6 +615,7 @@ def read_frame(doc: Doc, tok: Token, trigger: Trigger, lex: FrameLexicon) -> Fra
             form = "adj"  # "freed prisoners", "people convicted of extremism"
     else:
         voice, args, form = "nominal", _noun_args(tok, lex, ttype), "noun"
+    args += _included(doc, args, lex)
     status = read_status(tok, lex, form=form, ttype=ttype)
     start, end = tok.idx, tok.idx + len(tok.text)
     for child in tok.children:
@@ -623,6 +635,23 @@ def read_frame(doc: Doc, tok: Token, trigger: Trigger, lex: FrameLexicon) -> Fra
         how=how,
         linked=tuple(sorted({a.verb for a in args if a.verb is not None and a.verb != tok.i})),
     )
+
+
+def _included(doc: Doc, args: list[Arg], lex: FrameLexicon) -> list[Arg]:
+    """People a patient's relative clause lists ("the prisoners, who included X"), and the named
+    person a patient is an apposition of ("Oleg Semyonov, a businessman convicted in ...")."""
+    out: list[Arg] = []
+    for a in [a for a in args if a.role == "patient"]:
+        head = doc[a.head]
+        for child in head.children:
+            if child.dep_ == "relcl" and child.lemma_.lower() in lex.roles["inclusion_verbs"]:
+                for obj in child.children:
+                    if obj.dep_ in ("dobj", "obj"):
+                        out.extend(_arg("patient", t, f"object of '{child.text}'")
+                                   for t in _with_conjuncts(obj))
+        if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
+            out.append(_arg("patient", head.head, "apposition"))
+    return out
 
 
 def _idiom(tok: Token, trigger: Trigger, lex: FrameLexicon) -> str:

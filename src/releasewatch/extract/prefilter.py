@@ -72,13 +72,18 @@ def _trigger_scan() -> re.Pattern[str]:
 
 @lexicon.derived
 def _scope_scan() -> re.Pattern[str]:
-    words = frame_lexicon().scope_words
-    return re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE)
+    """Topic words on word boundaries; "stem*" entries match any ending."""
+    parts = [
+        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+        for w in frame_lexicon().scope_words
+    ]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
 
 
 @lexicon.derived
-def _min_hits() -> int:
-    return int(lexicon.load("frames")["scope"]["min_hits"])
+def _limits() -> tuple[int, int]:
+    scope = lexicon.load("frames")["scope"]
+    return int(scope["min_hits"]), int(scope["brief_words"])
 
 
 def article_scope(text: str) -> Scope:
@@ -86,9 +91,10 @@ def article_scope(text: str) -> Scope:
     if not _trigger_scan().search(text):
         return Scope(False, 0, 0, "no trigger word")
     hits = len(_scope_scan().findall(text))
-    if hits < _min_hits():
-        return Scope(False, hits, 1, f"{hits} topic word(s), fewer than {_min_hits()}")
-    return Scope(True, hits, 1, "on topic")
+    least, brief = _limits()
+    if hits >= least or (hits and text.count(" ") < brief):
+        return Scope(True, hits, 1, "on topic")
+    return Scope(False, hits, 1, f"{hits} topic word(s), fewer than {least}")
 
 
 def is_candidate(sentence: str) -> bool:

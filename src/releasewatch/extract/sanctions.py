@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .frames import Arg, Frame, _arg, _passive, _pobjs, _subject, _with_conjuncts
+from .frames import Arg, Frame, _arg, _is_time, _passive, _pobjs, _subject, _with_conjuncts
 from .lexicon import FrameLexicon, Trigger
 from .status import read_status
 
@@ -33,9 +33,14 @@ def _is_sanction_noun(tok: Token, lex: FrameLexicon) -> bool:
     needed = lex.sanction_needs_modifier.get(lemma)
     if needed is None:
         return True
-    return any(c.lower_ in needed or c.lemma_.lower() in needed for c in tok.children) or (
+    if any(c.lower_ in needed or c.lemma_.lower() in needed for c in tok.children) or (
         tok.dep_ == "compound" and tok.head.lemma_.lower() in needed
-    )
+    ):
+        return True
+    # "lifted restrictions on two Belarusian banks": an act on a target makes them sanctions
+    acted = tok.dep_ in ("dobj", "obj", "nsubjpass") and _verb_kind(tok.head, lex) is not None
+    aimed = any(c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for c in tok.children)
+    return acted and aimed
 
 
 def _verb_kind(verb: Token, lex: FrameLexicon) -> Trigger | None:
@@ -153,7 +158,8 @@ def _targets(tokens: list[Token], lex: FrameLexicon) -> list[Arg]:
     for tok in tokens:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                out.extend(_arg("target", obj, f"{child.lower_}-phrase") for obj in _pobjs(child))
+                out.extend(_arg("target", obj, f"{child.lower_}-phrase") for obj in _pobjs(child)
+                           if not _is_time(obj))
     return out
 
 

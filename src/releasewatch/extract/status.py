@@ -73,7 +73,8 @@ def _own_cue(tok: Token, lex: FrameLexicon, *, as_governor: bool) -> tuple[str, 
     Of several cues on one word the most tentative wins ("would consider": discussed).
     """
     neg = _negation(tok, lex)
-    if neg is not None:
+    reporting = as_governor and tok.lemma_.lower() in lex.reporting_verbs
+    if neg is not None and not reporting:  # "the release had not been announced": it happened
         return "discussed", f"negated by '{neg.text}'"
     for child in tok.children:
         if child.dep_ == "mark" and child.lower_ in lex.conditional_markers:
