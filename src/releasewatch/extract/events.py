@@ -21,6 +21,7 @@ from .. import lexicon
 from ..model import Article, Count, EventMention
 from ..parties import PartyMention, find_parties
 from . import context, nlp, prefilter
+from ..parse.metadata import find_dateline
 from .counts import CountMention, exchange_count, find_counts, number_value
 from .dates import DateMention, compatible, find_dates, parse_published
 from .draft import ArticleContext, Draft
@@ -74,7 +75,10 @@ class Candidate:
 
 
 def _dateline_end(text: str) -> int:
-    """Length of a wire dateline at the start of a sentence ("VILNIUS (AP) —")."""
+    """Length of a wire dateline opening a sentence ("VILNIUS, March 15 (AP) —"), else 0."""
+    found = find_dateline(text)
+    if found is not None and found.start <= 1:
+        return found.end
     m = _DATELINE.match(text)
     if not m or len(m.group(0).split()) > 6:
         return 0
@@ -123,7 +127,9 @@ class ArticleReader:
                 self.candidates.append(Candidate(s, None, reason="title-repeat"))
                 continue
             chosen.append(s)
-        docs = nlp.parse([s.text for s in chosen])
+        # the dateline is no part of the sentence's grammar: blank it out for the parser, keeping
+        # every offset where it is
+        docs = nlp.parse([" " * (k := _dateline_end(s.text)) + s.text[k:] for s in chosen])
         spans = [persons_in_doc(doc) for doc in docs]
         for s, ps in zip(chosen, spans, strict=True):
             self.affiliation.update(affiliations(s.text, ps, find_parties(s.text)))
@@ -319,17 +325,19 @@ class ArticleReader:
             return "negated-list"
         if kind == "exchange" and context.GENERIC_SWAPS.search(text[max(0, f.start - 30) : f.end]):
             return "generic-swaps"
-        if kind == "talks" and (
-            not self.on_topic
-            or (context.OFF_TOPIC.search(text) and not context.ON_TOPIC.search(text))
-        ):
-            return "off-topic-talks"
-        topics = [text[a.start : a.end] for a in f.of("topic")]
-        if kind == "talks" and f.form == "noun":
-            topics += [c.text for c in doc[f.token].children if c.dep_ in ("compound", "amod")
-                       and context.OFF_TOPIC.search(c.text)]  # "a climate summit"
-        if kind == "talks" and topics and not any(_on_topic(t) for t in topics):
-            return "off-topic-talks"  # "to negotiate food and fuel import deals"
+        if kind == "talks":
+            topics = [text[a.start : a.end] for a in f.of("topic")]
+            if f.form == "noun":
+                topics += [c.text for c in doc[f.token].children if c.dep_ in ("compound", "amod")
+                           and context.OFF_TOPIC.search(c.text)]  # "a climate summit"
+            if topics and not any(_on_topic(t) for t in topics):
+                return "off-topic-talks"  # "to negotiate food and fuel import deals"
+            stated = topics and any(_on_topic(t) for t in topics)  # "discussing a prisoner swap"
+            if not stated and (
+                not self.on_topic
+                or (context.OFF_TOPIC.search(text) and not context.ON_TOPIC.search(text))
+            ):
+                return "off-topic-talks"
         if kind == "talks" and doc[f.token].lemma_.lower() in lex.roles["meeting_words"] and not (
             self._topic_near(s_index)
         ):

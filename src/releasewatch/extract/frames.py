@@ -91,7 +91,7 @@ class Frame:
 
 def span_of(tok: Token) -> tuple[int, int]:
     """Character offsets of a token's phrase: its subtree without clauses hanging on it."""
-    tokens = [t for t in tok.subtree if not _in_clause(t, tok)]
+    tokens = [t for t in tok.subtree if not _in_clause(t, tok) and not t.is_space] or [tok]
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
     return first.idx, last.idx + len(last.text)
 
@@ -345,6 +345,23 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
     passive = _passive(verb)
     args: list[Arg] = []
     subj, via = _subject(verb, lex)
+    root = verb.doc[verb.i].sent.root
+    if verb.dep_ in ("amod", "acl") and root.pos_ in ("NOUN", "PROPN") and root.i < verb.i and (
+        root.i != verb.head.i
+    ):
+        # "A court in Baku sentenced journalist X to nine years": with no verb of its own the
+        # parser made the sentence a noun phrase; the verb is the main verb after all
+        before = [t for t in root.subtree if t.i < verb.i]
+        # the root stands for the clause: its dates and phrases are the verb's (verb=root)
+        args.append(Arg("agent", root.i, before[0].idx, before[-1].idx + len(before[-1].text),
+                        "subject (repaired)", verb=root.i))
+        victim = verb.head
+        while victim.dep_ == "compound" and victim.head.i != victim.i:
+            victim = victim.head  # "journalist Farid Sampleov": the name heads the phrase
+        args.append(_arg("patient", victim, "object (repaired)"))
+        args.extend(_prep_roles(verb, lex, ttype))
+        args.extend(a for a in _prep_roles(verb.head, lex, ttype) if a.role != "agent")
+        return "active", args
     if verb.dep_ in ("acl", "dep") and subj is not None and (
         subj.lemma_.lower() in lex.roles["institutions"]
     ) and (victim := _first_person_after(verb)) is not None:
@@ -404,6 +421,9 @@ def _verb_args(verb: Token, lex: FrameLexicon, ttype: str,
         for a in [a for a in args if a.role == "patient"]:
             args.extend(_carried_to(verb.doc[a.head], lex))
             args.extend(_received_by(verb.doc[a.head], lex))
+            for t in verb.doc[a.head].subtree:  # "including Ales Testovich, who crossed into X"
+                if t.dep_ == "relcl" and t.lemma_.lower() in lex.roles["motion_verbs"]:
+                    args.extend(_destinations(t, lex, via=f"'{t.text}' to-phrase"))
     return ("passive" if passive else "active"), args
 
 
@@ -613,6 +633,8 @@ def read_frame(doc: Doc, tok: Token, trigger: Trigger, lex: FrameLexicon) -> Fra
             and not any(_event_adjunct(c) for c in tok.children)
         ):
             form = "adj"  # "freed prisoners", "people convicted of extremism"
+        if any(a.via.endswith("(repaired)") for a in args):
+            form = "verb"
     else:
         voice, args, form = "nominal", _noun_args(tok, lex, ttype), "noun"
     args += _included(doc, args, lex)

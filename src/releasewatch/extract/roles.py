@@ -80,6 +80,10 @@ def _level(doc: Doc, tok: Token, arg: Arg, p: PartyMention, lex: FrameLexicon) -
         head = step.head
         if step.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _NATIONALS:
             return "nationality"  # "citizens of the United Kingdom"
+        if step.dep_ == "pobj" and head.lower_ in ("in", "of") and (
+            head.head.lemma_.lower() in lex.roles["penal_institutions"]
+        ) and head.head.i == arg.head:
+            return "head"  # "a court in Baku": the court of Azerbaijan
         if step.dep_ == "pobj" and head.head.lemma_.lower() in context:
             return "context"  # "an ally of Putin", "the war in Ukraine"
         if step.dep_ in ("amod", "compound", "npadvmod", "advmod", "poss") and (
