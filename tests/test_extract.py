@@ -233,7 +233,7 @@ TRIGGER_SENTENCES = [
 @pytest.mark.parametrize("sentence", TRIGGER_SENTENCES)
 def test_prefilter_never_hides_a_trigger(sentence: str) -> None:
     from releasewatch.extract import nlp, prefilter
-    from releasewatch.extract.frames import read_frames
+    from releasewatch.extract.events import read_frames
 
     assert read_frames(nlp.parse([sentence])[0]), sentence  # the parse reads a frame in it
     assert prefilter.is_candidate(sentence), sentence  # and the cheap first look keeps it

@@ -1,4 +1,7 @@
-"""Sentence context that decides whether a trigger states an event: people, tallies, genres."""
+"""The context around a frame that the parse does not give: topic words, genres, set phrases.
+
+Every list and pattern lives in data/frames.toml [context]; this module only compiles them.
+"""
 
 from __future__ import annotations
 
@@ -7,111 +10,37 @@ from collections import Counter
 
 from .. import lexicon
 from ..parties import find_parties
-from .names import PersonSpan
 from .text import Sentence
 
-UNKNOWN_COUNT = re.compile(
-    r"\b(?:an? )?(?:unspecified|undisclosed|unknown|unnamed) number\b|"
-    r"\ba number of\b",
-    re.I,
-)
-
-
-# A clause that counts people freed or held over a period is a tally, not an event.
-TALLY = re.compile(
-    r"\btotal (?:number )?of\b[^,;]{0,60}\b(?:has |have )?"
-    r"(?:risen|rose|reached|grown|stands?|climbed)\b|"
-    r"\bbrings? the (?:total|number)\b|"
-    r"\b(?:freed|released|pardoned|arrested|detained) (?:so far|in total)\b|"
-    r"\b(?:freed|released|pardoned|arrested|detained|returned|exchanged|release of)\b[^,;]{0,60}"
-    r"\bsince "
-    r"(?:the (?:start|beginning) of|mid-|early |late |\d{4}|january|february|march|april|may|june|"
-    r"july|august|september|october|november|december|the (?:full-scale )?(?:invasion|war))|"
-    r"\bsince (?:the (?:start|beginning) of (?:the )?(?:full-scale )?(?:invasion|war)|\d{4})\b"
-    r"[^,;]{0,20},[^;]{0,80}\b(?:freed|released|returned|exchanged|arrested|detained)\b",
-    re.I,
-)
-
-
-# "two people familiar with the talks said": a count of sources, not of prisoners.
-SOURCE_AFTER = re.compile(r"\s*(?:familiar with|with knowledge of|close to|said|told|say)\b")
-
-
-PRISONER_WORDS = re.compile(
-    r"\b(?:prisoners?|pows?|captives?|detainees?|hostages?|jailed|detained|convicted|servicemen|"
-    r"soldiers|troops|citizens|nationals|spies|custody|captivity|freed|released)\b",
-    re.I,
-)
-
-
-SPORT = re.compile(
-    r"\b(?:club|clubs|players?|striker|winger|defender|midfielder|goalkeeper|transfer|season|"
-    r"coach|league|squad|contract|signing|loan deal|relegation|goals)\b",
-    re.I,
-)
-
-
-GENERIC_SWAPS = re.compile(
-    r"\b(?:several|many|periodic|regular|multiple|numerous|previous|past|earlier|frequent)\s+"
-    r"(?:\w+\s+)?(?:prisoner\s+)?(?:swaps|exchanges)\b|\bseries of (?:\w+ )?(?:swaps|exchanges)\b",
-    re.I,
-)
-
-
-# Talks about trade or transport are off this ledger's topic unless prisoners or sanctions come up.
-OFF_TOPIC = re.compile(
-    r"\b(?:trade|tariffs?|freight|rail|climate|fisheries|visas?|air routes?|investment|"
-    r"gas transit|grain|imports?|exports?|fuel|food)\b",
-    re.I,
-)
-
-
-ON_TOPIC = re.compile(
-    r"\b(?:prisoners?|detain\w*|hostages?|releas\w*|freed|sanctions?|exchange|swap|captives?|"
-    r"jailed|arrest\w*|pardon\w*)\b",
-    re.I,
-)
-
-
-# What talks must be about to be this ledger's talks (SCHEMA.md: prisoners, sanctions, a deal).
-TALKS_TOPIC = re.compile(
-    r"\b(?:prisoners?|detain\w*|hostages?|releas\w*|freed|sanction\w*|captiv\w*|pows?|jail\w*|"
-    r"arrest\w*|pardon\w*|detention|custody|prisoner (?:swap|exchange)|exchange of prisoners)\b",
-    re.I,
-)
-
-
-DEAL = re.compile(r"\b(?:deal|agreement|accord|arrangement|pact|normali[sz]ation|relations)\b", re.I)
-
-
-NEGATED_LIST = re.compile(r"\b(?:not|n't|never)\b[^.]{0,20}\binclud", re.I)
-
-
-NOT_STATE = re.compile(
-    r"\b(?:are|is|remain|remains|currently) (?:still )?(?:imprisoned|jailed|behind bars|"
-    r"in prison|detained|held)\b|\b(?:while )?serving (?:a |an |his |her |their )?[\w -]{0,20}"
-    r"(?:sentence|term)\b|\bwas in (?:a |an )?[\w ]{0,20}prison for\b"
-)
-
-
-_NOT_LIVING = re.compile(r"\b(?:bodies|remains|corpses|body)\b(?! of (?:evidence|work))", re.I)
-
-
-# Words of reviews, sports and product news: an article dense with them is not about prisoners
-# even where it says "release", "swap" or "prison" (set on dev and the held-out set: the film
-# review, album, football and software stories have 4 to 8 such words; no news story about
-# prisoners or sanctions has more than 1).
-OTHER_GENRES = re.compile(
-    r"\b(?:film|movie|cinema|directed|actor|actress|cast|casting|screenplay|script|genre|dvd|"
-    r"tv show|reviewed|box office|premiere|thriller|"
-    r"album|band|tour dates?|single|festival|guitarist|vocalist|drummer|striker|midfielder|"
-    r"goalkeeper|transfer window|league|season|club|fans|software|app|update|version|beta|"
-    r"download|users|smartphone|gaming|console|episode|series|novel|box set)\b",
-    re.I,
-)
-
-
 OTHER_GENRE_WORDS = int(lexicon.load("events")["thresholds"]["other_genre_words"])
+
+
+def word_pattern(words: list[str]) -> re.Pattern[str]:
+    """Words on word boundaries, case-insensitive; a trailing "*" makes an entry a stem."""
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+@lexicon.derived
+def words(name: str) -> re.Pattern[str]:
+    """The compiled word list `name` of [context]."""
+    return word_pattern(lexicon.load("frames")["context"][name])
+
+
+@lexicon.derived
+def pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern `name` of [context.patterns]."""
+    return re.compile(lexicon.load("frames")["context"]["patterns"][name])
+
+
+@lexicon.derived
+def _source_count() -> re.Pattern[str]:
+    return re.compile(r"\s*" + words("source_count").pattern, re.IGNORECASE)
+
+
+def source_after(text: str) -> bool:
+    """True when a number is followed by "familiar with", "said": a count of sources."""
+    return _source_count().match(text) is not None
 
 
 @lexicon.derived
@@ -125,28 +54,24 @@ def _subkinds() -> tuple[tuple[str, re.Pattern[str]], ...]:
 @lexicon.derived
 def human_words() -> re.Pattern[str]:
     """Nouns for people (data/events.toml [words] human)."""
-    words = lexicon.load("events")["words"]["human"]
-    return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE)
+    found = lexicon.load("events")["words"]["human"]
+    return re.compile(r"\b(?:" + "|".join(found) + r")\b", re.IGNORECASE)
 
 
 def subkind(text: str, a: int, b: int) -> str:
     """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
-    for name, pattern in _subkinds():
-        if pattern.search(text[a:b]) or pattern.search(text[max(0, a - 20) : b + 20]):
+    for name, found in _subkinds():
+        if found.search(text[a:b]) or found.search(text[max(0, a - 20) : b + 20]):
             return name
     return "arrest"
 
 
-def unnamed_relative(text: str, a: int, persons: list[PersonSpan]) -> bool:
-    """A detention told in a relative clause about people the text does not name."""
-    rel = None
-    for m in re.finditer(r"\b(?:who|whom)\b", text[:a]):
-        rel = m
-    if rel is None or "," in text[rel.end() : a]:
-        return False
-    if re.search(r"[A-Z][\w'’-]+ [A-Z][\w'’-]+,?\s*$", text[: rel.start()]):
-        return False  # "Marina Zolotova, who was sentenced": named, even where NER missed her
-    return not any(rel.start() - 40 <= p.end <= rel.start() + 2 for p in persons)
+def other_genre(text: str) -> bool:
+    """A film review, a band's tour, a football transfer: dense with words of another genre."""
+    return (
+        len(words("other_genres").findall(text))
+        >= OTHER_GENRE_WORDS + len(human_words().findall(text)) // 8
+    )
 
 
 def fold(text: str) -> str:
@@ -160,19 +85,12 @@ def clause_end(text: str, pos: int) -> str:
     return text[: min(ends) if ends else len(text)]
 
 
-def clause(text: str, pos: int) -> str:
-    """The comma- or semicolon-delimited clause of `text` holding `pos`."""
-    start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
-    ends = [i for i in (text.find(",", pos), text.find(";", pos)) if i >= 0]
-    return text[start : min(ends) if ends else len(text)]
-
-
 _PRISON_TALK = re.compile(
     r"prison|detain|jail|custody|arrest|court|sentenc|releas|freed|pardon|captiv", re.I
 )
 
 
-def article_holder(sentences: list[Sentence]) -> str | None:
+def article_holder(sentences: tuple[Sentence, ...] | list[Sentence]) -> str | None:
     """The state most often named as an actor where prisons, arrests and releases are spoken of."""
     tally: Counter[str] = Counter()
     first: dict[str, int] = {}

@@ -150,11 +150,13 @@ def find_counts(sentence: str) -> list[CountMention]:
         value = number_value(m.group("n"))
         if value is None or value == 0:
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", m.group("n")) and m.group(0).split()[-1] != m.group(
-            "noun"
-        ) or (re.fullmatch(r"(?:19|20)\d\d", m.group("n")) and sentence[m.end("n") + 1 : m.end(
-            "n"
-        ) + 2].isupper()):
+        if (
+            re.fullmatch(r"(?:19|20)\d\d", m.group("n"))
+            and m.group(0).split()[-1] != m.group("noun")
+        ) or (
+            re.fullmatch(r"(?:19|20)\d\d", m.group("n"))
+            and sentence[m.end("n") + 1 : m.end("n") + 2].isupper()
+        ):
             continue  # "Iran's 2023 Nobel Peace Prize laureate": a year, not a number of people
         qualifier = "exact"
         for i, (_, name) in enumerate(_QUALIFIERS):

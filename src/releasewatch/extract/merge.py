@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
 from .. import lexicon
 from ..model import Count, EventMention
 from ..parties import find_parties
@@ -37,6 +38,11 @@ class Group:
     def position(self) -> int:
         return min(d.sentence.start for d in self.drafts)
 
+    def count(self) -> Count | None:
+        """The group's count (see `first`)."""
+        found = self.first("count")
+        return found if isinstance(found, Count) else None
+
     def first(self, attr: str) -> object:
         """The first value of a draft attribute, strong drafts first, in text order."""
         if attr == "count":
@@ -63,6 +69,11 @@ class Group:
                 if x not in out:
                     out.append(x)
         return out
+
+
+def _fits_in(part: Count | None, whole: Count | None) -> bool:
+    """A side of a swap is no bigger than the swap (unknown counts fit)."""
+    return part is None or whole is None or part.value <= whole.value
 
 
 def _order(d: Draft) -> tuple[int, int]:
@@ -111,7 +122,7 @@ def _compatible(g: Group, d: Draft) -> bool:
         if by and d.by and not set(by) & set(d.by):
             return False
     if g.type == d.type:
-        if not _counts_compatible(g.first("count"), d.count, g.type, d.date_explicit):  # type: ignore[arg-type]
+        if not _counts_compatible(g.count(), d.count, g.type, d.date_explicit):
             return False
         if d.type == "exchange" and d.count and (c := g.first("count")) and c != d.count:
             return False
@@ -163,7 +174,7 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
         return groups
     kept: list[Group] = []
     for g in groups:
-        count = g.first("count")
+        count = g.count()
         told_apart = count is None and any(d.agent_subject for d in g.strong)
         if g.type != "release" or any(d.separate for d in g.drafts) or told_apart:
             kept.append(g)
@@ -173,7 +184,7 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
             s
             for s in swaps
             if s.strong[0].status == status  # a demand for a release is no part of a planned swap
-            and (count is None or s.first("count") is None or count.value <= s.first("count").value)  # type: ignore[union-attr]
+            and _fits_in(count, s.count())
             and all(_dates_compatible(s, d) for d in g.drafts)
         ]
         if not home:
@@ -397,7 +408,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                 end=s.end,
                 by=tuple(by),
                 to=tuple(to) if g.type in ("release", *SANCTIONS) else (),
-                count=g.first("count") if g.type != "talks" else None,  # type: ignore[arg-type]
+                count=g.count() if g.type != "talks" else None,
                 persons=tuple(
                     _persons(g, reader)
                     or (

@@ -18,6 +18,7 @@ class PersonSpan:
     end: int
     text: str
 
+
 def persons_in_doc(doc: Any) -> list[PersonSpan]:
     """PERSON entities of a parsed sentence, with names after role words that NER missed."""
     spans = []
@@ -25,7 +26,9 @@ def persons_in_doc(doc: Any) -> list[PersonSpan]:
         if ent.label_ == "PERSON":
             text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
             if text and text[0].isupper():
-                start = ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char
+                start = (
+                    ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char
+                )
                 spans.append(_extended(doc.text, PersonSpan(start, start + len(text), text)))
     return _with_role_names(doc.text, spans)
 
@@ -94,45 +97,6 @@ def full_name(text: str, name: str) -> str:
 def _not_name_words() -> frozenset[str]:
     """Words that may stand before a name but are not part of it ("journalist", "the")."""
     return frozenset(lexicon.load("events")["words"]["not_name"])
-
-
-PEOPLE_TYPES = frozenset(["release", "detention", "exchange"])
-
-
-_TITLED = re.compile(
-    r"\b(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|[Aa]mbassador|[Pp]resident|"
-    r"[Cc]hancellor|[Pp]remier|[Ss]pokes(?:man|woman|person)|[Cc]ommissioner|[Oo]fficial)"
-    r"(?: (?:for|of) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?\s+"
-    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){1,2})"
-)
-
-
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÞĀ-ſ][\w'’-]+")
-
-
-_NOT_NAMES = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|He|She|They|It|"
-    r"We|I|This|That|But|And|Mr|Mrs|Ms|Dr|According|Among|After|As|Since|Meanwhile)$"
-)
-
-
-def may_name(text: str) -> bool:
-    """False when no capitalised word but parties, months and weekdays stands in the sentence."""
-    taken = [(p.start, p.end) for p in find_parties(text)]
-    for m in _CAPITALISED.finditer(text):
-        if _NOT_NAMES.match(m.group(0)) or any(a <= m.start() < b for a, b in taken):
-            continue
-        return True
-    return False
-
-
-def titled_names(text: str) -> list[PersonSpan]:
-    """Officials named right after their title ("US envoy John Coale"), found without NER."""
-    return [
-        PersonSpan(m.start("name"), m.end("name"), m.group("name"))
-        for m in _TITLED.finditer(text)
-    ]
 
 
 _TITLE_AFFILIATION = re.compile(

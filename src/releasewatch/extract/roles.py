@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..parties import PartyMention
-from .frames import Arg, Frame
+from .arguments import Arg
+from .frames import Frame
 from .lexicon import FrameLexicon
 
 Token = Any
@@ -23,14 +24,47 @@ Doc = Any
 
 # Labels inside a noun phrase that keep a word at the phrase's head level ("the Iran regime",
 # "the government of Venezuela", "Belavia, the Belarusian airline").
-_NP_INTERNAL = frozenset(["compound", "amod", "poss", "nmod", "appos", "conj", "det", "flat",
-                          "nummod", "quantmod", "case", "cc", "npadvmod"])
+_NP_INTERNAL = frozenset(
+    [
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+        "appos",
+        "conj",
+        "det",
+        "flat",
+        "nummod",
+        "quantmod",
+        "case",
+        "cc",
+        "npadvmod",
+    ]
+)
 # Verbs of holding: a party in their in/by phrase inside the patient holds the patient.
-_HOLDING = frozenset(["hold", "detain", "jail", "imprison", "keep", "arrest", "sentence",
-                      "convict", "capture", "kidnap", "abduct", "seize", "incarcerate", "take"])
+_HOLDING = frozenset(
+    [
+        "hold",
+        "detain",
+        "jail",
+        "imprison",
+        "keep",
+        "arrest",
+        "sentence",
+        "convict",
+        "capture",
+        "kidnap",
+        "abduct",
+        "seize",
+        "incarcerate",
+        "take",
+    ]
+)
 
 
-_NATIONALS = frozenset(["citizen", "national", "resident", "native", "passport", "holder", "subject"])
+_NATIONALS = frozenset(
+    ["citizen", "national", "resident", "native", "passport", "holder", "subject"]
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +114,12 @@ def _level(doc: Doc, tok: Token, arg: Arg, p: PartyMention, lex: FrameLexicon) -
         head = step.head
         if step.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _NATIONALS:
             return "nationality"  # "citizens of the United Kingdom"
-        if step.dep_ == "pobj" and head.lower_ in ("in", "of") and (
-            head.head.lemma_.lower() in lex.roles["penal_institutions"]
-        ) and head.head.i == arg.head:
+        if (
+            step.dep_ == "pobj"
+            and head.lower_ in ("in", "of")
+            and (head.head.lemma_.lower() in lex.roles["penal_institutions"])
+            and head.head.i == arg.head
+        ):
             return "head"  # "a court in Baku": the court of Azerbaijan
         if step.dep_ == "pobj" and head.head.lemma_.lower() in context:
             return "context"  # "an ally of Putin", "the war in Ukraine"
@@ -94,10 +131,15 @@ def _level(doc: Doc, tok: Token, arg: Arg, p: PartyMention, lex: FrameLexicon) -
             if step.lemma_.lower() in _HOLDING:
                 return "holder"  # "Americans held in Iran"
             return "nested"
-        if step.dep_ == "pobj" and head.lower_ in ("in", "by", "from") and (
-            head.head.lemma_.lower() in _HOLDING
-            or head.head.lemma_.lower() in lex.nouns["captives"]
-            or head.head.lemma_.lower() in ("custody", "captivity", "prison", "jail", "detention")
+        if (
+            step.dep_ == "pobj"
+            and head.lower_ in ("in", "by", "from")
+            and (
+                head.head.lemma_.lower() in _HOLDING
+                or head.head.lemma_.lower() in lex.nouns["captives"]
+                or head.head.lemma_.lower()
+                in ("custody", "captivity", "prison", "jail", "detention")
+            )
         ):
             return "holder"  # "prisoners in Iran", "in Russian custody"
         if step.dep_ == "pobj" and head.lower_ not in ("of",):
@@ -116,8 +158,11 @@ def _mediator(doc: Doc, tok: Token, lex: FrameLexicon) -> bool:
     for _ in range(4):
         if t.lemma_.lower() in words and t.i != tok.i:
             return True
-        if any(c.lemma_.lower() in words for c in t.children if c.i != tok.i and c.dep_ in (
-            "amod", "compound", "acl", "prep", "npadvmod", "advmod")):
+        if any(
+            c.lemma_.lower() in words
+            for c in t.children
+            if c.i != tok.i and c.dep_ in ("amod", "compound", "acl", "prep", "npadvmod", "advmod")
+        ):
             return True
         if t.head.i == t.i:
             break
@@ -177,15 +222,27 @@ def _add(out: list[str], code: str) -> None:
         out.append(code)
 
 
-def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
-                receiver: bool) -> tuple[list[str], list[str], str]:
+def party_codes(
+    frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon, receiver: bool
+) -> tuple[list[str], list[str], str]:
     """(by, to, how) of a frame: SCHEMA.md's parties for its event type."""
     by: list[str] = []
     to: list[str] = []
     kind = frame.type
     usable = [r for r in placed if r.level != "context"]
-    heads = {role: [r for r in usable if r.role == role and r.level == "head"] for role in (
-        "agent", "possessor", "patient", "destination", "source", "place", "target", "partner")}
+    heads = {
+        role: [r for r in usable if r.role == role and r.level == "head"]
+        for role in (
+            "agent",
+            "possessor",
+            "patient",
+            "destination",
+            "source",
+            "place",
+            "target",
+            "partner",
+        )
+    }
     heads["agent"] += heads["possessor"]  # "Russia's release of ...", "Belarus' arrest of ..."
     nested = [r for r in usable if r.level == "holder"]
     if kind == "release":
@@ -194,9 +251,12 @@ def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
             for r in agents:
                 _add(to, r.party.code)
             agents = []
-        for r in agents + heads["source"] + nested + [
-            r for r in usable if r.role == "source" and r.level != "nationality"
-        ]:
+        for r in (
+            agents
+            + heads["source"]
+            + nested
+            + [r for r in usable if r.role == "source" and r.level != "nationality"]
+        ):
             _add(by, r.party.code)
         for r in heads["destination"]:
             _add(to, r.party.code)
@@ -218,8 +278,9 @@ def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
             _add(by, r.party.code)
         how = "agent" if by else ""
         if not by:
-            for r in heads["place"] + [r for r in usable if r.role == "place"
-                                       and r.level == "nested"]:
+            for r in heads["place"] + [
+                r for r in usable if r.role == "place" and r.level == "nested"
+            ]:
                 _add(by, r.party.code)
             how = "place" if by else ""
         if not by:
@@ -240,8 +301,13 @@ def party_codes(frame: Frame, placed: Sequence[PartyRole], lex: FrameLexicon,
                 continue
             if r.role in ("partner", "agent") and r.level in ("head", "nationality", "nested"):
                 _add(by, r.party.code)
-            elif kind == "exchange" and r.role == "patient" and (r.level == "nationality" or (
-                    r.level == "head" and r.party.kind == "adjective")):
+            elif (
+                kind == "exchange"
+                and r.role == "patient"
+                and (
+                    r.level == "nationality" or (r.level == "head" and r.party.kind == "adjective")
+                )
+            ):
                 _add(by, r.party.code)  # "an exchange of Armenian and Azerbaijani detainees"
             elif kind == "exchange" and r.role == "source" and r.level == "head":
                 _add(by, r.party.code)  # "16 were released from Russian custody"
@@ -274,8 +340,9 @@ def _person_level(doc: Doc, tok: Token, arg: Arg, lex: FrameLexicon) -> bool:
         head = t.head
         if t.dep_ in ("relcl", "acl", "advcl"):
             return False
-        if t.dep_ == "pobj" and (head.lower_ not in _MEMBER_PREPS or (
-                head.head.lemma_.lower() in context)):
+        if t.dep_ == "pobj" and (
+            head.lower_ not in _MEMBER_PREPS or (head.head.lemma_.lower() in context)
+        ):
             return False
         if t.dep_ == "poss" and head.lemma_.lower() in context:
             return False
@@ -285,11 +352,13 @@ def _person_level(doc: Doc, tok: Token, arg: Arg, lex: FrameLexicon) -> bool:
     return True
 
 
-def persons_in(doc: Doc, frame: Frame, persons: Sequence[Any], roles: tuple[str, ...],
-               lex: FrameLexicon) -> list[str]:
+def persons_in(
+    doc: Doc, frame: Frame, persons: Sequence[Any], roles: tuple[str, ...], lex: FrameLexicon
+) -> list[str]:
     """Names of the people in the given roles' phrases (the people an event happens to)."""
-    args = [a for a in frame.args if a.role in roles or (
-        a.role == "possessor" and "patient" in roles)]
+    args = [
+        a for a in frame.args if a.role in roles or (a.role == "possessor" and "patient" in roles)
+    ]
     out = []
     for ps in persons:
         span = doc.char_span(ps.start, ps.end, alignment_mode="expand")
@@ -297,9 +366,9 @@ def persons_in(doc: Doc, frame: Frame, persons: Sequence[Any], roles: tuple[str,
             continue
         tok = span.root
         inside = [a for a in args if a.start <= ps.start and ps.end <= a.end]
-        if any(_person_level(doc, tok, a, lex) or not _in_subtree(doc, tok, a) for a in inside):
-            if ps.text not in out:
-                out.append(ps.text)
+        named = any(_person_level(doc, tok, a, lex) or not _in_subtree(doc, tok, a) for a in inside)
+        if named and ps.text not in out:
+            out.append(ps.text)
     return out
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .frames import Arg, Frame, _arg, _is_time, _passive, _pobjs, _subject, _with_conjuncts
+from .arguments import Arg, is_passive, is_time, make_arg, pobjs, subject_of, with_conjuncts
+from .frames import Frame
 from .lexicon import FrameLexicon, Trigger
 from .status import read_status
 
@@ -20,8 +21,26 @@ Doc = Any
 
 _TARGET_PREPS = frozenset(["on", "against", "targeting"])
 _OWNER_DEPS = frozenset(["poss", "compound", "amod", "nmod"])
-_QUANTITIES = frozenset(["most", "some", "all", "many", "part", "rest", "remainder", "majority",
-                         "half", "none", "several", "few", "one", "bulk", "set", "series"])
+_QUANTITIES = frozenset(
+    [
+        "most",
+        "some",
+        "all",
+        "many",
+        "part",
+        "rest",
+        "remainder",
+        "majority",
+        "half",
+        "none",
+        "several",
+        "few",
+        "one",
+        "bulk",
+        "set",
+        "series",
+    ]
+)
 IMPOSED = Trigger("sanctions-imposed", "sanctions_imposed", "verb", frozenset())
 EASED = Trigger("sanctions-eased", "sanctions_eased", "verb", frozenset())
 
@@ -72,8 +91,10 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
     node = noun
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head  # "sanctions and export controls": the first conjunct's action
-    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in (
-        _QUANTITIES
+    if (
+        node.dep_ == "pobj"
+        and node.head.lower_ == "of"
+        and node.head.head.lemma_.lower() in (_QUANTITIES)
     ):
         node = node.head.head  # "ease most of the sanctions": the quantity stands for them
     dep, head = node.dep_, node.head
@@ -94,8 +115,10 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
         if head.lemma_.lower() == "list":
             return _list_action(head, lex)
     for child in noun.children:
-        if child.dep_ == "relcl" and child.pos_ in ("VERB", "AUX") and (
-            kind := _verb_kind(child, lex)
+        if (
+            child.dep_ == "relcl"
+            and child.pos_ in ("VERB", "AUX")
+            and (kind := _verb_kind(child, lex))
         ):
             return child, kind, f"'{noun.text} that ... {child.text}'"  # "sanctions that X imposed"
     for child in noun.children:
@@ -113,15 +136,17 @@ def _repaired_owner(prep: Token) -> Token:
     if prep.lower_ != "of" or owner.ent_type_ not in ("DATE", "TIME"):
         return owner
     for tok in reversed(list(prep.doc[: owner.i])):
-        if tok.pos_ in ("NOUN", "PROPN") and not tok.ent_type_ and not any(
-            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children
+        if (
+            tok.pos_ in ("NOUN", "PROPN")
+            and not tok.ent_type_
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
         ):
             return tok
     return owner
 
 
 def _list_action(listing: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None:
-    """"added to the sanctions list" (imposed), "removed from the sanctions list" (eased)."""
+    """ "added to the sanctions list" (imposed), "removed from the sanctions list" (eased)."""
     if listing.dep_ != "pobj":
         return None
     prep, verb = listing.head, listing.head.head
@@ -158,8 +183,11 @@ def _targets(tokens: list[Token], lex: FrameLexicon) -> list[Arg]:
     for tok in tokens:
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                out.extend(_arg("target", obj, f"{child.lower_}-phrase") for obj in _pobjs(child)
-                           if not _is_time(obj))
+                out.extend(
+                    make_arg("target", obj, f"{child.lower_}-phrase")
+                    for obj in pobjs(child)
+                    if not is_time(obj)
+                )
     return out
 
 
@@ -168,7 +196,8 @@ def _noun_governor(noun: Token) -> Token | None:
     node = noun
     for _ in range(3):
         if node.dep_ in ("dobj", "obj", "nsubjpass", "nsubj", "attr") and node.head.pos_ in (
-            "VERB", "AUX"
+            "VERB",
+            "AUX",
         ):
             return node.head
         if node.dep_ not in ("conj", "appos", "compound") or node.head.i == node.i:
@@ -181,47 +210,58 @@ def _agents(action: Token, noun: Token, lex: FrameLexicon) -> list[Arg]:
     out: list[Arg] = []
     if action.pos_ in ("NOUN", "PROPN") and (gov := _noun_governor(action)) is not None:
         action_verb = gov  # "the EU adopted its 18th package": who adopts it imposes it
-        if _passive(action_verb):
+        if is_passive(action_verb):
             for child in action_verb.children:
                 if child.dep_ == "agent":
-                    out.extend(_arg("agent", o, "by-phrase") for o in _pobjs(child))
+                    out.extend(make_arg("agent", o, "by-phrase") for o in pobjs(child))
         elif action.dep_ != "nsubj":
-            subj, via = _subject(action_verb, lex)
+            subj, via = subject_of(action_verb, lex)
             if subj is not None:
-                out.extend(_arg("agent", t, f"subject of '{gov.text}'")
-                           for t in _with_conjuncts(subj))
+                out.extend(
+                    make_arg("agent", t, f"subject of '{gov.text}'") for t in with_conjuncts(subj)
+                )
     if action.pos_ in ("VERB", "AUX"):
-        if _passive(action):
+        if is_passive(action):
             for child in action.children:
                 if child.dep_ == "agent":
-                    out.extend(_arg("agent", o, "by-phrase") for o in _pobjs(child))
+                    out.extend(make_arg("agent", o, "by-phrase") for o in pobjs(child))
         else:
-            subj, via = _subject(action, lex)
+            subj, via = subject_of(action, lex)
             if subj is not None:
-                out.extend(_arg("agent", t, via) for t in _with_conjuncts(subj))
+                out.extend(make_arg("agent", t, via) for t in with_conjuncts(subj))
     for owner in {action.i: action, noun.i: noun}.values():
         # the owner of sanctions imposes them ("the EU's sanctions"); the owner of an easing
         # is who it favours ("the Czech Republic's exemption", "Belarus' sanctions relief")
         role = "target" if owner.lemma_.lower() in lex.sanction_eased_nouns else "agent"
         for child in owner.children:
             if child.dep_ in _OWNER_DEPS and child.i < owner.i:
-                out.append(_arg(role, child, "owner"))
-            if child.dep_ in ("prep", "agent") and (child.lower_ == "by" or (
-                    child.lower_ == "from" and owner.pos_ in ("NOUN", "PROPN"))):  # "relief from X"
-                out.extend(_arg("agent", o, "by-phrase") for o in _pobjs(child))
+                out.append(make_arg(role, child, "owner"))
+            if child.dep_ in ("prep", "agent") and (
+                child.lower_ == "by" or (child.lower_ == "from" and owner.pos_ in ("NOUN", "PROPN"))
+            ):  # "relief from X"
+                out.extend(make_arg("agent", o, "by-phrase") for o in pobjs(child))
     return out
 
 
-def _frame(doc: Doc, action: Token, noun: Token, kind: Trigger, via: str, lex: FrameLexicon,
-           stative: str | None) -> Frame:
+def _frame(
+    doc: Doc,
+    action: Token,
+    noun: Token,
+    kind: Trigger,
+    via: str,
+    lex: FrameLexicon,
+    stative: str | None,
+) -> Frame:
     args = _agents(action, noun, lex) + _targets([noun, action], lex)
     if action.pos_ in ("VERB", "AUX") and action.i != noun.i:
         for child in action.children:
             # "removed Belavia from the list", "sanctioned Ivanishvili"
-            if child.dep_ in ("dobj", "obj") and child.i != noun.i and not _is_sanction_noun(
-                child, lex
+            if (
+                child.dep_ in ("dobj", "obj")
+                and child.i != noun.i
+                and not _is_sanction_noun(child, lex)
             ):
-                args.extend(_arg("target", t, "object") for t in _with_conjuncts(child))
+                args.extend(make_arg("target", t, "object") for t in with_conjuncts(child))
     form = "verb" if action.pos_ in ("VERB", "AUX") else "noun"
     status = read_status(action, lex, form=form)
     gov = _noun_governor(action) if form == "noun" else None
@@ -242,7 +282,7 @@ def _frame(doc: Doc, action: Token, noun: Token, kind: Trigger, via: str, lex: F
         start=start,
         end=end,
         form=form,
-        voice="nominal" if form == "noun" else ("passive" if _passive(action) else "active"),
+        voice="nominal" if form == "noun" else ("passive" if is_passive(action) else "active"),
         args=tuple(args),
         status=status,
         patient_class="stative" if stative else None,
@@ -256,25 +296,29 @@ def sanction_frames(doc: Doc, lex: FrameLexicon) -> list[Frame]:
     frames: list[Frame] = []
     taken: set[int] = set()
     for tok in doc:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.sanction_standalone and not any(
-            _is_sanction_noun(t, lex) for t in tok.subtree
+        if (
+            tok.pos_ == "NOUN"
+            and tok.lemma_.lower() in lex.sanction_standalone
+            and not any(_is_sanction_noun(t, lex) for t in tok.subtree)
         ):
             # "by issuing a waiver for banks to transfer $6 billion": a waiver is an easing
             taken.add(tok.i)
             frames.append(_frame(doc, tok, tok, EASED, f"'{tok.text}'", lex, None))
             continue
         if tok.pos_ in ("VERB",) and tok.lemma_.lower() in lex.sanction_verbs:
-            if tok.i in taken or tok.dep_ in ("amod", "compound") or not any(
-                c.dep_ in ("dobj", "obj", "nsubjpass") for c in tok.children
+            if (
+                tok.i in taken
+                or tok.dep_ in ("amod", "compound")
+                or not any(c.dep_ in ("dobj", "obj", "nsubjpass") for c in tok.children)
             ):
                 continue  # "her designated replacement": no one sanctioned
             taken.add(tok.i)
             frame = _frame(doc, tok, tok, IMPOSED, f"verb '{tok.text}'", lex, None)
             targets = [
-                _arg("target", t, "object")
+                make_arg("target", t, "object")
                 for c in tok.children
                 if c.dep_ in ("dobj", "obj") or (c.dep_ == "nsubjpass")
-                for t in _with_conjuncts(c)
+                for t in with_conjuncts(c)
             ]
             frames.append(_replace_args(frame, frame.args + tuple(targets)))
             continue

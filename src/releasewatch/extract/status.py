@@ -19,8 +19,27 @@ Token = Any  # spacy.tokens.Token
 # Dependency labels across which a governor's status reaches its dependent (SCHEMA.md: a
 # demand, an offer, a plan or a refusal governs what it is about).
 _GOVERNED = frozenset(
-    ["dobj", "nsubjpass", "nsubj", "csubj", "attr", "oprd", "xcomp", "ccomp", "acomp",
-     "pcomp", "npadvmod", "compound", "dative", "appos", "acl", "advcl", "amod", "nmod", "obj"]
+    [
+        "dobj",
+        "nsubjpass",
+        "nsubj",
+        "csubj",
+        "attr",
+        "oprd",
+        "xcomp",
+        "ccomp",
+        "acomp",
+        "pcomp",
+        "npadvmod",
+        "compound",
+        "dative",
+        "appos",
+        "acl",
+        "advcl",
+        "amod",
+        "nmod",
+        "obj",
+    ]
 )
 # Labels that end the chain: a relative clause or an aside has its own status.
 _STOP = frozenset(["relcl", "parataxis", "ROOT", "meta", "dep", "punct", "cc"])
@@ -187,8 +206,10 @@ def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = ""
             cue = cue or _own_cue(head, lex, as_governor=False)
         elif dep in ("prep", "agent"):
             word = node.lower_
-            if cue is None and (word in lex.occurred_preps or (
-                    ttype == "talks" and word in ("at", "in") and node.i < trigger.i)):
+            if cue is None and (
+                word in lex.occurred_preps
+                or (ttype == "talks" and word in ("at", "in") and node.i < trigger.i)
+            ):
                 cue = ("occurred", f"after '{node.text}'")  # "at a meeting", "in talks"
             elif cue is None and (word in lex.topic_preps or head.pos_ in ("VERB", "AUX")):
                 cue = _own_cue(head, lex, as_governor=True)
