@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from releasewatch.cli import cli
 
-COMMANDS = ("ingest", "events", "show", "articles", "extract")
+COMMANDS = ("ingest", "events", "show", "articles", "extract", "explain")
 
 
 def run(db: Path | str, *args: str) -> Result:

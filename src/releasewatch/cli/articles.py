@@ -17,8 +17,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from ..extract.explain import lines as explain_lines
 from ..model import EVENT_TYPES, STATUSES
-from ..pipeline import IngestReport, Problem, ProgressCallback, extract_to_dir, ingest_paths
+from ..pipeline import (
+    IngestReport,
+    Problem,
+    ProgressCallback,
+    explain_paths,
+    extract_to_dir,
+    ingest_paths,
+)
 from ..store import ArticleRow, EventRow
 from .output import (
     EXIT_PROBLEMS,
@@ -350,4 +358,36 @@ def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
-COMMANDS = (ingest, events, show, articles, extract)
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def explain(files: tuple[Path, ...]) -> None:
+    """Show why each row is there: every candidate sentence of the articles, the trigger and
+    the frame read from its parse (agent, patient, destination, place, target, partners), the
+    status and its cause, the parties, and whether it was kept, or the rule that dropped it.
+
+    No database is used. Exits 1 if any input failed.
+
+    \b
+    Example:
+      releasewatch explain examples/2025-03-14-belarus-frees-prisoners.txt
+    """
+    out = terminal()
+    failed = False
+    for item in explain_paths(files):
+        if isinstance(item, Problem):
+            failed = True
+            _print_problems(terminal(stderr=True), [item])
+            continue
+        for line in explain_lines(item):
+            out.print(_printable(line), markup=False, highlight=False, soft_wrap=True)
+        out.print()
+    if failed:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _printable(text: str) -> str:
+    """Article text for the terminal: control characters (escape sequences) dropped."""
+    return "".join(c for c in text if c >= " " or c == "\t")
+
+
+COMMANDS = (ingest, events, show, articles, extract, explain)
