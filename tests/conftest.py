@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from http_server import Server, serving
 
 from releasewatch import pipeline
 from releasewatch.model import Article, EventMention, RawDocument
@@ -108,3 +109,10 @@ def write_articles(tmp_path: Path) -> Callable[..., Path]:
         return target
 
     return write
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A local HTTP server on 127.0.0.1 (tests/http_server.py), shut down afterwards."""
+    with serving() as running:
+        yield running
