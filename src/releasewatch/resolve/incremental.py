@@ -169,13 +169,13 @@ class _Layer:
                 row = self.narrow[block]
                 del row[bisect_left(row, entry)]
                 narrow_marks[block].append((entry, False))
-            for where, entry in buckets:
-                row = self.bucket[where]
-                del row[bisect_left(row, entry)]
-                bucket_marks[where].append((entry, False))
-            for where, entry in looks:
-                row = self.lookers[where]
-                del row[bisect_left(row, entry)]
+            for where, bucket_entry in buckets:
+                brow = self.bucket[where]
+                del brow[bisect_left(brow, bucket_entry)]
+                bucket_marks[where].append((bucket_entry, False))
+            for where, look_entry in looks:
+                lrow = self.lookers[where]
+                del lrow[bisect_left(lrow, look_entry)]
         for gid in list(itertools.chain.from_iterable(self.owned.get(u, ()) for u, _ in dropped)):
             self._set_gen(gid, gid[-1], None)  # type: ignore[arg-type]
         for key, m in upserts.items():  # put the new ones in
@@ -216,13 +216,15 @@ class _Layer:
             looks = self.lookers.get(where)
             if not looks:
                 continue
-            row = self.bucket[where]
-            for entry, _ in marks:
-                q = bisect_left(row, entry)
+            brow = self.bucket[where]
+            for bentry, _ in marks:
+                q = bisect_left(brow, bentry)
                 low, high = q - self.half - 2, q + self.half + 2
-                start = 0 if low <= 0 else bisect_right(looks, (row[low - 1][0], 1 << 62))
+                start = 0 if low <= 0 else bisect_right(looks, (brow[low - 1][0], 1 << 62))
                 stop = (
-                    len(looks) if high >= len(row) else bisect_right(looks, (row[high][0], 1 << 62))
+                    len(looks)
+                    if high >= len(brow)
+                    else bisect_right(looks, (brow[high][0], 1 << 62))
                 )
                 redo.update((where, e) for e in looks[start:stop])
         for where, entry in redo:

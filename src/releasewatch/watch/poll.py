@@ -333,5 +333,5 @@ def stop_on_signals(stop: threading.Event) -> Iterator[threading.Event]:
     try:
         yield stop
     finally:
-        for signum, old in previous.items():
-            signal.signal(signum, old)
+        for number, old in previous.items():
+            signal.signal(number, old)
