@@ -24,6 +24,7 @@ from .output import (
     EXIT_PROBLEMS,
     QUALIFIER_WORDS,
     check_date,
+    encoding_text,
     grid,
     ledger_line,
     opened_ledger,
@@ -253,13 +254,14 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
         ("cited", ", ".join(art.cited_sources)),
         ("source", art.source),
         ("url", art.url),
+        ("encoding", encoding_text(art.encoding, art.encoding_confidence)),
     )
     console.print(Panel(article, title="from the article", title_align="left"))
 
 
 _ARTICLE_CSV = (
-    "id", "source", "url", "kind", "encoding", "title", "published", "outlet", "author",
-    "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
+    "id", "source", "url", "kind", "encoding", "encoding_confidence", "title", "published",
+    "outlet", "author", "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
 )  # fmt: skip
 
 

@@ -81,6 +81,11 @@ def grid(*pairs: tuple[str, str | None]) -> Table:
     return table
 
 
+def encoding_text(encoding: str, confidence: float | None) -> str:
+    """How an article's bytes were read: "windows-1252 (confidence 0.82)"."""
+    return encoding if confidence is None else f"{encoding} (confidence {confidence:.2f})"
+
+
 def ledger_line(summary: dict[str, Any]) -> str:
     """One line saying what the resolved ledger holds."""
     return (

@@ -44,6 +44,7 @@ class ArticleRow:
     problems: tuple[str, ...]
     ingested_at: str
     events: int
+    encoding_confidence: float | None = None  # how sure `encoding` is (0-1); None: not kept
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
