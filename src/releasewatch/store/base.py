@@ -22,3 +22,8 @@ class Store(LedgerOps, ArticleOps):
     def search_articles(self, words: Sequence[str], *, offset: int, limit: int) -> list[SearchHit]:
         """Articles whose title or body hold every word, best first, a page at a time."""
         raise NotImplementedError
+
+    def search_terms(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
+        """The terms the full-text index makes of each text, in order (its tokens, folded as
+        it folds them): what a search for the text looks up."""
+        raise NotImplementedError

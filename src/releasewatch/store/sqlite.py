@@ -7,6 +7,7 @@ another's. Full-text search is FTS5 (migration 0003, sqlite file).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -28,6 +29,9 @@ _SEARCH = (
     " WHERE article_search MATCH ? ORDER BY bm25(article_search), s.article_id"
     " LIMIT ? OFFSET ?"
 )
+# The search index's tokenizer, as its migration declared it (read back from sqlite_master).
+_TOKENIZE = re.compile(r"tokenize\s*=\s*'((?:[^']|'')*)'", re.IGNORECASE)
+_DEFAULT_TOKENIZE = "unicode61 remove_diacritics 2"  # 0003_search's, for a ledger without it
 
 
 class SQLiteStore(Store):
@@ -126,6 +130,36 @@ class SQLiteStore(Store):
         expression = " ".join('"' + w.replace('"', '""') + '"' for w in words)
         rows = self._rows(_SEARCH, (expression, limit, offset))
         return [SearchHit(a, t, p, o, u, s or "") for a, t, p, o, u, s in rows]
+
+    def search_terms(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
+        """The terms FTS5 makes of each text, with the search index's own tokenizer.
+
+        The texts are indexed in a private in-memory FTS5 table declared like the ledger's
+        `article_search`, and read back in order through an fts5vocab table: the index's
+        folding by construction, nothing written to the ledger.
+        """
+        if not texts:
+            return []
+        declared = self._rows("SELECT sql FROM sqlite_master WHERE name = 'article_search'")
+        found = _TOKENIZE.search(str(declared[0][0])) if declared else None
+        tokenize = found.group(1).replace("''", "'") if found else _DEFAULT_TOKENIZE
+        terms: list[list[str]] = [[] for _ in texts]
+        scratch = sqlite3.connect(":memory:")
+        try:
+            # The tokenizer spec is the ledger's own schema text, quoted; never a caller's value.
+            quoted = tokenize.replace("'", "''")
+            scratch.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{quoted}')")
+            scratch.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+            scratch.executemany(
+                "INSERT INTO t (rowid, x) VALUES (?, ?)", [(i + 1, t) for i, t in enumerate(texts)]
+            )
+            for doc, term in scratch.execute("SELECT doc, term FROM v ORDER BY doc, offset"):
+                terms[int(doc) - 1].append(str(term))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.label}: cannot read search terms: {exc}") from exc
+        finally:
+            scratch.close()
+        return [tuple(t) for t in terms]
 
     def close(self) -> None:
         """Close every thread's connection."""

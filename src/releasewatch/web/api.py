@@ -174,6 +174,7 @@ class Redactor:
     """Protected names blanked out of article texts for a caller without the token."""
 
     def __init__(self, store: Store, holder: bool) -> None:
+        self._store = store
         self._privacy = ledger.redactor(store, holder)
 
     def text(self, value: str | None) -> str | None:
@@ -181,8 +182,9 @@ class Redactor:
         return self._privacy.text(value)
 
     def hides(self, query: str) -> bool:
-        """Whether a search query names a protected person (its hits would say where)."""
-        return self.text(query) != query
+        """Whether a search query names a protected person (its hits would say where), as the
+        search index folds words and names (accents and case aside)."""
+        return self._privacy.hides_search(self._store, search.search_words(query))
 
 
 def event_filters(
