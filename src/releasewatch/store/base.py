@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from .articles import ArticleOps
 from .ledger_ops import LedgerOps
 from .rows import SearchHit
+from .sessions import SessionOps
 
 
-class Store(LedgerOps, ArticleOps):
+class Store(LedgerOps, ArticleOps, SessionOps):
     """A ledger backend. Use `open_store(url)`; every operation is safe from any thread."""
 
     def search_articles(self, words: Sequence[str], *, offset: int, limit: int) -> list[SearchHit]:
