@@ -17,6 +17,7 @@ from ..errors import InputError
 from .output import (
     QUALIFIER_WORDS,
     check_date,
+    echo_data,
     grid,
     ledger_line,
     opened_ledger,
@@ -453,7 +454,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
             return
         text = ledger.export_ledger(store, fmt, include_protected=show_protected)
     if out is None:
-        click.echo(text, nl=False)
+        echo_data(text, fmt)
         return
     try:
         out.write_text(text, encoding="utf-8")

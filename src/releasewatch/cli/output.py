@@ -1,4 +1,10 @@
-"""What every releasewatch command shares: consoles, the ledger it opens, output helpers."""
+"""What every releasewatch command shares: consoles, the ledger it opens, output helpers.
+
+Article text is untrusted: an ESC sequence in a title or sentence must never reach the terminal
+as one. Tables and text go through `terminal()`, whose console drops control characters from
+every rendered piece of text (rich's own styling is not text, so it stays); CSV loses them too,
+and JSON escapes them (`\u001b`), so it still says what the article held.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,14 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import click
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -25,13 +32,40 @@ EXIT_ERROR = 2  # the command could not run (bad ledger, missing event, bad argu
 PIPE_WIDTH = 160  # table width when stdout is a pipe or file: fits the events table unfolded
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 QUALIFIER_WORDS = {"over": "over ", "at_least": "at least ", "about": "about ", "up_to": "up to "}
+# Characters a terminal may act on: C0 controls but tab and newline (ESC, CR, BS, BEL...), DEL,
+# and the C1 controls (U+009B is a one-character CSI on some terminals).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without the characters a terminal would act on (tab and newline kept)."""
+    return CONTROL.sub("", text)
+
+
+class SafeConsole(Console):
+    """A rich console that never writes a control character it was given as text.
+
+    Control characters are dropped from each rendered segment of text; they have no width, so
+    tables keep their layout. Segments that are rich's own controls (cursor moves) pass.
+    """
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """The renderable's segments, their text without control characters."""
+        for segment in super().render(renderable, options):
+            if segment.control is None and CONTROL.search(segment.text):
+                yield Segment(strip_controls(segment.text), segment.style)
+            else:
+                yield segment
 
 
 def terminal(stderr: bool = False) -> Console:
     """A rich console on stdout (or stderr); wide when not a terminal, so pipes get whole rows."""
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
-    return Console(stderr=stderr, width=width, highlight=False)
+    return SafeConsole(stderr=stderr, width=width, highlight=False)
 
 
 def check_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -57,18 +91,29 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
     sys.exit(code)
 
 
+def _escape_c1(json_text: str) -> str:
+    """JSON text with DEL and the C1 controls escaped (json.dumps escapes only C0); they can
+    stand only inside strings, where the escape means the same character."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+def echo_data(text: str, fmt: str) -> None:
+    """CSV or JSON text on stdout, safe for a terminal (JSON escaped, CSV stripped)."""
+    click.echo(_escape_c1(text) if fmt == "json" else strip_controls(text), nl=False)
+
+
 def write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     """Rows as CSV on stdout."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    click.echo(buffer.getvalue(), nl=False)
+    echo_data(buffer.getvalue(), "csv")
 
 
 def write_json(data: Any) -> None:
     """Data as JSON on stdout."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(_escape_c1(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def grid(*pairs: tuple[str, str | None]) -> Table:
