@@ -8,14 +8,22 @@ omissions (16).
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
+from conftest import REPO_ROOT, Databases
+from test_ledger import fill, news
 
-from releasewatch import ledger, pipeline
+from releasewatch import ledger, pipeline, web
 from releasewatch.cli import cli
 from releasewatch.model import Article, ArticleRecord, EventMention
 from releasewatch.store import SQLiteStore, load_migrations, open_store
@@ -144,3 +152,180 @@ def test_terminal_output_never_carries_control_characters(db_url: str, tmp_path:
     failed = CliRunner().invoke(cli, ["--db", db_url, "ingest", str(bad)])
     assert failed.exit_code == 1 and "empty" in failed.output
     assert not CONTROL.search(failed.output)
+
+
+# ------------------------------------------------------------------ 14. --db on every subcommand
+
+
+@pytest.fixture
+def news_db(db_url: str) -> str:
+    """A ledger of test_ledger's invented news, resolved (on each backend)."""
+    with open_store(db_url) as store:
+        fill(store, news())
+    return db_url
+
+
+def test_db_is_accepted_after_every_ledger_subcommand(
+    news_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RELEASEWATCH_DB", str(tmp_path / "elsewhere" / "env.sqlite"))
+    invoke = CliRunner().invoke
+    mention = json.loads(invoke(cli, ["events", "--db", news_db, "--format", "json"]).output)
+    happening = invoke(cli, ["timeline", "--db", news_db, "--format", "json"]).output
+    happening_id = json.loads(happening)[0]["id"]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Freed\n\nBelarus freed 3 prisoners on Monday.\n")
+    commands = [
+        ["ingest", str(folder)], ["resolve"], ["events"], ["show", mention[0]["id"]],
+        ["articles"], ["timeline"], ["happening", happening_id], ["persons"],
+        ["person", "Ales Bialiatski"], ["conflicts"], ["deals"], ["export", "--format", "csv"],
+        ["persons", "split", "Maryja Kalesnikava"],
+        ["persons", "merge", "Maryja Kalesnikava", "Maria Kolesnikova"],
+        ["persons", "protect", "Ales Bialiatski"],
+        ["persons", "protect", "--undo", "Ales Bialiatski"],
+    ]  # fmt: skip
+    for args in commands:
+        at = 2 if args[0] == "persons" and len(args) > 1 else 1  # after `persons merge` too
+        result = invoke(cli, [*args[:at], "--db", news_db, *args[at:]])
+        assert result.exit_code == 0, (args, result.output)
+    assert invoke(cli, ["persons", "--db", news_db, "--name", "Bialiatski"]).exit_code == 0
+    # After the subcommand it wins over the one before it (and over the environment).
+    result = invoke(cli, ["--db", str(tmp_path / "nowhere.sqlite"), "articles", "--db", news_db])
+    assert result.exit_code == 0 and "Belarus frees 14" in result.output
+    calls: list[Any] = []
+    monkeypatch.setattr(web, "serve", lambda *args, **kw: calls.append(args))
+    assert invoke(cli, ["serve", "--db", news_db]).exit_code == 0
+    assert calls[0][0] == news_db
+    assert not (tmp_path / "elsewhere").exists()
+
+
+# ------------------------------------------------------------------ 15. read-only commands
+
+READ_COMMANDS = [
+    ["events"], ["show", "x-0"], ["articles"], ["timeline"], ["happening", "x"], ["persons"],
+    ["person", "x"], ["conflicts"], ["deals"], ["export", "--format", "csv"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: a[0])
+def test_a_read_only_command_on_a_mistyped_ledger_says_so_and_makes_none(
+    tmp_path: Path, args: list[str]
+) -> None:
+    typo = tmp_path / "ledgr" / "releasewatch.sqlite"
+    result = run(str(typo), *args)
+    assert result.exit_code == 2 and "no such ledger" in result.output, result.output
+    assert not typo.parent.exists()
+
+
+def test_a_read_only_command_on_an_empty_database_makes_no_ledger(databases: Databases) -> None:
+    url = databases.new("empty")
+    if databases.backend == "sqlite":
+        Path(url).write_bytes(b"")  # an empty file is an empty SQLite database
+    result = run(url, "events")
+    assert result.exit_code == 2 and "no such ledger" in result.output, result.output
+    assert run(url, "ingest", str(REPO_ROOT / "examples")).exit_code == 0  # a write makes one
+    assert run(url, "events").exit_code == 0
+
+
+def test_an_older_ledger_is_still_upgraded_by_a_read_only_command(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    old.mkdir()
+    for path in BUNDLED.glob("000[1-5]_*.sql"):
+        shutil.copy(path, old)
+    db = tmp_path / "ledger.sqlite"
+    SQLiteStore(db, migrations=load_migrations(old, dialect="sqlite")).close()
+    result = run(str(db), "articles", "--format", "json")
+    assert result.exit_code == 0, result.output
+    with SQLiteStore(db) as store:
+        assert len(store.applied_migrations()) == len(load_migrations(dialect="sqlite"))
+
+
+def _as_unprivileged(argv: list[str]) -> list[str]:
+    """The command run without the power to ignore file permissions (root's CAP_DAC_*)."""
+    if os.geteuid() != 0:
+        return argv
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: file permissions cannot be tested")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *argv]
+
+
+@pytest.mark.parametrize("locked", ["file", "folder", "both"])
+def test_a_ledger_in_a_read_only_file_or_folder_can_be_read(tmp_path: Path, locked: str) -> None:
+    folder = tmp_path / "ledger"
+    folder.mkdir()
+    db = folder / "releasewatch.sqlite"
+    with open_store(str(db)) as store:
+        fill(store, news())
+    cli_bin = [sys.executable, "-c", "from releasewatch.cli import main; main()"]
+    if locked in ("file", "both"):
+        db.chmod(0o444)
+    if locked in ("folder", "both"):
+        folder.chmod(0o555)
+    try:
+        for args in (["events", "--format", "json"], ["timeline"], ["articles"]):
+            done = subprocess.run(
+                _as_unprivileged([*cli_bin, "--db", str(db), *args]),
+                capture_output=True, text=True, timeout=120,
+            )  # fmt: skip
+            assert done.returncode == 0, (args, done.stderr)
+        assert len(json.loads(subprocess.run(
+            _as_unprivileged([*cli_bin, "--db", str(db), "events", "--format", "json"]),
+            capture_output=True, text=True, timeout=120).stdout)) == 6  # fmt: skip
+        refused = subprocess.run(
+            _as_unprivileged([*cli_bin, "--db", str(db), "resolve"]),
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "readonly" in refused.stderr or "read-only" in refused.stderr
+    finally:
+        folder.chmod(0o755)
+        db.chmod(0o644)
+
+
+# ------------------------------------------------------------------ 16. small omissions
+
+
+def test_serve_says_how_to_make_a_token() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert "secrets.token_urlsafe(32)" in result.output and "--token-file" in result.output
+
+
+def test_a_protected_person_points_the_operator_to_show_protected(news_db: str) -> None:
+    assert run(news_db, "persons", "protect", "Ales Bialiatski").exit_code == 0
+    result = run(news_db, "person", "Ales Bialiatski")
+    assert result.exit_code == 2 and "--show-protected" in result.output
+    assert "protected" in result.output
+    shown = run(news_db, "person", "Ales Bialiatski", "--show-protected")
+    assert shown.exit_code == 0 and "Ales Bialiatski" in shown.output
+    nobody = run(news_db, "person", "Nobody Atall")
+    assert nobody.exit_code == 2 and "--show-protected" not in nobody.output
+
+
+def test_gitignore_keeps_the_ledgers_wal_files_out(repo_root: Path) -> None:
+    patterns = (repo_root / ".gitignore").read_text(encoding="utf-8").split()
+    for name in ("releasewatch.sqlite", "releasewatch.sqlite-wal", "releasewatch.sqlite-shm"):
+        assert any(fnmatch.fnmatch(name, p) for p in patterns), name
+
+
+@pytest.mark.parametrize("value", ["2025-13", "2025-02-30", "2025-00", "2025-1"])
+def test_events_refuses_a_date_that_is_not_one(news_db: str, value: str) -> None:
+    for option in ("--since", "--until"):
+        result = run(news_db, "events", option, value)
+        assert result.exit_code == 2 and value in result.output, result.output
+        assert run(news_db, "timeline", option, value).exit_code == 2
+
+
+def test_events_takes_real_partial_dates(news_db: str) -> None:
+    for value in ("2031", "2031-03", "2031-03-02", "2028-02-29"):
+        assert run(news_db, "events", "--since", value).exit_code == 0
+
+
+def test_ingest_of_a_url_says_how_to_read_one(news_db: str) -> None:
+    url = "https://example.org/news/2025/story.html"
+    for command in ("ingest", "extract"):
+        args = [command, url] if command == "ingest" else [command, "--out", "x", url]
+        result = run(news_db, *args)
+        assert result.exit_code == 2 and url in result.output, result.output
+        assert "is a URL" in result.output and "https:/example.org" not in result.output

@@ -14,8 +14,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,12 +26,14 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import InputError
+from ..ledger import check_partial_date
 from ..store import Store, open_store
 
 EXIT_PROBLEMS = 1  # the command ran but some input failed
 EXIT_ERROR = 2  # the command could not run (bad ledger, missing event, bad arguments)
 PIPE_WIDTH = 160  # table width when stdout is a pipe or file: fits the events table unfolded
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 QUALIFIER_WORDS = {"over": "over ", "at_least": "at least ", "about": "about ", "up_to": "up to "}
 # Characters a terminal may act on: C0 controls but tab and newline (ESC, CR, BS, BEL...), DEL,
 # and the C1 controls (U+009B is a one-character CSI on some terminals).
@@ -69,20 +72,66 @@ def terminal(stderr: bool = False) -> Console:
 
 
 def check_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    """Validate a YYYY, YYYY-MM or YYYY-MM-DD option."""
-    if value is not None and not _DATE.match(value):
-        raise click.BadParameter(f"{value!r} is not a date like 2025-01-01, 2025-01 or 2025")
+    """Validate a YYYY, YYYY-MM or YYYY-MM-DD option: a real year, month or day, as the API."""
+    if value is None:
+        return None
+    try:
+        return check_partial_date(value, "date")
+    except InputError as exc:
+        raise click.BadParameter(exc.reason) from exc
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Keep a subcommand's --db for opened_ledger (it wins over the one before the command)."""
+    if value is not None:
+        ctx.ensure_object(dict)["db"] = value
     return value
 
 
+def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--db on a subcommand, as users put it: `releasewatch ingest --db ledger.sqlite ...`."""
+    return click.option(
+        "--db",
+        metavar="PATH|URL",
+        expose_value=False,
+        callback=_set_db,
+        help="The ledger (as `releasewatch --db PATH|URL COMMAND`).",
+    )(command)
+
+
 @contextmanager
-def opened_ledger(ctx: click.Context) -> Iterator[Store]:
-    """The ledger named by --db / $RELEASEWATCH_DB, closed afterwards."""
-    store = open_store(ctx.obj.get("db"))
+def opened_ledger(ctx: click.Context, *, read_only: bool = False) -> Iterator[Store]:
+    """The ledger named by --db / $RELEASEWATCH_DB, closed afterwards.
+
+    `read_only` for a command that only reads: a ledger that is not there is an error (none
+    is made), and one in a read-only file or folder is read.
+    """
+    store = open_store(ctx.obj.get("db"), read_only=read_only)
     try:
         yield store
     finally:
         store.close()
+
+
+class InputPath(click.ParamType):
+    """A file or folder to read; a URL is refused, saying how to read one."""
+
+    name = "path"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        """The path; a usage error for a URL (Path would mangle it: https:/example.org)."""
+        text = os.fspath(value)
+        if _URL.match(text):
+            root = ctx.find_root().command if ctx is not None else None
+            watch = isinstance(root, click.Group) and "watch" in root.commands
+            self.fail(
+                f"{text} is a URL, and this command reads files and folders: save the page"
+                " (curl -o page.html URL) and give the file"
+                + (", or follow a feed with `releasewatch watch`" if watch else ""),
+                param,
+                ctx,
+            )
+        return Path(text)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:

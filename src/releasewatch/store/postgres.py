@@ -80,8 +80,15 @@ class PostgresStore(Store):
     dialect = "postgresql"
 
     def __init__(
-        self, url: str, *, migrations: Sequence[Migration] | None = None, pool_max: int = POOL_MAX
+        self,
+        url: str,
+        *,
+        migrations: Sequence[Migration] | None = None,
+        pool_max: int = POOL_MAX,
+        read_only: bool = False,
     ) -> None:
+        """Connect (and migrate). `read_only`: for a command that only reads, so a database
+        holding no ledger is an error, not a new ledger (an older ledger is still upgraded)."""
         super().__init__()
         if psycopg is None:  # pragma: no cover
             raise StoreError("PostgreSQL needs psycopg (pip install 'psycopg[binary]')")
@@ -101,6 +108,8 @@ class PostgresStore(Store):
         except Exception as exc:  # the pool's own errors and psycopg's alike
             raise StoreError(f"{self.label}: cannot connect to the ledger: {exc}") from exc
         try:
+            if read_only:
+                self._check_exists()
             self._migrate()
         except BaseException:
             self.close()

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import StoreError
 from .base import Store
+from .core import NO_LEDGER
 from .rows import SearchHit
 from .schema import Migration, load_migrations
 
@@ -41,7 +42,20 @@ class SQLiteStore(Store):
     _db_errors = (sqlite3.Error,)
     _integrity_errors = (sqlite3.IntegrityError,)
 
-    def __init__(self, path: str | Path, *, migrations: Sequence[Migration] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        migrations: Sequence[Migration] | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """Open (creating and migrating) the ledger file at `path`.
+
+        `read_only`, for a command that only reads: a missing file is an error, never a new
+        ledger, and the file is opened read-only, so a ledger in a read-only file or folder
+        can be read. (A ledger an older releasewatch made is still upgraded, which needs it
+        writable.)
+        """
         super().__init__()
         self.path = Path(path)
         self.label = str(path)
@@ -50,14 +64,27 @@ class SQLiteStore(Store):
         )
         self._opened: list[sqlite3.Connection] = []
         self._opened_lock = threading.Lock()
-        try:
-            if str(path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{self.label}: cannot create the ledger's folder: {exc}") from exc
+        self._uri: str | None = None  # the read-only URI, when opened read-only
+        if read_only:
+            if str(path) == ":memory:" or not self.path.is_file():
+                raise StoreError(f"{self.label}: {NO_LEDGER}")
+            self._uri = self.path.resolve().as_uri() + "?mode=ro"
+        else:
+            try:
+                if str(path) != ":memory:":
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"{self.label}: cannot create the ledger's folder: {exc}"
+                ) from exc
         try:
             self._connection()
-            self._migrate()
+            if read_only:
+                self._check_exists()
+                if self._pending_migrations():
+                    self._upgrade()
+            else:
+                self._migrate()
         except StoreError:
             self.close()
             raise
@@ -65,11 +92,52 @@ class SQLiteStore(Store):
             self.close()
             raise StoreError(f"{self.label}: not a usable ledger database: {exc}") from exc
 
+    def _upgrade(self) -> None:
+        """Reopen a ledger opened read-only writable, to apply the migrations it lacks."""
+        self.close()
+        self._uri = None
+        try:
+            self._connection()
+            self._migrate()
+        except (StoreError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"{self.label}: an older releasewatch made this ledger; upgrading it needs"
+                f" it writable: {exc}"
+            ) from exc
+
+    def _read_only_connection(self, uri: str) -> sqlite3.Connection:
+        """A read-only connection, reading the file as it stands when its folder is read-only.
+
+        A reader of a WAL-mode file needs its WAL index (the -shm file), which SQLite cannot
+        make in a read-only folder; then the file is opened immutable, as a snapshot (no one
+        without write access to the folder can be writing it).
+        """
+        conn = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )  # fmt: skip
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+        self._uri = uri + "&immutable=1"
+        return sqlite3.connect(self._uri, uri=True, isolation_level=None, check_same_thread=False)
+
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, opened (and configured) on first use."""
         conn: sqlite3.Connection | None = getattr(self._local, "sqlite", None)
         if conn is not None:
             return conn
+        if self._uri is not None:
+            try:
+                conn = self._read_only_connection(self._uri)
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+            except sqlite3.Error as exc:
+                raise StoreError(f"{self.label}: not a usable ledger database: {exc}") from exc
+            return self._keep(conn)
         try:
             conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False,
@@ -87,6 +155,10 @@ class SQLiteStore(Store):
         except sqlite3.Error as exc:
             conn.close()
             raise StoreError(f"{self.label}: not a usable ledger database: {exc}") from exc
+        return self._keep(conn)
+
+    def _keep(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """Make `conn` this thread's connection (closed by `close`)."""
         self._local.sqlite = conn
         with self._opened_lock:
             self._opened.append(conn)
