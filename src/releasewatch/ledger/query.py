@@ -263,8 +263,10 @@ def timeline(
 def monthly(store: Store, *, party: str | None = None) -> list[dict[str, Any]]:
     """Events and people released per month and party (the releasing/acting side), for a chart.
 
-    Without `party`, one row per month and acting party; with it, that party's events on
-    either side. Events with no date (and no dated source) are left out.
+    Without `party`, one row per month and acting side, each event counted once: a swap's
+    side is both parties ("RUS+USA"), so a stacked month adds up to its events and people.
+    With `party`, that party's events on either side. Events with no date (and no dated
+    source) are left out.
     """
     code = party.upper() if party else None
     return [

@@ -389,9 +389,9 @@ class DealPartDetail:
 
 @dataclass(frozen=True)
 class MonthRow:
-    """Happenings and people released in one month by one party."""
+    """Happenings and people released in one month by one acting side."""
 
     month: str
-    party: str
+    party: str  # a party code, or several joined with "+" (the two sides of a swap)
     events: int
     people_released: int

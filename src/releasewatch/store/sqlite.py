@@ -74,9 +74,7 @@ class SQLiteStore(Store):
                 if str(path) != ":memory:":
                     self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(
-                    f"{self.label}: cannot create the ledger's folder: {exc}"
-                ) from exc
+                raise StoreError(f"{self.label}: cannot create the ledger's folder: {exc}") from exc
         try:
             self._connection()
             if read_only:
