@@ -12,6 +12,7 @@ import fnmatch
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -329,3 +330,46 @@ def test_ingest_of_a_url_says_how_to_read_one(news_db: str) -> None:
         result = run(news_db, *args)
         assert result.exit_code == 2 and url in result.output, result.output
         assert "is a URL" in result.output and "https:/example.org" not in result.output
+
+
+# ------------------------------------------------------------------ 13. the README tour
+
+_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def _tour() -> list[tuple[str, int]]:
+    """Each command of the README's console blocks, with the exit status the README shows."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    steps: list[tuple[str, int]] = []
+    for block in _BLOCK.findall(readme):
+        lines = block.splitlines()
+        commands = [i for i, line in enumerate(lines) if line.startswith("$ ")]
+        for n, i in enumerate(commands):
+            shown = lines[i + 1 : commands[n + 1] if n + 1 < len(commands) else len(lines)]
+            status = next((int(m.group(1)) for line in shown
+                           if (m := re.fullmatch(r"\(exit status (\d+)\)", line))), 0)  # fmt: skip
+            steps.append((lines[i][2:], status))
+    return steps
+
+
+def test_every_command_of_the_readme_tour_runs_as_shown_on_the_examples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps = _tour()
+    shutil.copytree(REPO_ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RELEASEWATCH_DB", str(tmp_path / "releasewatch.sqlite"))
+    monkeypatch.setenv("COLUMNS", "100")
+    for command, status in steps:
+        if command.startswith("releasewatch "):
+            result = CliRunner().invoke(cli, shlex.split(command)[1:])
+            output, code = result.output, result.exit_code
+        else:  # a shell command the tour shows (making bad inputs)
+            done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+            output, code = done.stdout + done.stderr, done.returncode
+        assert code == status, (command, output)
+        assert "no such person" not in output and "Traceback" not in output, (command, output)
+    # The resolved ledger's commands are in the tour too (they ran on people not in it).
+    shown = " ".join(c for c, _ in steps)
+    for command in ("persons merge", "persons split", "persons protect", "happening", "deals"):
+        assert f"releasewatch {command}" in shown, command
