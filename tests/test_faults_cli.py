@@ -219,6 +219,13 @@ def test_a_read_only_command_on_a_mistyped_ledger_says_so_and_makes_none(
     assert not typo.parent.exists()
 
 
+def test_copy_from_a_mistyped_ledger_says_so_and_makes_none(tmp_path: Path) -> None:
+    source, target = tmp_path / "typo" / "ledger.sqlite", tmp_path / "new.sqlite"
+    result = CliRunner().invoke(cli, ["copy", "--from", str(source), "--to", str(target)])
+    assert result.exit_code == 2 and "no such ledger" in result.output, result.output
+    assert not source.parent.exists()
+
+
 def test_a_read_only_command_on_an_empty_database_makes_no_ledger(databases: Databases) -> None:
     url = databases.new("empty")
     if databases.backend == "sqlite":

@@ -298,3 +298,9 @@ def test_the_host_check_answers_in_the_error_shape(search_db: str) -> None:
         assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
         assert "invalid_host" in page.text
         assert c.get("/api/events", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_an_article_shows_how_its_bytes_were_read(search_client: TestClient) -> None:
+    article = search_client.get("/api/articles/kav").json()
+    assert (article["encoding"], article["encoding_confidence"]) == ("utf-8", 1.0)
+    assert "utf-8 (confidence 1.00)" in search_client.get("/articles/kav").text

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from fastapi import HTTPException
 from starlette.requests import Request
 
+from ..errors import StoreError
 from .access import HOLDER_STATE, Access, Throttled, client_of
 from .api import MAX_TEXT
 from .asgi import ASGIApp, Message, Receive, Scope, Send
@@ -107,7 +108,10 @@ class RequestGuard:
                     return (429, "too_many_attempts", str(exc), None,
                             {"Retry-After": str(exc.retry_after)})  # fmt: skip
             else:
-                holder = access.is_holder(request)  # a session cookie, if any
+                try:
+                    holder = access.is_holder(request)  # a session cookie, if any
+                except StoreError as exc:  # the sessions live in the ledger
+                    return (503, "ledger_unavailable", str(exc), None, None)
         request.scope.setdefault("state", {})[HOLDER_STATE] = holder
         if request.method in SAFE_METHODS or not request.url.path.startswith("/api/"):
             return None
