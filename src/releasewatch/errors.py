@@ -86,3 +86,15 @@ class NetworkError(FetchError):
     """The host could not be reached (DNS, connection refused or reset), or asked us to wait."""
 
     transient = True
+
+
+class WithheldError(NotFoundError):
+    """The thing asked for exists but is withheld from this caller (a protected person).
+
+    Its message is the one a caller who may not know gets (the same as for nothing there);
+    `hint` says what the operator can do.
+    """
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
