@@ -31,7 +31,10 @@ from ..store import ArticleRow, EventRow
 from .output import (
     EXIT_PROBLEMS,
     QUALIFIER_WORDS,
+    InputPath,
     check_date,
+    db_option,
+    encoding_text,
     grid,
     ledger_line,
     opened_ledger,
@@ -84,7 +87,8 @@ def _summary(report: IngestReport) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=InputPath())
+@db_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Read news files or folders into the ledger.
@@ -171,6 +175,7 @@ def _events_table(rows: Sequence[EventRow]) -> Table:
 @click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@db_option
 @click.pass_context
 def events(
     ctx: click.Context,
@@ -191,7 +196,7 @@ def events(
     Example:
       releasewatch events --type release --party BLR --since 2025-01-01 --format csv
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         rows = store.events(
             type=type_,
             party=party.upper() if party else None,
@@ -213,6 +218,7 @@ def events(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@db_option
 @click.pass_context
 def show(ctx: click.Context, event_id: str, fmt: str) -> None:
     """Show one event: every field, its evidence in its paragraph, and its article.
@@ -221,7 +227,7 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
     Example:
       releasewatch show 3f9c0a1b2c3d4e5f6a7b-0
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         detail = store.event(event_id)
     if fmt == "json":
         write_json(detail.to_dict())
@@ -261,13 +267,14 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
         ("cited", ", ".join(art.cited_sources)),
         ("source", art.source),
         ("url", art.url),
+        ("encoding", encoding_text(art.encoding, art.encoding_confidence)),
     )
     console.print(Panel(article, title="from the article", title_align="left"))
 
 
 _ARTICLE_CSV = (
-    "id", "source", "url", "kind", "encoding", "title", "published", "outlet", "author",
-    "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
+    "id", "source", "url", "kind", "encoding", "encoding_confidence", "title", "published",
+    "outlet", "author", "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
 )  # fmt: skip
 
 
@@ -281,6 +288,7 @@ def _article_flat(row: ArticleRow) -> dict[str, Any]:
 
 @click.command()
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@db_option
 @click.pass_context
 def articles(ctx: click.Context, fmt: str) -> None:
     """List the ingested articles with their problems, and the inputs that failed.
@@ -289,7 +297,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
     Example:
       releasewatch articles --format json
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         rows = store.articles()
         failed = store.problems()
     if fmt == "json":
@@ -336,7 +344,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the <stem>.json records (created if missing).",
 )
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=InputPath())
 def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
     """Read articles into SCHEMA.md records, one <stem>.json per input; no database.
 

@@ -27,7 +27,7 @@ from ..store import (
     PersonSpellingRow,
     Store,
 )
-from .privacy import Privacy, name_pattern, public_person_id
+from .privacy import Privacy, make_privacy, public_person_id
 
 FIELDS = ("by", "to", "count", "date", "sector")
 _REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the ledger lock throughout
@@ -208,10 +208,10 @@ def _rows(ledger: Ledger, flags: set[str], urls: dict[str, str | None]) -> _Rows
     """The derived tables of a resolved ledger."""
     rows = _Rows()
     protected = {p.id for p in ledger.persons if any(s.casefold() in flags for s in p.spellings)}
-    privacy = Privacy(
+    privacy = make_privacy(
         False,
         {pid: public_person_id(pid) for pid in protected},
-        name_pattern(s for p in ledger.persons if p.id in protected for s in p.spellings),
+        (s for p in ledger.persons if p.id in protected for s in p.spellings),
     )
     names = {p.id: p.name for p in ledger.persons}
     for person in ledger.persons:

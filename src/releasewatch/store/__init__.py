@@ -70,15 +70,19 @@ def describe(db: str | Path | None = None) -> str:
     return redact_url(resolve_db(db))
 
 
-def open_store(db: str | Path | None = None) -> Store:
+def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Store:
     """The ledger at `db` (a path, sqlite:///path or postgresql://...), else $RELEASEWATCH_DB,
-    else the default file; created and migrated on first use."""
+    else the default file; created and migrated on first use.
+
+    `read_only`, for a command that only reads: no ledger there is an error (StoreError) and
+    none is created; a SQLite file is opened read-only (so a read-only file or folder works).
+    """
     target = resolve_db(db)
     if is_postgres(target):
-        return PostgresStore(target)
+        return PostgresStore(target, read_only=read_only)
     if target.startswith(_SQLITE):
         target = target[len(_SQLITE) :]
-    return SQLiteStore(target)
+    return SQLiteStore(target, read_only=read_only)
 
 
 __all__ = [

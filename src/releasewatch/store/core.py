@@ -19,6 +19,10 @@ from ..errors import StoreError
 from .schema import Migration
 
 IN_CHUNK = 500  # ids per "IN (...)" list: under SQLite's 999-parameter floor
+NO_LEDGER = (
+    "no such ledger (a command that only reads makes none: ingest articles first, or check"
+    " --db and $RELEASEWATCH_DB)"
+)
 
 
 def now() -> str:
@@ -192,12 +196,9 @@ class Core:
         except self._db_errors as exc:
             raise StoreError(f"{self.label}: cannot read the schema version: {exc}") from exc
 
-    def _migrate(self) -> None:
-        """Apply, in order and each in its own transaction, the migrations not yet recorded.
-
-        Reads first: when every migration is applied (the usual case) no write lock is taken,
-        so opening a store never queues behind an ingest or a long ledger rebuild.
-        """
+    def _pending_migrations(self) -> list[Migration]:
+        """The migrations not yet applied to the ledger (StoreError for one this version does
+        not know, written by a newer releasewatch)."""
         known = {m.version: m.name for m in self._migrations}
         applied = self.applied_migrations()
         for version, name in applied:
@@ -206,7 +207,21 @@ class Core:
                     f"{self.label}: ledger has migration {version:04d}_{name}, which this"
                     " releasewatch does not know (written by a newer version?)"
                 )
-        if {v for v, _ in applied} >= set(known):
+        done = {v for v, _ in applied}
+        return [m for m in self._migrations if m.version not in done]
+
+    def _check_exists(self) -> None:
+        """StoreError unless the database holds a ledger (a reading command makes none)."""
+        if not self.applied_migrations():
+            raise StoreError(f"{self.label}: {NO_LEDGER}")
+
+    def _migrate(self) -> None:
+        """Apply, in order and each in its own transaction, the migrations not yet recorded.
+
+        Reads first: when every migration is applied (the usual case) no write lock is taken,
+        so opening a store never queues behind an ingest or a long ledger rebuild.
+        """
+        if not self._pending_migrations():
             return
         for migration in self._migrations:
             try:

@@ -256,23 +256,37 @@ class LedgerOps(Core):
         return [str(r[0]) for r in rows]
 
     def monthly(self, party: str | None = None) -> list[MonthRow]:
-        """Events and people released per month and party (the acting side; either side of
-        `party` when given), dated events only."""
-        sql = (
-            "SELECT substr(e.sort_date, 1, 7), p.code, COUNT(*), SUM(e.persons_released)"
-            " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id"
-            " WHERE length(e.sort_date) >= 7"
-        )
-        params: tuple[Any, ...] = ()
+        """Events and people released per month and acting side, dated events only; each
+        event counted once.
+
+        The acting side is the event's `by` parties: one ("BLR"), or several joined with "+"
+        for a swap or joint talks ("RUS+USA": an 8-person swap is 8 people once, not 8 for
+        each side). With `party`, that party's events on either side, as one row a month.
+        """
         if party:
-            sql += " AND p.code = ?"
-            params = (party,)
-        else:
-            sql += " AND p.role = 'by'"
-        sql += " GROUP BY substr(e.sort_date, 1, 7), p.code ORDER BY 1, 2"
-        return [
-            MonthRow(str(m), str(c), int(n), int(r or 0)) for m, c, n, r in self._rows(sql, params)
-        ]
+            rows = self._rows(
+                "SELECT substr(e.sort_date, 1, 7), COUNT(*), SUM(e.persons_released)"
+                " FROM ledger_events e WHERE length(e.sort_date) >= 7 AND EXISTS (SELECT 1"
+                " FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?)"
+                " GROUP BY substr(e.sort_date, 1, 7) ORDER BY 1",
+                (party,),
+            )
+            return [MonthRow(str(m), party, int(n), int(r or 0)) for m, n, r in rows]
+        sides: dict[tuple[str, str], tuple[list[str], int]] = {}
+        for month, event_id, released, code in self._rows(
+            "SELECT substr(e.sort_date, 1, 7), e.id, e.persons_released, p.code"
+            " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id AND p.role = 'by'"
+            " WHERE length(e.sort_date) >= 7"
+        ):
+            sides.setdefault((str(month), str(event_id)), ([], int(released or 0)))[0].append(
+                str(code)
+            )
+        totals: dict[tuple[str, str], list[int]] = {}
+        for (month, _), (codes, released) in sides.items():
+            total = totals.setdefault((month, "+".join(sorted(set(codes)))), [0, 0])
+            total[0] += 1
+            total[1] += released
+        return [MonthRow(m, side, n, r) for (m, side), (n, r) in sorted(totals.items())]
 
     # ------------------------------------------------------------ deals
 

@@ -44,6 +44,7 @@ class ArticleRow:
     problems: tuple[str, ...]
     ingested_at: str
     events: int
+    encoding_confidence: float | None = None  # how sure `encoding` is (0-1); None: not kept
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -388,9 +389,9 @@ class DealPartDetail:
 
 @dataclass(frozen=True)
 class MonthRow:
-    """Happenings and people released in one month by one party."""
+    """Happenings and people released in one month by one acting side."""
 
     month: str
-    party: str
+    party: str  # a party code, or several joined with "+" (the two sides of a swap)
     events: int
     people_released: int

@@ -114,7 +114,7 @@ def load_migrations(
 ARTICLE_COLUMNS = (
     "id", "source", "url", "kind", "encoding", "title", "published", "outlet", "author",
     "dateline", "cited_sources", "tags", "raw_text", "clean_text", "body_hash", "problems",
-    "ingested_at",
+    "ingested_at", "encoding_confidence",
 )  # fmt: skip
 MENTION_COLUMNS = (
     "id", "article_id", "mention_index", "event_type", "status", "count_value",
