@@ -9,9 +9,12 @@ cd "$(dirname "$0")/.."
 repo="$(pwd)"
 bin="$repo/.venv/bin/releasewatch"
 [ -x "$bin" ] || { echo "error: run bash scripts/demo.sh first (no .venv/bin/releasewatch)" >&2; exit 1; }
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+base="$(mktemp -d)"
+trap 'rm -rf "$base"' EXIT
+work="$base/tour"  # the shared corpus, where it lies beside the repository, is ../shared from here
+mkdir "$work"
 cp -r examples "$work/examples"
+if [ -d "$repo/../shared" ]; then ln -s "$(cd "$repo/.." && pwd)/shared" "$base/shared"; fi
 export COLUMNS=100 RELEASEWATCH_DB="$work/releasewatch.sqlite"
 
 quoted() {  # the arguments as a shell would take them back (quotes only where needed)
@@ -32,7 +35,7 @@ step() {  # step "what it shows" args...: one fenced block with the command and 
 
 shell_step() {  # shell_step "what it shows" "shell command": a command that is not releasewatch
     printf '%s\n\n```console\n$ %s\n' "$1" "$2"
-    (cd "$work" && bash -c "$2" 2>&1) || printf '(exit status %s)\n' "$?"
+    (cd "$work" && PATH="$repo/.venv/bin:$PATH" bash -c "$2" 2>&1) || printf '(exit status %s)\n' "$?"
     printf '```\n\n'
 }
 
@@ -57,6 +60,12 @@ tour() {
     step "" events --type sanctions_eased --format csv
     step "Records in the SCHEMA.md form, without a database (a JSONL file of two records gives two):" \
         extract --out records/ examples/2025-09-wire-digest.jsonl examples/2025-06-18-us-venezuela-talks.html
+    step "Why a row is there: each candidate sentence, the frame its parse gives (agent, patient, destination, ...), the status and its cause, the parties, and the rule that dropped the rest:" \
+        explain examples/2025-09-wire-digest.jsonl
+    if [ -f "$repo/../shared/seed/000_74c749cc70190844.txt" ]; then
+        shell_step "The same on the page that started the project (the seed, kept beside the repository; its first sentences):" \
+            "releasewatch explain ../shared/seed/000_74c749cc70190844.txt | head -n 24"
+    fi
     shell_step "A bad input is named with its reason, the rest go on, and the exit status says so:" \
         "mkdir -p inbox && printf '\\x00\\x01 not text' > inbox/picture.txt && : > inbox/empty.txt"
     step "" ingest inbox/ examples/

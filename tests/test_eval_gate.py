@@ -33,7 +33,7 @@ def _scorer() -> ModuleType:
 def predictions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Records of every article of the shared corpus folders, extracted once."""
     if not CORPUS.is_dir() or not SCORER.is_file():
-        pytest.skip(f"{CORPUS} or {SCORER} absent: the hand-read corpus lives beside the repository")
+        pytest.skip(f"{CORPUS} or {SCORER} absent: the hand-read corpus lives beside the repo")
     out = tmp_path_factory.mktemp("eval")
     texts = sorted(p for folder in FLOORS["floors"] for p in (CORPUS / folder).glob("*.txt"))
     report = extract_to_dir(texts, out)
