@@ -144,7 +144,7 @@ def _print_status(store: Store, fmt: str, show_protected: bool) -> None:
     console = terminal()
     feeds = Table(title="Feeds", show_lines=True)
     for name in ("feed", "last poll", "status", "items seen", "next poll", "last error"):
-        feeds.add_column(name, no_wrap=name in ("last poll", "next poll"))
+        feeds.add_column(name, no_wrap=name in ("last poll", "next poll"), overflow="fold")
     for f in data["feeds"]:
         feeds.add_row(
             Text(_clean(f["url"])), _clock(f["last_poll"]), str(f["last_status"] or "—"),

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from . import api, pages
+from . import api, pages, watch
 from .access import Access
 from .asgi import SecurityHeaders
 from .cache import LedgerCache
@@ -48,6 +48,7 @@ def create_app(
     app.state.access = Access(token)
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(watch.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Added first, so innermost: the Host check and the security headers apply to cache hits.
