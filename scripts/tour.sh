@@ -10,9 +10,10 @@ repo="$(pwd)"
 bin="$repo/.venv/bin/releasewatch"
 [ -x "$bin" ] || { echo "error: run bash scripts/demo.sh first (no .venv/bin/releasewatch)" >&2; exit 1; }
 base="$(mktemp -d)"
-trap 'rm -rf "$base"' EXIT
 work="$base/tour"  # the shared corpus, where it lies beside the repository, is ../shared from here
 mkdir "$work"
+feed_pid=""
+trap '[ -n "$feed_pid" ] && kill "$feed_pid" 2>/dev/null; rm -rf "$base"' EXIT
 cp -r examples "$work/examples"
 if [ -d "$repo/../shared" ]; then ln -s "$(cd "$repo/.." && pwd)/shared" "$base/shared"; fi
 export COLUMNS=100 RELEASEWATCH_DB="$work/releasewatch.sqlite"
@@ -46,6 +47,29 @@ json_field() {  # json_field PYTHON-EXPRESSION args...: a value picked from a co
         | "$repo/.venv/bin/python" -c "import json, sys; data = json.load(sys.stdin); print($expr)"
 }
 
+watch_tour() {  # a local site serves a feed (a new article of ours, an example) and a webhook
+    "$repo/.venv/bin/python" "$repo/scripts/tour_feed.py" 8765 "$work/examples" "$work/hooks.jsonl" &
+    feed_pid=$!
+    "$repo/.venv/bin/python" - <<'PY'
+import socket, time
+for _ in range(100):
+    try:
+        socket.create_connection(("127.0.0.1", 8765), timeout=0.2).close()
+        break
+    except OSError:
+        time.sleep(0.05)
+PY
+    step "Follow what matters to you: an alert rule (here with a webhook), then a watch of a news feed (served on 127.0.0.1 by \`scripts/tour_feed.py\`, hence \`--allow-private\`; a real feed needs no flag). The feed holds a new article and one already ingested:" \
+        alerts add --party BLR --type release --webhook http://127.0.0.1:8765/hook
+    step "" watch --once --allow-private http://127.0.0.1:8765/feed.xml
+    printf 'The webhook received the happening, the matching report with its evidence and source URL, and the rule:\n\n```json\n'
+    head -n 1 "$work/hooks.jsonl" | "$repo/.venv/bin/python" -m json.tool --indent 2 --no-ensure-ascii
+    printf '```\n\n'
+    step "What the watch has done (a long-running \`watch\` shows this live on a terminal):" watch --status
+    kill "$feed_pid" 2>/dev/null || true
+    feed_pid=""
+}
+
 tour() {
     step "Ingest the examples (a second run finds nothing new):" ingest examples/
     step "" ingest examples/
@@ -66,6 +90,7 @@ tour() {
         shell_step "The same on the page that started the project (the seed, kept beside the repository; its first sentences):" \
             "releasewatch explain ../shared/seed/000_74c749cc70190844.txt | head -n 24"
     fi
+    watch_tour
     shell_step "A bad input is named with its reason, the rest go on, and the exit status says so:" \
         "mkdir -p inbox && printf '\\x00\\x01 not text' > inbox/picture.txt && : > inbox/empty.txt"
     step "" ingest inbox/ examples/

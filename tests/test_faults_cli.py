@@ -14,8 +14,10 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +361,21 @@ def _tour() -> list[tuple[str, int]]:
     return steps
 
 
+def _tour_feed(folder: Path) -> subprocess.Popen[bytes]:
+    """The tour's local news site (scripts/tour_feed.py) on 127.0.0.1:8765, as tour.sh runs it."""
+    server = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts" / "tour_feed.py"), "8765",
+         str(folder / "examples"), str(folder / "hooks.jsonl")]
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", 8765), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return server
+
+
 def test_every_command_of_the_readme_tour_runs_as_shown_on_the_examples(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -367,15 +384,22 @@ def test_every_command_of_the_readme_tour_runs_as_shown_on_the_examples(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("RELEASEWATCH_DB", str(tmp_path / "releasewatch.sqlite"))
     monkeypatch.setenv("COLUMNS", "100")
-    for command, status in steps:
-        if command.startswith("releasewatch "):
-            result = CliRunner().invoke(cli, shlex.split(command)[1:])
-            output, code = result.output, result.exit_code
-        else:  # a shell command the tour shows (making bad inputs)
-            done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
-            output, code = done.stdout + done.stderr, done.returncode
-        assert code == status, (command, output)
-        assert "no such person" not in output and "Traceback" not in output, (command, output)
+    # the watch steps read a feed the tour serves on 127.0.0.1 (scripts/tour_feed.py)
+    feed = _tour_feed(tmp_path) if any("127.0.0.1:8765" in c for c, _ in steps) else None
+    try:
+        for command, status in steps:
+            if command.startswith("releasewatch "):
+                result = CliRunner().invoke(cli, shlex.split(command)[1:])
+                output, code = result.output, result.exit_code
+            else:  # a shell command the tour shows (making bad inputs)
+                done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+                output, code = done.stdout + done.stderr, done.returncode
+            assert code == status, (command, output)
+            assert "no such person" not in output and "Traceback" not in output, (command, output)
+    finally:
+        if feed is not None:
+            feed.terminate()
+            feed.wait(timeout=10)
     # The resolved ledger's commands are in the tour too (they ran on people not in it).
     shown = " ".join(c for c, _ in steps)
     for command in ("persons merge", "persons split", "persons protect", "happening", "deals"):

@@ -1,4 +1,5 @@
-"""A watch killed with SIGKILL mid-poll, then restarted, ingests every item exactly once."""
+"""A watch killed with SIGKILL mid-poll, then restarted, ingests every item exactly once, puts
+every article in the ledger and raises every alert exactly once (all of it kept in the ledger)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from pathlib import Path
 
 from http_server import Reply, Request, Server
 from watch_fixtures import page
+
+from releasewatch.store import open_store
+from releasewatch.watch.alerts import add_rule
 
 CHILD = Path(__file__).with_name("watch_child.py")
 ITEMS = 12
@@ -43,11 +47,13 @@ def test_a_watch_killed_mid_poll_ingests_every_item_once(server: Server, tmp_pat
                     "</item>" for n, p in enumerate(paths))  # fmt: skip
     feed = f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
     server.static("/feed.xml", feed, "application/rss+xml", etag='"k1"')
-    ledger, state = tmp_path / "ledger.sqlite", tmp_path / "watch-state.sqlite"
-    args = [sys.executable, str(CHILD), str(ledger), str(state), server.url("/feed.xml")]
+    ledger = tmp_path / "ledger.sqlite"
+    with open_store(ledger) as store:
+        rule = add_rule(store, party="BLR", type="release")
+    args = [sys.executable, str(CHILD), str(ledger), server.url("/feed.xml")]
     env = {**os.environ, "PYTHONPATH": str(CHILD.parent)}
     kills = 0
-    for target in (2, 5, 9):  # kill once a few more articles are in
+    for target in (2, 5, 9):  # kill once a few more articles are in (in flight or resolving)
         child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while len(stored(ledger)) < target and child.poll() is None:
@@ -64,6 +70,12 @@ def test_a_watch_killed_mid_poll_ingests_every_item_once(server: Server, tmp_pat
     assert final.returncode == 0, final.stderr
     urls = stored(ledger)
     assert sorted(urls) == sorted(server.url(p) for p in paths)  # every item, each once
-    with sqlite3.connect(state) as db:
-        outcomes = dict(db.execute("SELECT url, outcome FROM items").fetchall())
+    with open_store(ledger) as store:
+        outcomes = {i.url: i.outcome for i in map(store.watch_item, map(server.url, paths)) if i}
+        in_ledger = store.ledger_article_ids()
+        alerts = store.alerts(limit=100)
+        stored_ids = store.article_ids()
     assert len(outcomes) == ITEMS and set(outcomes.values()) <= {"ingested", "known"}
+    assert in_ledger == stored_ids and len(stored_ids) == ITEMS  # every article resolved
+    assert sorted(a.article_id for a in alerts) == sorted(stored_ids)  # one alert each
+    assert {a.rule_id for a in alerts} == {rule.id}

@@ -77,6 +77,36 @@ class PersonRegistry:
             region |= self.members.get(self.record.get(name, name), {name})
         return self._settle(region)
 
+    def persons_named(self, name: str) -> set[str]:
+        """The ids of the persons a name (a watchlist's, say) names: those holding a spelling
+        that is the same name by `group_names`'s rules (the same fold, a full name
+        `NameFolder.same` accepts, a partial name fitting a full one, either way round)."""
+        parts = self.folder.parts(name)
+        wanted = name.casefold()
+        if self.merging:  # the blocks are not kept: compare with every spelling
+            candidates: set[str] = set(self.person_of)
+        else:
+            candidates = {n for n in self.person_of if n.casefold() == wanted}
+            for key in _blocks(parts):
+                candidates.update(self.full_blocks.get(key, ()))
+                candidates.update(self.partial_blocks.get(key, ()))
+        return {
+            self.person_of[n]
+            for n in candidates
+            if n in self.person_of
+            and (n.casefold() == wanted or self._same_name(parts, self.folder.parts(n)))
+        }
+
+    def _same_name(self, a: NameParts, b: NameParts) -> bool:
+        """Whether two names are one person's by the grouping rules (overrides aside)."""
+        if a.given and b.given:
+            return (a.given, a.surname) == (b.given, b.surname) or self.folder.same(a, b)
+        if b.given:
+            return self._fits(a, b)
+        if a.given:
+            return self._fits(b, a)
+        return a == b
+
     # -- adding one spelling -----------------------------------------------------------------
 
     def _join(self, a: str, b: str) -> None:

@@ -18,6 +18,8 @@ from .base import Store
 from .ledger_ops import UNDATED
 from .postgres import PostgresStore, redact_url
 from .rows import (
+    AlertRow,
+    AlertRuleRow,
     ArticleRow,
     Counts,
     DealPartDetail,
@@ -28,13 +30,17 @@ from .rows import (
     EventPersonRow,
     EventQuery,
     EventRow,
+    FeedState,
     FlagRow,
+    ItemState,
     LedgerEventRow,
     LedgerMemberRow,
     LedgerPartyRow,
+    LedgerPatch,
     LedgerTables,
     LedgerValueRow,
     MonthRow,
+    PendingDelivery,
     PersonEventRow,
     PersonHistoryRow,
     PersonListRow,
@@ -48,6 +54,7 @@ from .rows import (
 )
 from .schema import Migration, load_migrations
 from .sqlite import SQLiteStore
+from .watch import LedgerOutbox, LedgerWatchState
 
 ENV_VAR = "RELEASEWATCH_DB"
 DEFAULT_DB = "releasewatch.sqlite"
@@ -89,6 +96,8 @@ __all__ = [
     "DEFAULT_DB",
     "ENV_VAR",
     "UNDATED",
+    "AlertRow",
+    "AlertRuleRow",
     "ArticleRow",
     "Counts",
     "DealPartDetail",
@@ -99,14 +108,20 @@ __all__ = [
     "EventPersonRow",
     "EventQuery",
     "EventRow",
+    "FeedState",
     "FlagRow",
+    "ItemState",
     "LedgerEventRow",
     "LedgerMemberRow",
+    "LedgerOutbox",
     "LedgerPartyRow",
+    "LedgerPatch",
     "LedgerTables",
     "LedgerValueRow",
+    "LedgerWatchState",
     "Migration",
     "MonthRow",
+    "PendingDelivery",
     "PersonEventRow",
     "PersonHistoryRow",
     "PersonListRow",

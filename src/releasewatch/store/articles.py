@@ -222,6 +222,17 @@ class ArticleOps(Core):
         events.sort(key=lambda ev: ev.index)
         return ArticleRecord(article=article, events=tuple(ev.to_mention() for ev in events))
 
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article."""
+        return {str(r[0]) for r in self._rows("SELECT id FROM articles")}
+
+    def article_mentions(self, article_ids: Sequence[str]) -> list[EventRow]:
+        """The stored mentions of the given articles, in date order."""
+        rows: list[EventRow] = []
+        for chunk in chunks(sorted(set(article_ids))):
+            rows.extend(self._event_rows(f" WHERE m.article_id IN ({marks(chunk)})", chunk))
+        return rows
+
     def article_mention_ids(self, article_id: str) -> list[str]:
         """The ids of an article's event mentions, in the article's order."""
         rows = self._rows(

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .articles import ArticleOps
 from .ledger_ops import LedgerOps
 from .rows import SearchHit
 from .sessions import SessionOps
+from .watch import WatchOps
 
 
-class Store(LedgerOps, ArticleOps, SessionOps):
+class Store(LedgerOps, WatchOps, SessionOps):
     """A ledger backend. Use `open_store(url)`; every operation is safe from any thread."""
 
     def search_articles(self, words: Sequence[str], *, offset: int, limit: int) -> list[SearchHit]:

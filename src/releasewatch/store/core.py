@@ -51,6 +51,16 @@ def chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
         yield list(values[i : i + IN_CHUNK])
 
 
+def upsert_sql(table: str, names: Sequence[str], key: str) -> str:
+    """An INSERT of every column that updates the row with the same `key` instead (SQLite
+    and PostgreSQL both take ON CONFLICT ... DO UPDATE)."""
+    sets = ", ".join(f"{c} = excluded.{c}" for c in names if c != key)
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})"
+        f" ON CONFLICT ({key}) DO UPDATE SET {sets}"
+    )
+
+
 def cell(value: Any) -> Any:
     """A Python value as a column takes it (booleans are stored as 0/1 on every backend)."""
     return int(value) if isinstance(value, bool) else value
@@ -96,6 +106,10 @@ class Core:
                 self._sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks_})"),
                 [tuple(cell(v) for v in row) for row in rows],
             )
+
+    def _execute_many(self, conn: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement once per row of parameters."""
+        conn.executemany(self._sql(sql), rows)
 
     def _lock_ledger(self, conn: Any) -> None:
         """Make other ledger writers wait until this transaction ends (beyond the write lock)."""

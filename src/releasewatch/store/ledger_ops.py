@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .core import Core, cell, chunks, marks, now
+from .core import Core, cell, chunks, marks, now, upsert_sql
 from .rows import (
     Counts,
     DealPartDetail,
@@ -21,6 +21,7 @@ from .rows import (
     LedgerEventRow,
     LedgerMemberRow,
     LedgerPartyRow,
+    LedgerPatch,
     LedgerTables,
     LedgerValueRow,
     MonthRow,
@@ -55,6 +56,10 @@ _EVENT_FILTERS = {
     "after": "(e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
 }
 _PERSON_COLUMNS = "p.id, p.public_id, p.name, p.protected"
+
+
+# Tables whose rows an incremental update rewrites in place (other rows refer to them).
+_UPSERTED = ("ledger_events", "persons")
 
 
 def like_pattern(text: str) -> str:
@@ -148,6 +153,51 @@ class LedgerOps(Core):
                 rows = [[getattr(r, c) for c in names] for r in getattr(tables, name)]
                 self._insert_many(conn, table, names, rows)
             self._insert_many(conn, LEDGER_META, ("name", "value"), sorted(meta.items()))
+
+    def patch_ledger(self, patch: LedgerPatch, meta: dict[str, str]) -> None:
+        """Replace the rows of some events and persons (and the deals, if asked) and set the
+        meta rows, in one transaction: readers see the ledger before or after, never between.
+
+        Written events and persons keep their rows' keys (an update in place, since unchanged
+        deals and events still refer to them); their child rows are replaced.
+        """
+        events = sorted({*patch.events_written, *patch.events_removed})
+        persons = sorted({*patch.persons_written, *patch.persons_removed})
+        with self.ledger_transaction():
+            conn = self._local.conn
+            if patch.deals:
+                self._write("DELETE FROM deal_parts")
+                self._write("DELETE FROM deals")
+            for chunk in chunks(events):
+                for table in ("person_events", "ledger_parties", "ledger_members",
+                              "ledger_values"):  # fmt: skip
+                    self._write(f"DELETE FROM {table} WHERE event_id IN ({marks(chunk)})", chunk)
+            for chunk in chunks(persons):  # (their events' rows are the events' own)
+                for table in ("person_spellings", "person_history"):
+                    self._write(f"DELETE FROM {table} WHERE person_id IN ({marks(chunk)})", chunk)
+            for chunk in chunks(sorted(patch.persons_removed)):
+                self._write(f"DELETE FROM person_events WHERE person_id IN ({marks(chunk)})", chunk)
+                self._write(f"DELETE FROM persons WHERE id IN ({marks(chunk)})", chunk)
+            for chunk in chunks(sorted(set(patch.events_removed) - set(patch.events_written))):
+                self._write(f"DELETE FROM ledger_events WHERE id IN ({marks(chunk)})", chunk)
+            for table, row_type, name in LEDGER_TABLES:
+                names = columns(row_type)
+                rows = [[cell(getattr(r, c)) for c in names] for r in getattr(patch.tables, name)]
+                if table in _UPSERTED:
+                    if rows:
+                        self._execute_many(conn, upsert_sql(table, names, "id"), rows)
+                else:
+                    self._insert_many(conn, table, names, rows)
+            self._set_meta(meta)
+
+    def _set_meta(self, meta: dict[str, str]) -> None:
+        """Set meta rows (in the open transaction)."""
+        for name, value in sorted(meta.items()):
+            self._write(upsert_sql(LEDGER_META, ("name", "value"), "name"), (name, value))
+
+    def ledger_article_ids(self) -> set[str]:
+        """The articles whose mentions are in the resolved ledger."""
+        return {str(r[0]) for r in self._rows("SELECT DISTINCT article_id FROM ledger_members")}
 
     def ledger_meta(self, name: str) -> str | None:
         """One value of the ledger's meta rows (None when never built)."""

@@ -162,6 +162,11 @@ class PostgresStore(Store):
             for row in rows:
                 copy.write_row([int(v) if isinstance(v, bool) else v for v in row])
 
+    def _execute_many(self, conn: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement once per row of parameters (psycopg pipelines them)."""
+        with conn.cursor() as cur:
+            cur.executemany(self._sql(sql), rows)
+
     def search_articles(self, words: Sequence[str], *, offset: int, limit: int) -> list[SearchHit]:
         """Articles whose title or body hold every word, best first (ts_rank)."""
         if not words:
@@ -180,11 +185,12 @@ class PostgresStore(Store):
         return [tuple(t) for t in terms]
 
     def finish_load(self) -> None:
-        """Move the decisions' identity past the ids a copy brought."""
-        self._rows(
-            "SELECT setval(pg_get_serial_sequence('person_overrides', 'id'),"
-            " COALESCE((SELECT MAX(id) FROM person_overrides), 0) + 1, false)"
-        )
+        """Move the identities (decisions, alert rules) past the ids a copy brought."""
+        for table in ("person_overrides", "alert_rules"):
+            self._rows(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
 
     def close(self) -> None:
         """Close the pool."""

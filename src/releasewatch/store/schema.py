@@ -17,8 +17,12 @@ from typing import Any
 
 from ..errors import StoreError
 from .rows import (
+    AlertRow,
+    AlertRuleRow,
     DealPartRow,
     DealRow,
+    FeedState,
+    ItemState,
     LedgerEventRow,
     LedgerMemberRow,
     LedgerPartyRow,
@@ -151,4 +155,8 @@ COPY_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("person_flags", ("spelling_key", "protected")),
     *((table, columns(row)) for table, row, _ in LEDGER_TABLES),
     (LEDGER_META, ("name", "value")),
+    ("watch_feeds", columns(FeedState)),
+    ("watch_items", columns(ItemState)),
+    ("alert_rules", columns(AlertRuleRow)),
+    ("alerts", columns(AlertRow)),
 )

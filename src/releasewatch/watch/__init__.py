@@ -2,7 +2,9 @@
 
 `fetch` is the defensive HTTP client (address guard, size and time limits, manners),
 `feeds` reads feeds files and feed documents into fetch jobs, `state` is the storage protocol
-the loop runs on, `poll` is the loop, `webhook` delivers alerts.
+the loop runs on, `poll` is the loop, `webhook` delivers alerts, `alerts` matches the
+watchlist's rules, `service` runs it all on a ledger store (`LiveWatch`), `overview` says
+what a watch has done.
 """
 
 from __future__ import annotations

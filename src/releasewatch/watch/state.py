@@ -3,9 +3,10 @@
 The poll loop needs: each feed's validators (ETag, Last-Modified), when it was last polled,
 its last error and its schedule; each item seen (by URL) with its outcome; whether an article
 is already stored (by identity or content); and a way to commit one article together with its
-item. `MemoryState` keeps all of it in memory (tests, one-off runs); the ledger store
-implements the same protocol on its tables, committing the article and the item in one
-transaction, so a crash never leaves an article stored with its item unseen.
+item. `MemoryState` keeps all of it in memory (tests, one-off runs); `store.LedgerWatchState`
+implements the same protocol on the ledger's tables (migration 0008), committing the article
+and the item in one transaction, so a crash never leaves an article stored with its item unseen.
+`FeedState` and `ItemState` are the store's rows of those tables.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Protocol
 
 from ..model import ArticleRecord
 from ..parse import normalise_content
+from ..store.rows import FeedState, ItemState  # the rows the ledger store keeps them in
 
 # Outcomes of an item. An item whose outcome is in FINAL is never fetched again.
 INGESTED = "ingested"  # its article was stored
@@ -23,35 +25,8 @@ KNOWN = "known"  # its article was already stored (same identity or body)
 FAILED = "failed"  # it can never be read (404, too large, refused, unparseable)
 RETRY = "retry"  # a transient failure: fetched again on the next poll
 FINAL = (INGESTED, KNOWN, FAILED)
-
-
-@dataclass(frozen=True)
-class FeedState:
-    """One feed's memory: validators, last poll and error, schedule. Times are epoch seconds."""
-
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    last_poll: float | None = None  # the last poll, whatever came of it
-    last_ok: float | None = None  # the last poll that read the feed (or got a 304)
-    last_status: int | None = None
-    last_error: str | None = None  # None when the last poll went well
-    failures: int = 0  # consecutive failed polls
-    next_poll: float = 0.0  # when the feed is due again
-    items_seen: int = 0  # items ever taken from this feed
-
-
-@dataclass(frozen=True)
-class ItemState:
-    """One feed item's memory, by its URL (see feeds.normalise_url)."""
-
-    url: str
-    feed: str
-    outcome: str  # INGESTED, KNOWN, FAILED or RETRY
-    attempts: int = 1
-    article_id: str | None = None
-    error: str | None = None
-    seen_at: float | None = None
+__all__ = ["FAILED", "FINAL", "INGESTED", "KNOWN", "RETRY", "FeedState", "ItemState",
+           "MemoryState", "WatchState"]  # fmt: skip
 
 
 class WatchState(Protocol):

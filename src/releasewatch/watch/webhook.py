@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import httpx
 
 from ..errors import FetchError
+from ..store.rows import PendingDelivery  # the store's outbox gives these
 from .fetch import GuardedClient, retry_after
 
 ATTEMPTS = 4  # POSTs per delivery run before the alert waits for the next run (set by hand)
@@ -99,19 +100,8 @@ class WebhookPoster(GuardedClient):
         return result
 
 
-@dataclass(frozen=True)
-class PendingDelivery:
-    """An alert waiting to reach its webhook."""
-
-    id: str  # also the Idempotency-Key
-    url: str
-    payload: dict[str, Any]
-    attempts: int = 0  # POSTs made so far, over every run
-    next_try: float = 0.0  # epoch seconds
-
-
 class Outbox(Protocol):
-    """Where alerts wait until delivered (the ledger store implements it in phase 2)."""
+    """Where alerts wait until delivered (`store.LedgerOutbox` keeps them in the ledger)."""
 
     def due(self, now: float) -> list[PendingDelivery]:
         """Undelivered alerts whose next try has come, oldest first."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import api, pages
+from . import api, pages, watch
 from .access import Access
 from .asgi import SecurityHeaders
 from .cache import LedgerCache
@@ -49,6 +49,7 @@ def create_app(
     app.state.access = Access(token, ledger.store())
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(watch.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Added first, so innermost: the guard (Host, tokens, body sizes) and the security headers
