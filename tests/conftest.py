@@ -202,6 +202,8 @@ def module_databases(
 def db_url(databases: Databases) -> str:
     """A new empty ledger on each backend in turn (a SQLite path or a PostgreSQL URL)."""
     return databases.new()
+
+
 @pytest.fixture
 def server() -> Iterator[Server]:
     """A local HTTP server on 127.0.0.1 (tests/http_server.py), shut down afterwards."""
