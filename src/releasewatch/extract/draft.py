@@ -54,5 +54,5 @@ class ArticleContext:
     sentences: tuple[Sentence, ...]
     published: date | None
     full_names: dict[str, str]  # surname -> the full name the article gives
+    political: bool  # the story names a political context twice (a regime, hostages, treason)
     default_attribution: str | None
-    political: bool  # the story is political as a whole (an opposition, a regime, hostages)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -428,4 +429,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                 political=any(d.political for d in g.drafts) or reader.political,
             )
         )
+    if any(e.type not in ("release", "detention") for e in out):
+        # a story of a swap, talks or sanctions: its releases and arrests are part of them
+        out = [e if e.political else dataclasses.replace(e, political=True) for e in out]
     return tuple(out)
