@@ -41,6 +41,7 @@ from .names import PersonSpan, affiliations, full_name, persons_in_doc, with_lis
 from .roles import PartyRole, party_codes, persons_in, place_parties
 from .sanctions import sanction_frames
 from .sanctions import sector as sanction_sector
+from .status import negation
 from .text import Sentence, split_sentences
 from .vetoes import PEOPLE_EVENTS, Vetoes
 
@@ -299,6 +300,8 @@ class ArticleReader:
             if context.pattern("since_opening").match(text):
                 d.strong, d.history = False, True  # "Since 2020, the EU has imposed ..."
         d.separate = any(doc[i].lower_ in self.lex.separate for i in _modifiers(doc, f))
+        # negated on the trigger itself: "not certain about the release" denies no release
+        d.negated = negation(doc[f.token], self.lex) is not None
         d.attribution = f.status.attribution
         d.confidence = 1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed - 0.2 * (not d.strong)
         d.political = self._political(f, d, doc)
@@ -314,13 +317,22 @@ class ArticleReader:
         patients = [doc[a.head] for a in f.args if a.role in ("patient", "possessor")]
         if len(patients) != 1:
             return []
-        word = patients[0].lower_
+        head = patients[0]
+        word = head.lower_
         index, names = self.last_patients
         if s.index - index > 2:
             return []
-        if word in _SINGULAR and len(names) == 1:
+        # "the athlete", "the journalist": a definite description of someone named before
+        described = (
+            f.patient_class in ("people", "political", "captives")
+            and head.pos_ == "NOUN"
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head.children)
+            and not any(c.like_num or c.dep_ in ("conj", "prep") for c in head.children)
+        )
+        number = "plural" if head.tag_ in ("NNS", "NNPS") else "singular"
+        if (word in _SINGULAR or (described and number == "singular")) and len(names) == 1:
             return list(names)
-        if word in _PLURAL and len(names) >= 2:
+        if (word in _PLURAL or (described and number == "plural")) and len(names) >= 2:
             return list(names)  # "Kohler and Paris were arrested ... Sentenced, they were"
         return []
 
