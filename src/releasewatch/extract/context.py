@@ -64,10 +64,11 @@ def human_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(found) + r")\b", re.IGNORECASE)
 
 
-def subkind(text: str, a: int, b: int) -> str:
-    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
+def subkind(phrase: str) -> str:
+    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention the phrase
+    of a trigger (its own words, without its conjuncts) tells."""
     for name, found in _subkinds():
-        if found.search(text[a:b]) or found.search(text[max(0, a - 20) : b + 20]):
+        if found.search(phrase):
             return name
     return "arrest"
 

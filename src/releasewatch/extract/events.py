@@ -217,6 +217,7 @@ class ArticleReader:
                 # dated by the report that tells it
                 mine = [x for x in dates if date_owned(doc, x, reporting_verbs(doc, d.tokens))]
             self._date(d, text, mine, dates)
+            self._described_custody(d, f, doc, bool(mine))
         anchor_relative_dates(doc, [d for _, d, _ in kept])
         self.drafts.extend(self._one_per_kind(kept))
         self._in_exchange(s)
@@ -266,6 +267,9 @@ class ArticleReader:
         if f.form == "noun" and (gov := noun_governor(doc[f.token])) is not None:
             d.tokens.append(gov.i)  # "held talks on Monday": the verb's date is the talks'
         d.by_from_place = how.startswith("place")
+        d.other_agent = not any(r.role == "agent" for r in placed) and any(
+            a.via in ("nsubj", "by-phrase") and doc[a.head].pos_ == "PROPN" for a in f.of("agent")
+        )
         d.agent_subject = bool(f.of("agent")) and f.voice == "active"
         if f.type in ("talks", "exchange"):
             # officials named with their state elsewhere ("US envoy John Coale ... Coale met")
@@ -290,7 +294,7 @@ class ArticleReader:
                     context.words("unknown_count").search(text[f.start : f.end + 60])
                 )
         if f.type == "detention":
-            d.subkind = context.subkind(text, f.start, f.end)
+            d.subkind = context.subkind(_own_phrase(doc[f.token]))
         if f.type.startswith("sanctions"):
             action = doc[f.token].lemma_.lower()
             d.subkind = "extend" if action in _EXTEND else "act"
@@ -437,6 +441,16 @@ class ArticleReader:
         if d.attach and not d.strong:
             d.date, d.date_explicit, d.count, d.default_date = None, False, None, None
 
+    @staticmethod
+    def _described_custody(d: Draft, f: Frame, doc: Any, dated: bool) -> None:
+        """A participle that describes its noun ("citizens detained in Iran", "hostages released
+        by Armenia") tells who the people are, not an act: with no date of its own it adds to an
+        event and makes none (SCHEMA: a state of custody with no start is no detention)."""
+        tok = doc[f.token]
+        since = any(c.lower_ == "since" for c in tok.children)  # "detained since February"
+        if f.form == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN" and not (dated or since):
+            d.strong, d.joins_only = False, True
+
     def _in_exchange(self, s: Sentence) -> None:
         """ "75 were returned. In exchange, 75 were handed over.": two releases make one swap."""
         if not context.pattern("in_exchange_start").match(s.text) or len(self.drafts) < 2:
@@ -480,6 +494,19 @@ def _modifiers(doc: Any, f: Frame) -> list[int]:
     """Token indexes of the words modifying a frame's trigger and its sanctions noun."""
     heads = {f.token} | ({f.focus} if f.focus is not None else set())
     return [c.i for h in heads for c in doc[h].children if c.dep_ in ("amod", "det", "advmod")]
+
+
+def _own_phrase(tok: Any) -> str:
+    """A trigger's own words: its subtree without its conjuncts ("arrested in 2019", not "and
+    sentenced to five years"), and the verb it is the object of ("handed a sentence")."""
+    skip: set[int] = set()
+    for child in tok.children:
+        if child.dep_ in ("conj", "cc"):
+            skip.update(t.i for t in child.subtree)
+    words = [t.text for t in tok.subtree if t.i not in skip]
+    if tok.dep_ in ("dobj", "pobj", "attr") and tok.head.pos_ in ("VERB", "ADP"):
+        words.insert(0, tok.head.text)
+    return " ".join(words)
 
 
 def _apart(a: Draft, b: Draft) -> bool:

@@ -133,6 +133,10 @@ def _compatible(g: Group, d: Draft) -> bool:
         x.status == "discussed" and x.negated != d.negated for x in g.drafts
     ):
         return False  # "he was not released" is no part of "a request for his release"
+    if g.type in SANCTIONS and (
+        (d.other_agent and g.union("by")) or (d.by and any(x.other_agent for x in g.drafts))
+    ):
+        return False  # "the cap set by the G7" is not the EU's package that replaces it
     if g.type in ("release", "detention", *SANCTIONS):
         by = g.union("by")
         if by and d.by and not set(by) & set(d.by):
@@ -394,7 +398,8 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
             same = [(b, t) for k, b, t in reversed(done) if k == g.type]
             other = [(b, t) for k, b, t in reversed(done) if k in SANCTIONS]
             context = same[0] if same else other[0] if other else None
-            if not by and context:
+            others = any(x.other_agent for x in g.drafts)  # "set by the G7": by no state
+            if not by and context and not others:
                 by = list(context[0])
             if not to:
                 to = (
@@ -402,7 +407,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                     if context
                     else ([holder] if holder and holder not in by else [])
                 )
-            if not by:
+            if not by and not others:
                 continue
         elif g.type in ("talks", "exchange") and len(by) < 2:
             prev = [b for t, b, _ in reversed(done) if t in ("talks", "exchange") and len(b) > 1]
