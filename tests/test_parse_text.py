@@ -108,6 +108,18 @@ def test_updated_line_url_and_follow_us_are_chrome() -> None:
     assert "https://" not in article.text and "Follow us" not in article.text
 
 
+def test_a_byline_date_beats_a_revision_date_above_it() -> None:
+    raw = (
+        "Last update: April 29, 2024 00:20\n\nNewsroom logo\n\n"
+        "Two Countries Exchange Detainees\n\nBy Amina Rahimova December 14, 2023\n\n"
+        "The two countries exchanged detainees on Wednesday under a deal announced last week, "
+        "officials said.\n"
+    )
+    article = parse_text(RawDocument(source="x", text=raw))
+    assert article.published == "2023-12-14"
+    assert article.author == "Amina Rahimova"
+
+
 # ---------------------------------------------------------------- datelines and outlets
 
 

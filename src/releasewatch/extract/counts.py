@@ -143,6 +143,16 @@ def _tally() -> re.Pattern[str]:
     return re.compile("|".join(lexicon.load("events")["words"]["not_count"]), re.IGNORECASE)
 
 
+# Words before a four-digit number that make it a year ("in December 2018 by Russian
+# authorities", "since 2020"), never a number of people.
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|from|until|till|by|of|early|late|mid|summer|spring|autumn|fall|winter|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?,?\s*$",
+    re.IGNORECASE,
+)
+
+
 def find_counts(sentence: str) -> list[CountMention]:
     """Every count of people in a sentence."""
     found = []
@@ -155,7 +165,10 @@ def find_counts(sentence: str) -> list[CountMention]:
             and m.group(0).split()[-1] != m.group("noun")
         ) or (
             re.fullmatch(r"(?:19|20)\d\d", m.group("n"))
-            and sentence[m.end("n") + 1 : m.end("n") + 2].isupper()
+            and (
+                sentence[m.end("n") + 1 : m.end("n") + 2].isupper()
+                or _YEAR_BEFORE.search(sentence[: m.start("n")])
+            )
         ):
             continue  # "Iran's 2023 Nobel Peace Prize laureate": a year, not a number of people
         qualifier = "exact"

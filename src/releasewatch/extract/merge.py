@@ -54,7 +54,9 @@ class Group:
             for d in lead:
                 if d.count:
                     return d.count
-            if self.type == "exchange" or not any(x.strong for x in self.drafts):
+            if self.type == "exchange":
+                return self._swap_count()
+            if not any(x.strong for x in self.drafts):
                 return next((d.count for d in sorted(self.drafts, key=_order) if d.count), None)
             return None
         for d in sorted(self.strong, key=_order) + sorted(self.drafts, key=_order):
@@ -62,6 +64,22 @@ class Group:
             if value:
                 return value
         return None
+
+    def _swap_count(self) -> Count | None:
+        """A swap's size from mentions that are not a strong swap: a swap mention's own, else
+        the sum of both sides' releases, never one side's alone (SCHEMA: exchange counts)."""
+        ordered = sorted(self.drafts, key=_order)
+        own = next((d.count for d in ordered if d.type == "exchange" and d.count), None)
+        if own is not None:
+            return own
+        sides: dict[tuple[str, ...], Count] = {}
+        for d in ordered:
+            if d.type == "release" and d.count:
+                sides.setdefault(tuple(sorted(d.nationality or d.by)), d.count)
+        if len(sides) != 2 or () in sides:
+            return None
+        a, b = sides.values()
+        return Count(a.value + b.value) if a.qualifier == b.qualifier == "exact" else None
 
     def union(self, attr: str) -> list[str]:
         out: list[str] = []
@@ -247,6 +265,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Group]:
 
 def _status(g: Group) -> str:
     statuses = [d.status for d in g.drafts if d.strong] or ["occurred"]
+    if g.type == "exchange" and any(d.type == "release" and d.status == "agreed" for d in g.drafts):
+        statuses.append("agreed")  # "as part of the deal, agreed to release five Iranians"
     if "occurred" in statuses:
         return "occurred"
     return "agreed" if "agreed" in statuses else "discussed"

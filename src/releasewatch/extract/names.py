@@ -25,6 +25,8 @@ def persons_in_doc(doc: Any) -> list[PersonSpan]:
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
+            if " " not in text and find_parties(text):
+                continue  # "the Armenian and Azerbaijani detainees": a nationality, no person
             if text and text[0].isupper():
                 start = (
                     ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char

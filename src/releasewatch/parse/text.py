@@ -509,8 +509,9 @@ def parse_text(doc: RawDocument) -> Article:
         url=doc.url,
         title=" ".join(title.split()) if title else None,
         published=doc.published
+        or (None if found.published_updated else found.published)
+        or byline.published  # "By Nargiz Mammadli December 14, 2023" beats "Last update: ..."
         or found.published
-        or byline.published
         or (dateline.published if dateline else None),
         outlet=outlet,
         author=byline.author or found.author or found.stamp_author,
