@@ -120,6 +120,18 @@ def test_a_byline_date_beats_a_revision_date_above_it() -> None:
     assert article.author == "Amina Rahimova"
 
 
+def test_a_breadcrumb_ending_in_the_headline_is_no_title() -> None:
+    raw = (
+        "News / World News / Minsk frees nine prisoners after talks\n\n"
+        "Minsk frees nine prisoners after talks\n\n"
+        "Belarus freed nine political prisoners on Monday after talks with a US envoy, "
+        "rights groups said.\n"
+    )
+    article = parse_text(RawDocument(source="x", text=raw))
+    assert article.title == "Minsk frees nine prisoners after talks"
+    assert not article.text.startswith("Minsk frees nine")
+
+
 # ---------------------------------------------------------------- datelines and outlets
 
 

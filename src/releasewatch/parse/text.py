@@ -378,6 +378,9 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
         if title is None and not text_seen and not line.header_rest and kinds.headline_like(text):
             title, title_at = text, index
             continue
+        if title is not None and title_at == index - 1 and _crumb_of(title, text):
+            title, title_at = text, index  # "News / World News / Headline", then "Headline"
+            continue
         kicker = title is not None and title_at == index - 1 and _kicker(title)
         if kicker and not line.header_rest and kinds.headline_like(text):
             title = text  # "Human rights" above "Egypt frees rights lawyer after two years"
@@ -395,6 +398,15 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
 # A section kicker printed above a headline runs to three words ("Human rights",
 # "Conflict in Sudan"); a headline of the dumps seen has five words and more.
 _KICKER_WORDS = 3
+
+
+_CRUMB = re.compile(r"\s+[/›>»|]\s+")
+
+
+def _crumb_of(crumbs: str, headline: str) -> bool:
+    """Whether a line is a breadcrumb trail whose last item is the headline after it."""
+    parts = _CRUMB.split(crumbs)
+    return len(parts) > 1 and " ".join(parts[-1].split()) == " ".join(headline.split())
 
 
 def _kicker(title: str) -> bool:
