@@ -369,3 +369,13 @@ def test_a_price_cap_set_by_others_years_ago_is_its_own_background_sanction() ->
     )
     dated = [e for e in of_type(events, "sanctions_imposed") if e.date == "2022"]
     assert len(dated) == 1 and dated[0].by == ()
+
+
+def test_an_arrest_named_with_its_date_is_a_detention_of_the_person_the_clause_hangs_on() -> None:
+    events = read(
+        "Nicaragua freed 40 political prisoners on Thursday and flew them to Madrid.\n\n"
+        "Among the prisoners was Violeta Granera, who had been a presidential candidate before her "
+        "arrest in 2021."
+    )
+    [arrest] = [d for d in of_type(events, "detention") if d.date == "2021"]
+    assert arrest.persons == ("Violeta Granera",)

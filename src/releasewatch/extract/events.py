@@ -218,6 +218,7 @@ class ArticleReader:
                 mine = [x for x in dates if date_owned(doc, x, reporting_verbs(doc, d.tokens))]
             self._date(d, text, mine, dates)
             self._described_custody(d, f, doc, bool(mine))
+            self._dated_noun(d, f, mine)
         anchor_relative_dates(doc, [d for _, d, _ in kept])
         self.drafts.extend(self._one_per_kind(kept))
         self._in_exchange(s)
@@ -283,7 +284,7 @@ class ArticleReader:
         if f.type in PEOPLE_EVENTS:
             d.persons = persons_in(doc, f, persons, ("patient",), self.lex)
             if not d.persons:
-                d.persons = self._antecedent(doc, f, s)
+                d.persons = _relative_antecedent(doc, f, persons) or self._antecedent(doc, f, s)
             elif f.type != "exchange":
                 self.last_patients = (s.index, d.persons)
             if f.type == "exchange":
@@ -451,6 +452,17 @@ class ArticleReader:
         if f.form == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN" and not (dated or since):
             d.strong, d.joins_only = False, True
 
+    @staticmethod
+    def _dated_noun(d: Draft, f: Frame, mine: list[DateMention]) -> None:
+        """An arrest or a release named with its own date ("before her arrest in 2021", "her
+        temporary release in December 2024") states that act, as a verb would."""
+        if f.form != "noun" or d.strong or d.type not in ("detention", "release"):
+            return
+        if d.status != "occurred" or not d.persons:
+            return
+        if d.date_explicit and any(x.event_date and x.value for x in mine):
+            d.strong = True
+
     def _in_exchange(self, s: Sentence) -> None:
         """ "75 were returned. In exchange, 75 were handed over.": two releases make one swap."""
         if not context.pattern("in_exchange_start").match(s.text) or len(self.drafts) < 2:
@@ -477,6 +489,22 @@ class ArticleReader:
         swap.attribution = prev.attribution
         swap.political = True
         self.drafts[-2:] = [swap]
+
+
+def _relative_antecedent(doc: Any, f: Frame, persons: list[PersonSpan]) -> list[str]:
+    """The person a relative pronoun patient stands for: the name its clause hangs on
+    ("Cristiana Chamorro, who had been a contender before her arrest in 2021")."""
+    for a in f.args:
+        head = doc[a.head]
+        if a.role not in ("patient", "possessor") or head.tag_ not in ("WP", "WP$"):
+            continue
+        clause = next((t for t in head.ancestors if t.dep_ in ("relcl", "acl")), None)
+        if clause is None:
+            continue
+        noun = clause.head
+        lo, hi = noun.left_edge.idx, noun.idx + len(noun)
+        return [p.text for p in persons if p.start < hi and p.end > lo]
+    return []
 
 
 _SINGULAR = frozenset(["he", "she", "him", "her", "his"])
