@@ -379,3 +379,13 @@ def test_an_arrest_named_with_its_date_is_a_detention_of_the_person_the_clause_h
     )
     [arrest] = [d for d in of_type(events, "detention") if d.date == "2021"]
     assert arrest.persons == ("Violeta Granera",)
+
+
+def test_the_freed_on_their_way_give_the_destination_and_make_no_release() -> None:
+    events = read(
+        "Nicaragua released 222 political prisoners on Thursday.\n\n"
+        "Relatives said the prisoners were flying to Washington."
+    )
+    [release] = of_type(events, "release")
+    assert release.to == ("USA",)
+    assert read("The prisoners were flying to Washington, relatives said.") == []

@@ -310,6 +310,8 @@ class ArticleReader:
         d.attribution = f.status.attribution
         d.confidence = 1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed - 0.2 * (not d.strong)
         d.political = self._political(f, d, doc)
+        if f.trigger.joins:
+            d.strong, d.joins_only = False, True  # "the prisoners were flying to Washington"
         if d.type == "release" and d.status == "agreed":
             # a promised release ("will be freed") is told beside the release itself, or of
             # people not yet freed: it adds detail to a release, it makes none on its own

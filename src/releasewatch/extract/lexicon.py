@@ -26,6 +26,7 @@ class Trigger:
     subject_role: str = "agent"  # the role of an active verb's subject ("received a sentence")
     needs: str | None = None  # "people" or "captives": what the patient must be
     forms: tuple[str, ...] = ()  # irregular surface forms, for the prefilter
+    joins: bool = False  # adds to an event another mention states, never makes one
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _trigger(entry: dict[str, Any]) -> Trigger:
         subject_role=str(entry.get("subject", "agent")),
         needs=entry.get("needs"),
         forms=tuple(str(f).lower() for f in entry.get("forms", [])),
+        joins=bool(entry.get("joins", False)),
     )
 
 
