@@ -389,3 +389,23 @@ def test_the_freed_on_their_way_give_the_destination_and_make_no_release() -> No
     [release] = of_type(events, "release")
     assert release.to == ("USA",)
     assert read("The prisoners were flying to Washington, relatives said.") == []
+
+
+def test_people_named_as_captives_join_the_swap_and_a_country_on_people_is_whose_they_are() -> None:
+    events = read(
+        "Five U.S. citizens who were released by Iran in a prisoner swap arrived in Qatar on "
+        "Monday.\n\n"
+        "Footage shows hostages Morad Tahbaz, Siamak Namazi and Emad Sharghi leaving the plane."
+    )
+    [swap] = of_type(events, "exchange")
+    assert set(swap.by) == {"IRN", "USA"}
+    assert {p.split()[-1] for p in swap.persons} == {"Tahbaz", "Namazi", "Sharghi"}
+
+
+def test_an_honorific_is_no_part_of_a_name() -> None:
+    events = read(
+        "Iran freed Mrs Zaghari-Ratcliffe on Wednesday after six years in Evin prison.\n\n"
+        "Nazanin Zaghari-Ratcliffe, a British aid worker, was arrested in April 2016."
+    )
+    [release] = of_type(events, "release")
+    assert release.persons == ("Nazanin Zaghari-Ratcliffe",)

@@ -37,7 +37,15 @@ from .dates import (
 from .draft import ArticleContext, Draft
 from .frames import Frame, read_frame, triggers_at
 from .lexicon import FrameLexicon, frame_lexicon
-from .names import PersonSpan, affiliations, full_name, persons_in_doc, with_listed_names
+from .names import (
+    PersonSpan,
+    affiliations,
+    captive_named,
+    full_name,
+    persons_in_doc,
+    untitled,
+    with_listed_names,
+)
 from .roles import PartyRole, party_codes, persons_in, place_parties
 from .sanctions import sanction_frames
 from .sanctions import sector as sanction_sector
@@ -160,7 +168,7 @@ class ArticleReader:
         for s, ps in zip(chosen, spans, strict=True):
             self.affiliation.update(affiliations(s.text, ps, find_parties(s.text)))
             for p in ps:
-                name = full_name(self.text, p.text)
+                name = full_name(self.text, untitled(p.text))
                 if len(name.split()) > 1:
                     self.full_names.setdefault(name.split()[-1], name)
         for s, doc, ps in zip(chosen, docs, spans, strict=True):
@@ -193,6 +201,13 @@ class ArticleReader:
         if not frames:
             self.candidates.append(Candidate(s, None, reason="no-frame"))
             self._no_frame(s, text, persons, parties, dates)
+            names = captive_named(doc, persons, self.lex.nouns["captives"])
+            if names and not context.pattern("attach").search(text):
+                # "Footage shows hostages Morad Tahbaz, Siamak Namazi and Emad Sharghi ...":
+                # people named as captives join the article's release or swap
+                self.drafts.append(
+                    Draft("release", "occurred", False, s, 0, 0, persons=names, attach=True)
+                )
             return
         kept: list[tuple[Frame, Draft, Candidate]] = []
         listing = context.pattern("attach").search(text)

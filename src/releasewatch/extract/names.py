@@ -84,6 +84,14 @@ _CAP = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
 _AND_NAME = re.compile(rf"(?:,\s+|,?\s+and\s+)(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})")
 
 
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madame|Mme|Mx)\.?\s+(?=\S)")
+
+
+def untitled(name: str) -> str:
+    """A name without the honorific before it ("Mrs Zaghari-Ratcliffe")."""
+    return _HONORIFIC.sub("", name)
+
+
 def full_name(text: str, name: str) -> str:
     """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it."""
     m = re.search(rf"((?:\b(?-i:[A-Z])[\w'’.-]+ ){{1,2}}){re.escape(name)}\b", text)
@@ -176,3 +184,25 @@ def _name_chain(doc: Any, tok: Any) -> PersonSpan | None:
     start, end = chain[0].idx, tok.idx + len(tok.text)
     text = doc.text[start:end]
     return None if find_parties(text) else PersonSpan(start, end, text)
+
+
+def captive_named(doc: Any, persons: list[PersonSpan], captives: frozenset[str]) -> list[str]:
+    """People a sentence names as captives ("shows hostages Morad Tahbaz, Siamak Namazi and
+    Emad Sharghi", "the prisoners, Ana Ruiz and Luis Vega, ..."): the conjoined names that a
+    captive noun stands before or beside."""
+    heads = {}
+    for p in persons:
+        tok = next((t for t in doc if t.idx <= p.end - 1 < t.idx + len(t)), None)
+        if tok is not None:
+            heads[tok.i] = p.text
+    out: list[str] = []
+    for i, name in heads.items():
+        first = doc[i]
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        beside = [c for c in first.children if c.dep_ in ("compound", "amod", "appos")]
+        if first.dep_ == "appos":
+            beside.append(first.head)
+        if any(t.lemma_.lower() in captives for t in beside) and name not in out:
+            out.append(name)
+    return out

@@ -170,13 +170,25 @@ def article_scope(text: str) -> Scope:
     return Scope(False, hits, len(triggers), f"{hits} topic word(s), fewer than {least}")
 
 
+@lexicon.derived
+def _captive_names() -> re.Pattern[str]:
+    """A captive noun before a capitalised word ("hostages Morad Tahbaz", "prisoners, Ana")."""
+    nouns = _inflected(frame_lexicon().nouns["captives"])
+    return re.compile(rf"(?i:\b(?:{_trie_pattern(sorted(nouns))})\b)[,:]?\s+[A-Z]")
+
+
 def is_candidate(sentence: str) -> bool:
-    """True when a sentence holds a trigger with the words it needs (only those are parsed)."""
+    """True when a sentence holds a trigger with the words it needs (only those are parsed),
+    or names people as captives without one ("shows hostages Morad Tahbaz, ...")."""
     low = sentence.lower()
     scanner = _scanner()
     if _satisfied(_words(scanner.pattern.findall(low)), scanner.keys):
         return True
-    return any(w in low for w in _ATTACH_WORDS) or ("-for-" in low and bool(_N_FOR_N.search(low)))
+    return (
+        any(w in low for w in _ATTACH_WORDS)
+        or ("-for-" in low and bool(_N_FOR_N.search(low)))
+        or bool(_captive_names().search(sentence))
+    )
 
 
 def trigger_spans(sentence: str) -> list[tuple[int, int]]:

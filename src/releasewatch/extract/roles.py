@@ -92,7 +92,8 @@ def _subtree(doc: Doc, i: int) -> set[int]:
 def _is_actor(doc: Doc, tok: Token, p: PartyMention, lex: FrameLexicon) -> bool:
     """A party adjective or name that qualifies an institution ("Belarusian authorities")."""
     if p.kind != "adjective":
-        return True
+        # "five U.S. citizens": a country's name on people says whose they are, not who acts
+        return not (tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.nouns["people"])
     head = tok.head if tok.dep_ in ("amod", "compound", "nmod") else tok
     institutions = lex.roles["institutions"]
     if head.lemma_.lower() in institutions:
