@@ -308,7 +308,16 @@ def sanction_frames(doc: Doc, lex: FrameLexicon) -> list[Frame]:
         ):
             # "by issuing a waiver for banks to transfer $6 billion": a waiver is an easing
             taken.add(tok.i)
-            frames.append(_frame(doc, tok, tok, EASED, f"'{tok.text}'", lex, None))
+            frame = _frame(doc, tok, tok, EASED, f"'{tok.text}'", lex, None)
+            # "a waiver for banks to transfer frozen Iranian money": whom it is for, and what
+            # it lets them do, tell the sanctions it eases
+            aims = [
+                make_arg("target", obj, f"{c.lower_}-phrase")
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "for"
+                for obj in pobjs(c)
+            ]
+            frames.append(_replace_args(frame, frame.args + tuple(aims)))
             continue
         if tok.pos_ in ("VERB",) and tok.lemma_.lower() in lex.sanction_verbs:
             if (

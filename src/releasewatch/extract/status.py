@@ -181,6 +181,11 @@ def _attribution_of(verb: Token, lex: FrameLexicon) -> str | None:
     return None
 
 
+def _means(prep: Token) -> bool:
+    """Whether a "by" phrase is a means clause ("by issuing a waiver")."""
+    return any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in prep.children)
+
+
 def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = "") -> Status:
     """Status, its cause and the attribution of the trigger at `trigger` in its sentence."""
     hedged = any(t.lower_ in lex.hedges for t in trigger.sent)
@@ -206,6 +211,16 @@ def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = ""
             cue = cue or _own_cue(head, lex, as_governor=False)
         elif dep in ("prep", "agent"):
             word = node.lower_
+            if cue is None and word == "by" and _means(node):
+                # "cleared the way for their release by issuing a waiver": a means is done as
+                # the verb it serves is, whatever the nouns between say
+                verb = next((t for t in node.ancestors if t.pos_ in ("VERB", "AUX")), None)
+                cue = (_own_cue(verb, lex, as_governor=True) if verb is not None else None) or (
+                    "occurred",
+                    f"means 'by {next(c for c in node.children if c.dep_ == 'pcomp').text}'",
+                )
+                node = head
+                continue
             if cue is None and (
                 word in lex.occurred_preps
                 or (ttype == "talks" and word in ("at", "in") and node.i < trigger.i)
