@@ -413,9 +413,8 @@ def test_an_honorific_is_no_part_of_a_name() -> None:
 
 def test_a_waiver_issued_as_a_means_is_done_and_aims_at_whom_it_is_for() -> None:
     events = read(
-        "The Biden administration cleared the way for the release of five Americans held in "
-        "Iran by issuing a waiver for international banks to transfer $6 billion in frozen "
-        "Iranian money."
+        "Washington paved the way for the swap by issuing a waiver for European banks to "
+        "transfer frozen Iranian money to Qatar."
     )
     [eased] = of_type(events, "sanctions_eased")
     assert (eased.status, eased.by, eased.sector) == ("occurred", ("USA",), "banking")

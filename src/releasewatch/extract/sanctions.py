@@ -311,11 +311,21 @@ def sanction_frames(doc: Doc, lex: FrameLexicon) -> list[Frame]:
             frame = _frame(doc, tok, tok, EASED, f"'{tok.text}'", lex, None)
             # "a waiver for banks to transfer frozen Iranian money": whom it is for, and what
             # it lets them do, tell the sanctions it eases
+            holders = [tok, tok.head] if tok.dep_ in ("dobj", "obj") else [tok]
             aims = [
                 make_arg("target", obj, f"{c.lower_}-phrase")
-                for c in tok.children
+                for h in holders  # "issued a waiver for banks", "a waiver for banks"
+                for c in h.children
                 if c.dep_ == "prep" and c.lower_ == "for"
                 for obj in pobjs(c)
+            ] + [
+                make_arg("target", subj, "for-clause")  # "a waiver for banks to transfer ..."
+                for h in holders
+                for c in h.children
+                if c.dep_ in ("advcl", "acl", "relcl")
+                and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                for subj in c.children
+                if subj.dep_ in ("nsubj", "nsubjpass")
             ]
             frames.append(_replace_args(frame, frame.args + tuple(aims)))
             continue
