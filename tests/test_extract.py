@@ -418,3 +418,12 @@ def test_a_waiver_issued_as_a_means_is_done_and_aims_at_whom_it_is_for() -> None
     )
     [eased] = of_type(events, "sanctions_eased")
     assert (eased.status, eased.by, eased.sector) == ("occurred", ("USA",), "banking")
+
+
+def test_custody_named_as_a_state_is_no_detention() -> None:
+    events = read(
+        "Egypt pardoned the blogger Omar Nabil on Monday after a lengthy imprisonment, his "
+        "lawyer said."
+    )
+    assert of_type(events, "detention") == []
+    assert len(of_type(events, "release")) == 1

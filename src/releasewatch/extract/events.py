@@ -233,7 +233,7 @@ class ArticleReader:
                 mine = [x for x in dates if date_owned(doc, x, reporting_verbs(doc, d.tokens))]
             self._date(d, text, mine, dates)
             self._described_custody(d, f, doc, bool(mine))
-            self._dated_noun(d, f, mine)
+            self._dated_noun(d, f, doc, mine)
         anchor_relative_dates(doc, [d for _, d, _ in kept])
         self.drafts.extend(self._one_per_kind(kept))
         self._in_exchange(s)
@@ -469,11 +469,17 @@ class ArticleReader:
         if f.form == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN" and not (dated or since):
             d.strong, d.joins_only = False, True
 
-    @staticmethod
-    def _dated_noun(d: Draft, f: Frame, mine: list[DateMention]) -> None:
+    def _dated_noun(self, d: Draft, f: Frame, doc: Any, mine: list[DateMention]) -> None:
         """An arrest or a release named with its own date ("before her arrest in 2021", "her
-        temporary release in December 2024") states that act, as a verb would."""
-        if f.form != "noun" or d.strong or d.type not in ("detention", "release"):
+        temporary release in December 2024") states that act, as a verb would; custody named
+        with none ("after a lengthy imprisonment") states no act."""
+        if f.form != "noun" or d.type not in ("detention", "release"):
+            return
+        lemma = doc[f.token].lemma_.lower()
+        if d.strong and not d.date_explicit and lemma in self.lex.nouns["custody_states"]:
+            d.strong = False  # "after a lengthy imprisonment": custody, no act
+            return
+        if d.strong:
             return
         if d.status != "occurred" or not d.persons:
             return
