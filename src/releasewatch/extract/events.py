@@ -475,9 +475,11 @@ class ArticleReader:
         with none ("after a lengthy imprisonment") states no act."""
         if f.form != "noun" or d.type not in ("detention", "release"):
             return
-        lemma = doc[f.token].lemma_.lower()
-        if d.strong and not d.date_explicit and lemma in self.lex.nouns["custody_states"]:
-            d.strong = False  # "after a lengthy imprisonment": custody, no act
+        tok = doc[f.token]
+        if d.strong and tok.lemma_.lower() in self.lex.nouns["custody_states"]:
+            lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+            if not any(lo <= x.start < hi for x in mine):  # "detention since May 2022" is dated
+                d.strong = False  # "after a lengthy imprisonment": custody, no act
             return
         if d.strong:
             return
