@@ -427,3 +427,15 @@ def test_custody_named_as_a_state_is_no_detention() -> None:
     )
     assert of_type(events, "detention") == []
     assert len(of_type(events, "release")) == 1
+
+
+def test_custody_told_of_no_one_named_with_no_date_adds_to_a_detention_and_makes_none() -> None:
+    assert read("Officials said the prisoners had been jailed for their political views.") == []
+    [arrest] = of_type(
+        read(
+            "Police in Minsk arrested the journalist Ihar Ilyash on Tuesday.\n\n"
+            "He was jailed for his reporting, his wife said."
+        ),
+        "detention",
+    )
+    assert arrest.persons == ("Ihar Ilyash",)

@@ -473,6 +473,15 @@ class ArticleReader:
         """An arrest or a release named with its own date ("before her arrest in 2021", "her
         temporary release in December 2024") states that act, as a verb would; custody named
         with none ("after a lengthy imprisonment") states no act."""
+        if (
+            f.form == "verb"
+            and d.type == "detention"
+            and d.strong
+            and doc[f.token].lemma_.lower() in self.lex.nouns["custody_verbs"]
+            and not (d.date_explicit or d.count or d.persons)
+        ):
+            d.strong, d.joins_only = False, True  # "they were imprisoned in section 209"
+            return
         if f.form != "noun" or d.type not in ("detention", "release"):
             return
         tok = doc[f.token]
