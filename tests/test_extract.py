@@ -439,3 +439,11 @@ def test_custody_told_of_no_one_named_with_no_date_adds_to_a_detention_and_makes
         "detention",
     )
     assert arrest.persons == ("Ihar Ilyash",)
+
+
+def test_a_region_holding_a_party_word_names_no_party() -> None:
+    from releasewatch.parties import find_parties
+
+    assert [p.code for p in find_parties("the South American country's oil and US envoys")] == [
+        "USA"
+    ]

@@ -54,6 +54,8 @@ def _table() -> dict[str, tuple[str, str]]:
         for code, aliases in data.get(section, {}).items():
             for alias in aliases:
                 table[alias] = (code, kind)
+    for alias in data.get("not_parties", {}).get("words", []):
+        table[alias] = ("", "none")  # "South American": found as a whole, and no party
     # Headlines and tabloid ledes write names in capitals ("EGYPTIAN President ..."); aliases of
     # four letters or more are found so written too (shorter ones would catch acronyms).
     for alias, value in list(table.items()):
@@ -85,7 +87,8 @@ def _find_parties(text: str) -> tuple[PartyMention, ...]:
     for m in _pattern().finditer(text):
         alias = m.group(0)
         code, kind = table[alias]
-        found.append(PartyMention(m.start(), m.end(), code, kind, alias))
+        if code:
+            found.append(PartyMention(m.start(), m.end(), code, kind, alias))
     return tuple(found)
 
 
