@@ -447,3 +447,13 @@ def test_a_region_holding_a_party_word_names_no_party() -> None:
     assert [p.code for p in find_parties("the South American country's oil and US envoys")] == [
         "USA"
     ]
+
+
+def test_custody_over_a_stretch_of_time_is_no_act_and_the_last_arrest_is_its_own() -> None:
+    events = read(
+        "Egypt freed the blogger Omar Nabil on Monday.\n\n"
+        "Over the past two decades, Omar Nabil has been imprisoned under every government.\n\n"
+        "He was last arrested in 2019 and sentenced in 2021 to five years in prison."
+    )
+    dates = sorted(str(d.date) for d in of_type(events, "detention"))
+    assert dates == ["2019", "2021"]

@@ -469,6 +469,16 @@ class ArticleReader:
         if f.form == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN" and not (dated or since):
             d.strong, d.joins_only = False, True
 
+    def _over_a_stretch(self, verb: Any) -> bool:
+        """Whether a verb is told over a stretch of time ("for months", "over two decades")."""
+        units = self.lex.nouns["durations"]
+        return any(
+            c.dep_ == "prep"
+            and c.lower_ in ("for", "over", "during", "throughout")
+            and any(o.lemma_.lower() in units for o in c.children if o.dep_ == "pobj")
+            for c in verb.children
+        )
+
     def _dated_noun(self, d: Draft, f: Frame, doc: Any, mine: list[DateMention]) -> None:
         """An arrest or a release named with its own date ("before her arrest in 2021", "her
         temporary release in December 2024") states that act, as a verb would; custody named
@@ -478,7 +488,10 @@ class ArticleReader:
             and d.type == "detention"
             and d.strong
             and doc[f.token].lemma_.lower() in self.lex.nouns["custody_verbs"]
-            and not (d.date_explicit or d.count or d.persons)
+            and (
+                not (d.date_explicit or d.count or d.persons)
+                or (not d.date_explicit and self._over_a_stretch(doc[f.token]))
+            )
         ):
             d.strong, d.joins_only = False, True  # "they were imprisoned in section 209"
             return
