@@ -280,7 +280,11 @@ class ArticleReader:
         status = f.status.status
         d = Draft(f.type, status, f.strong, s, f.start, f.end, by=by, to=to)
         d.tokens = [f.token, *f.linked] + ([f.focus] if f.focus is not None else [])
-        if f.form == "noun" and (gov := noun_governor(doc[f.token])) is not None:
+        nominal = f.form == "noun" or doc[f.token].pos_ in (
+            "NOUN",
+            "PROPN",
+        )  # "announced its extension"
+        if nominal and (gov := noun_governor(doc[f.token])) is not None:
             d.tokens.append(gov.i)  # "held talks on Monday": the verb's date is the talks'
         d.by_from_place = how.startswith("place")
         d.other_agent = not any(r.role == "agent" for r in placed) and any(
