@@ -28,6 +28,12 @@ def words(name: str) -> re.Pattern[str]:
 
 
 @lexicon.derived
+def political() -> re.Pattern[str]:
+    """The words of political stories ([scope] political_context), on word boundaries."""
+    return word_pattern(lexicon.load("frames")["scope"]["political_context"])
+
+
+@lexicon.derived
 def pattern(name: str) -> re.Pattern[str]:
     """The compiled pattern `name` of [context.patterns]."""
     return re.compile(lexicon.load("frames")["context"]["patterns"][name])
