@@ -102,8 +102,8 @@ def _keys() -> tuple[_Key, ...]:
     aimed = lex.roles["target_preps"]  # "lifted restrictions on two banks" needs no modifier
     for lemma in sorted(lex.sanction_nouns | lex.sanction_verbs):
         modifiers = lex.sanction_needs_modifier.get(lemma)
-        needs = (_inflected(modifiers) | aimed,) if modifiers else ()
-        keys.append(_Key(f"sanctions:{lemma}", frozenset(surface_forms(lemma)), needs))
+        needed = (_inflected(modifiers) | aimed,) if modifiers else ()
+        keys.append(_Key(f"sanctions:{lemma}", frozenset(surface_forms(lemma)), needed))
     for lemma in sorted(lex.sanction_standalone):  # "the waiver": sanctions news on its own
         keys.append(_Key(f"sanctions:{lemma}", frozenset(surface_forms(lemma)), ()))
     return tuple(keys)
