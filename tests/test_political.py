@@ -1,0 +1,316 @@
+"""Scope that users follow (issue 7): every view lists political events unless asked for all.
+
+A ledger of one political release and one ordinary criminal arrest (articles written for these
+tests): the store keeps each report's `political`, a happening is political when any of its
+reports is, and the CLI, the API, the pages, the charts and the alerts show only the release
+by default and both with the switch; exports keep both, with the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import Databases
+from fastapi.testclient import TestClient
+from test_ledger import fill, news, record
+from test_ledger_live import assert_a_rebuild_changes_nothing
+
+from releasewatch import ledger
+from releasewatch.cli import cli
+from releasewatch.ledger.live import LiveLedger
+from releasewatch.model import ArticleRecord
+from releasewatch.store import SQLiteStore, Store, load_migrations, open_store
+from releasewatch.watch.alerts import AlertMaker, add_rule
+from releasewatch.web import create_app
+
+RELEASE = "Belarus freed 14 political prisoners on Sunday, among them Ales Testovich."
+RELEASE_AGAIN = "Minsk let 14 prisoners go on Sunday, Ales Testovich among them."
+ARREST = "Police in Leeds arrested a man suspected of burglary on Sunday."
+
+
+def release(aid: str = "rel", evidence: str = RELEASE, political: bool = True) -> ArticleRecord:
+    """A report of a release of political prisoners (its `political` as given)."""
+    return record(
+        aid, "2031-03-02", "Baltic Wire", "Belarus frees 14", ["Vilnius, 2 March.", evidence],
+        (evidence, {"type": "release", "status": "occurred", "by": ("BLR",), "to": ("LTU",),
+                    "count": 14, "date": "2031-03-01", "persons": ("Ales Testovich",),
+                    "political": political}),
+    )  # fmt: skip
+
+
+def arrest(aid: str = "arr") -> ArticleRecord:
+    """A report of an ordinary criminal arrest: a detention, but not what these users follow."""
+    return record(
+        aid, "2031-03-03", "City Courier", "Burglary suspect held", [ARREST],
+        (ARREST, {"type": "detention", "status": "occurred", "by": ("GBR",), "count": 1,
+                  "date": "2031-03-02", "political": False}),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def db(db_url: str) -> str:
+    """A resolved ledger of the release and the arrest (on each backend)."""
+    with open_store(db_url) as store:
+        fill(store, [release(), arrest()])
+    return db_url
+
+
+@pytest.fixture
+def store(db: str) -> Iterator[Store]:
+    """The ledger of the release and the arrest, open."""
+    with open_store(db) as opened:
+        yield opened
+
+
+def types(items: list[dict[str, Any]]) -> list[str]:
+    """The event types of a list, in its order."""
+    return [i["type"] for i in items]
+
+
+# ------------------------------------------------------------------ store and ledger
+
+
+def test_the_store_keeps_each_reports_political_mark(store: Store) -> None:
+    assert {m.article_id: m.political for m in store.mentions()} == {"rel": True, "arr": False}
+    assert [e.political for e in store.article_record("arr").events] == [False]
+    assert [m.type for m in store.events()] == ["release", "detention"]
+    assert [m.type for m in store.events(political=True)] == ["release"]
+    assert [m.type for m in store.events(political=False)] == ["detention"]
+
+
+def test_views_list_the_political_release_only_unless_asked_for_all(store: Store) -> None:
+    assert types(ledger.list_events(store)["items"]) == ["release"]
+    assert types(ledger.list_events(store, political=None)["items"]) == ["release", "detention"]
+    assert types(ledger.list_events(store, political=False)["items"]) == ["detention"]
+    assert types(ledger.timeline(store)) == ["release"]
+    both = ledger.timeline(store, political=None)
+    assert [(i["type"], i["political"]) for i in both] == [("release", True), ("detention", False)]
+    assert ledger.monthly(store) == [
+        {"month": "2031-03", "party": "BLR", "events": 1, "people_released": 14}
+    ]
+    assert {r["party"] for r in ledger.monthly(store, political=None)} == {"BLR", "GBR"}
+    assert [r["party"] for r in ledger.monthly(store, party="GBR")] == []
+    assert [r["events"] for r in ledger.monthly(store, party="GBR", political=None)] == [1]
+    detention = ledger.timeline(store, political=False)[0]["id"]
+    event = ledger.get_event(store, detention)  # asked for by id: shown, and marked
+    assert event["political"] is False and event["members"][0]["political"] is False
+
+
+def test_a_happening_is_political_when_any_of_its_reports_is(db_url: str) -> None:
+    with open_store(db_url) as store:
+        # the first report of the release was not marked political, the second is
+        live = LiveLedger()
+        store.add(release("rel-a", RELEASE_AGAIN, political=False))
+        live.update(store)
+        assert types(ledger.timeline(store)) == []
+        assert ledger.timeline(store, political=False)[0]["n_sources"] == 1
+        store.add(release("rel-b"))
+        assert not live.update(store).full  # the incremental update, not a whole write
+        (item,) = ledger.timeline(store, political=None)
+        assert (item["n_sources"], item["political"]) == (2, True)
+        assert_a_rebuild_changes_nothing(store)  # the full rebuild gives the same rows
+
+
+def unmarked(rec: ArticleRecord, keep: str | None = None) -> ArticleRecord:
+    """The article with its reports not political (but those of type `keep`)."""
+    events = tuple(e if e.type == keep else replace(e, political=False) for e in rec.events)
+    return replace(rec, events=events)
+
+
+def test_a_deal_is_listed_when_any_of_its_parts_is_political(databases: Databases) -> None:
+    with open_store(databases.new()) as store:
+        fill(store, [unmarked(r) for r in news()])
+        assert ledger.list_deals(store) == []
+        (deal,) = ledger.list_deals(store, political=None)
+        assert deal["political"] is False and len(deal["parts"]) == 2
+    with open_store(databases.new()) as store:  # one political part is enough
+        fill(store, [unmarked(r, keep="sanctions_eased") for r in news()])
+        (deal,) = ledger.list_deals(store)
+        assert deal["political"] is True
+        assert sorted(p["political"] for p in deal["parts"]) == [False, True]
+
+
+def test_exports_keep_every_event_with_the_field(store: Store, tmp_path: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(ledger.export_ledger(store, "csv"))))
+    assert [(r["type"], r["political"]) for r in rows] == [
+        ("release", "True"),
+        ("detention", "False"),
+    ]
+    items = json.loads(ledger.export_ledger(store, "json"))
+    assert [(i["type"], i["political"]) for i in items] == [
+        ("release", True),
+        ("detention", False),
+    ]
+    ledger.export_records(store, tmp_path / "records")
+    records = {
+        p.name: json.loads(p.read_text(encoding="utf-8"))
+        for p in (tmp_path / "records").glob("*.json")
+    }
+    assert {n: [e["political"] for e in r["events"]] for n, r in records.items()} == {
+        "rel.json": [True],
+        "arr.json": [False],
+    }
+
+
+# ------------------------------------------------------------------ the CLI
+
+
+def run(db: str, *args: str) -> Result:
+    """Invoke the CLI against the ledger `db`."""
+    result = CliRunner().invoke(cli, ["--db", db, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_cli_events_and_timeline_list_the_release_unless_all(db: str) -> None:
+    for command in ("events", "timeline"):
+        shown = json.loads(run(db, command, "--format", "json").output)
+        assert types(shown) == ["release"], command
+        every = json.loads(run(db, command, "--all", "--format", "json").output)
+        assert [(i["type"], i["political"]) for i in every] == [
+            ("release", True),
+            ("detention", False),
+        ], command
+        table = run(db, command).output
+        assert "BLR → LTU" in table and "GBR" not in table and "not political" not in table
+        table = run(db, command, "--all").output
+        assert "GBR" in table and "not political" in table
+        flat = run(db, command, "--all", "--format", "csv").output
+        rows = list(csv.DictReader(io.StringIO(flat)))
+        assert [r["political"] for r in rows] == ["True", "False"]
+    detention = json.loads(run(db, "timeline", "--all", "--format", "json").output)[1]["id"]
+    assert "no (listed with --all)" in run(db, "happening", detention).output
+    assert re.search(r"^political +no *$", run(db, "show", "arr-0").output, re.M)
+
+
+def test_cli_conflicts_and_deals_take_the_switch(db_url: str) -> None:
+    with open_store(db_url) as store:
+        fill(store, [unmarked(r) for r in news()])
+    assert json.loads(run(db_url, "conflicts", "--format", "json").output) == []
+    assert len(json.loads(run(db_url, "conflicts", "--all", "--format", "json").output)) == 1
+    assert json.loads(run(db_url, "deals", "--format", "json").output) == []
+    assert len(json.loads(run(db_url, "deals", "--all", "--format", "json").output)) == 1
+
+
+# ------------------------------------------------------------------ the API and the pages
+
+
+@pytest.fixture
+def client(db: str) -> Iterator[TestClient]:
+    """A read-only client of the app over the ledger of the release and the arrest."""
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_api_lists_political_events_unless_asked_for_all(client: TestClient) -> None:
+    for path, items in (("/api/events", lambda r: r.json()["items"]),
+                        ("/api/timeline", lambda r: r.json())):  # fmt: skip
+        assert types(items(client.get(path))) == ["release"], path
+        assert types(items(client.get(path, params={"political": "true"}))) == ["release"]
+        every = items(client.get(path, params={"political": "all"}))
+        assert types(every) == ["release", "detention"], path
+        assert [i["political"] for i in every] == [True, False]
+        assert types(items(client.get(path, params={"political": "false"}))) == ["detention"]
+    assert [r["party"] for r in client.get("/api/monthly").json()] == ["BLR"]
+    monthly = client.get("/api/monthly", params={"political": "all"}).json()
+    assert sorted(r["party"] for r in monthly) == ["BLR", "GBR"]
+    wrong = client.get("/api/events", params={"political": "maybe"})
+    assert wrong.status_code == 422 and "political" in wrong.text
+
+
+def test_the_switch_is_documented_in_the_openapi_schema(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/timeline", "/api/monthly", "/api/deals", "/api/conflicts"):
+        (param,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == "political"]
+        assert param["in"] == "query" and not param.get("required"), path
+        assert param["schema"]["enum"] == ["true", "false", "all"], path
+        assert param["schema"]["default"] == "true", path
+        assert "ordinary criminal arrest" in param["description"], path
+
+
+def test_pages_show_the_release_with_a_switch_to_all(client: TestClient) -> None:
+    for page, twin in (("/", "/api/timeline"), ("/events", "/api/events")):
+        html = client.get(page).text
+        assert "Belarus freed 14" in html and "burglary" not in html, page
+        assert '<strong aria-current="page">Political events</strong>' in html
+        assert f'href="{page}?political=all">All events</a>' in html
+        assert f'href="{page}?political=false">Not political only</a>' in html
+        assert f'href="{twin}"' in html
+        html = client.get(page, params={"political": "all"}).text
+        assert "Belarus freed 14" in html and "burglary" in html, page
+        assert '<strong aria-current="page">All events</strong>' in html
+        assert f'href="{page}">Political events</a>' in html
+        assert 'class="badge other">not political' in html
+        assert f'href="{twin}?political=all"' in html  # the JSON twin of what is shown
+        assert 'name="political" value="all"' in html  # the filter form keeps the switch
+    detention = client.get("/api/timeline", params={"political": "false"}).json()[0]["id"]
+    assert "<dt>Political</dt><dd>no" in client.get(f"/events/{detention}").text
+
+
+def test_the_monthly_charts_follow_the_switch(client: TestClient) -> None:
+    def chart_rows(html: str) -> list[str]:
+        table = html.split("The chart's numbers")[1].split("</table>")[0]
+        return [cell.split("</td>")[0] for cell in table.split("<tr><td>")[1:]]
+
+    assert chart_rows(client.get("/").text) == ["2031-03"]
+    default = client.get("/").text
+    assert "2031-03 BLR: 1" in default and "GBR" not in default.split("<h2>Events</h2>")[0]
+    every = client.get("/", params={"political": "all"}).text
+    assert chart_rows(every) == ["2031-03", "2031-03"]
+    assert "2031-03 GBR: 1" in every
+    assert 'href="?political=all&amp;party=GBR"' in every  # a legend link keeps the switch
+
+
+# ------------------------------------------------------------------ alerts
+
+
+def test_an_alert_rule_does_not_fire_on_the_ordinary_arrest(db_url: str) -> None:
+    with open_store(db_url) as store:
+        detentions = add_rule(store, type="detention")
+        britain = add_rule(store, party="GBR")
+        releases = add_rule(store, type="release")
+        every = add_rule(store, party="GBR", all_events=True)
+        live = LiveLedger()
+        maker = AlertMaker(live, now=lambda: 1_900_000_000.0)
+        fired: dict[str, set[int]] = {}
+        for rec in (arrest(), release()):
+            assert store.add(rec)
+            live.update(store, maker, hint=[rec.article.id])
+            fired[rec.article.id] = {a.rule_id for a in maker.raised}
+        assert fired == {"arr": {every.id}, "rel": {releases.id}}
+        assert detentions.id not in fired["arr"] and britain.id not in fired["arr"]
+        (alert,) = [a for a in store.alerts() if a.rule_id == every.id]
+        body = json.loads(alert.payload)
+        assert body["happening"]["political"] is False and body["rule"]["all_events"] is True
+        assert "(any event, political or not)" in alert.line
+
+
+def test_alerts_add_all_makes_a_rule_for_every_event(db: str) -> None:
+    run(db, "alerts", "add", "--party", "GBR")
+    assert "(any event" in run(db, "alerts", "add", "--party", "GBR", "--all").output
+    rules = json.loads(run(db, "alerts", "list", "--format", "json").output)["rules"]
+    assert [r["all_events"] for r in rules] == [False, True]
+    assert "political" in run(db, "alerts", "list").output
+
+
+def test_rules_and_reports_stored_before_the_field_keep_todays_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    before = [m for m in load_migrations(dialect="sqlite") if m.version < 9]
+    SQLiteStore(path, migrations=before).close()
+    with sqlite3.connect(path) as conn:  # as releasewatch wrote them before 0009
+        conn.execute(
+            "INSERT INTO alert_rules (id, party, created_at) VALUES (1, 'BLR', '2031-01-01')"
+        )
+    with SQLiteStore(path) as store:
+        assert (9, "political") in store.applied_migrations()
+        assert [r.all_events for r in store.alert_rules()] == [False]
