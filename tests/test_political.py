@@ -1,9 +1,11 @@
 """Scope that users follow (issue 7): every view lists political events unless asked for all.
 
-A ledger of one political release and one ordinary criminal arrest (articles written for these
-tests): the store keeps each report's `political`, a happening is political when any of its
-reports is, and the CLI, the API, the pages, the charts and the alerts show only the release
-by default and both with the switch; exports keep both, with the field.
+A ledger of a political release, an ordinary criminal arrest and a journalist jailed (articles
+written for these tests; the arrest and the jailing are both detentions, so only the mark can
+tell them apart): the store keeps each report's `political`, a happening is political when any
+of its reports is, and the CLI, the API, the pages, the charts and the alerts show the release
+and the jailing by default and the arrest too with the switch; exports keep all three, with the
+field.
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ from releasewatch import ledger
 from releasewatch.cli import cli
 from releasewatch.ledger.live import LiveLedger
 from releasewatch.model import ArticleRecord
-from releasewatch.store import SQLiteStore, Store, load_migrations, open_store
+from releasewatch.store import PostgresStore, SQLiteStore, Store, load_migrations, open_store
 from releasewatch.watch.alerts import AlertMaker, add_rule
 from releasewatch.web import create_app
 
 RELEASE = "Belarus freed 14 political prisoners on Sunday, among them Ales Testovich."
 RELEASE_AGAIN = "Minsk let 14 prisoners go on Sunday, Ales Testovich among them."
-ARREST = "Police in Leeds arrested a man suspected of burglary on Sunday."
+ARREST = "Police in Leeds arrested Tom Burrow, 41, on Sunday on suspicion of burglary."
+JAILED = "A court in Minsk jailed the journalist Hanna Testova for four years on Monday."
 
 
 def release(aid: str = "rel", evidence: str = RELEASE, political: bool = True) -> ArticleRecord:
@@ -53,21 +56,30 @@ def arrest(aid: str = "arr") -> ArticleRecord:
     return record(
         aid, "2031-03-03", "City Courier", "Burglary suspect held", [ARREST],
         (ARREST, {"type": "detention", "status": "occurred", "by": ("GBR",), "count": 1,
-                  "date": "2031-03-02", "political": False}),
+                  "date": "2031-03-02", "persons": ("Tom Burrow",), "political": False}),
+    )  # fmt: skip
+
+
+def jailed(aid: str = "jail") -> ArticleRecord:
+    """A report of a journalist jailed: a detention that these users follow."""
+    return record(
+        aid, "2031-03-04", "Baltic Wire", "Journalist jailed in Minsk", [JAILED],
+        (JAILED, {"type": "detention", "status": "occurred", "by": ("BLR",), "count": 1,
+                  "date": "2031-03-03", "persons": ("Hanna Testova",), "political": True}),
     )  # fmt: skip
 
 
 @pytest.fixture
 def db(db_url: str) -> str:
-    """A resolved ledger of the release and the arrest (on each backend)."""
+    """A resolved ledger of the release, the arrest and the jailing (on each backend)."""
     with open_store(db_url) as store:
-        fill(store, [release(), arrest()])
+        fill(store, [release(), arrest(), jailed()])
     return db_url
 
 
 @pytest.fixture
 def store(db: str) -> Iterator[Store]:
-    """The ledger of the release and the arrest, open."""
+    """The ledger of the release, the arrest and the jailing, open."""
     with open_store(db) as opened:
         yield opened
 
@@ -77,26 +89,42 @@ def types(items: list[dict[str, Any]]) -> list[str]:
     return [i["type"] for i in items]
 
 
+def shown(items: list[dict[str, Any]]) -> list[str]:
+    """Which of the three happenings a list holds, in its order."""
+    names = {("release", "BLR"): "release", ("detention", "GBR"): "arrest",
+             ("detention", "BLR"): "jailing"}  # fmt: skip
+    return [names[i["type"], i["by"][0]] for i in items]
+
+
+POLITICAL = ["release", "jailing"]  # what the views list by default
+EVERY = ["release", "arrest", "jailing"]  # and with the switch, in date order
+
+
 # ------------------------------------------------------------------ store and ledger
 
 
 def test_the_store_keeps_each_reports_political_mark(store: Store) -> None:
-    assert {m.article_id: m.political for m in store.mentions()} == {"rel": True, "arr": False}
+    marks = {m.article_id: m.political for m in store.mentions()}
+    assert marks == {"rel": True, "arr": False, "jail": True}
     assert [e.political for e in store.article_record("arr").events] == [False]
-    assert [m.type for m in store.events()] == ["release", "detention"]
-    assert [m.type for m in store.events(political=True)] == ["release"]
-    assert [m.type for m in store.events(political=False)] == ["detention"]
+    assert [m.article_id for m in store.events()] == ["rel", "arr", "jail"]
+    assert [m.article_id for m in store.events(political=True)] == ["rel", "jail"]
+    assert [m.article_id for m in store.events(political=False)] == ["arr"]
+    assert [m.article_id for m in store.events(type="detention", political=True)] == ["jail"]
 
 
 def test_views_list_the_political_release_only_unless_asked_for_all(store: Store) -> None:
-    assert types(ledger.list_events(store)["items"]) == ["release"]
-    assert types(ledger.list_events(store, political=None)["items"]) == ["release", "detention"]
-    assert types(ledger.list_events(store, political=False)["items"]) == ["detention"]
-    assert types(ledger.timeline(store)) == ["release"]
-    both = ledger.timeline(store, political=None)
-    assert [(i["type"], i["political"]) for i in both] == [("release", True), ("detention", False)]
+    assert shown(ledger.list_events(store)["items"]) == POLITICAL
+    assert shown(ledger.list_events(store, political=None)["items"]) == EVERY
+    assert shown(ledger.list_events(store, political=False)["items"]) == ["arrest"]
+    assert shown(ledger.list_events(store, type="detention")["items"]) == ["jailing"]
+    assert shown(ledger.timeline(store)) == POLITICAL
+    every = ledger.timeline(store, political=None)
+    assert [(n, i["political"]) for n, i in zip(shown(every), every, strict=True)] == [
+        ("release", True), ("arrest", False), ("jailing", True),
+    ]  # fmt: skip
     assert ledger.monthly(store) == [
-        {"month": "2031-03", "party": "BLR", "events": 1, "people_released": 14}
+        {"month": "2031-03", "party": "BLR", "events": 2, "people_released": 14}
     ]
     assert {r["party"] for r in ledger.monthly(store, political=None)} == {"BLR", "GBR"}
     assert [r["party"] for r in ledger.monthly(store, party="GBR")] == []
@@ -106,13 +134,33 @@ def test_views_list_the_political_release_only_unless_asked_for_all(store: Store
     assert event["political"] is False and event["members"][0]["political"] is False
 
 
+def names(page: dict[str, Any]) -> list[tuple[str, int]]:
+    """The persons of a page of persons, with their numbers of happenings."""
+    return [(p["name"], p["n_events"]) for p in page["items"]]
+
+
+def test_persons_are_those_of_political_happenings_unless_all(store: Store) -> None:
+    assert names(ledger.list_persons(store)) == [("Ales Testovich", 1), ("Hanna Testova", 1)]
+    every = ledger.list_persons(store, political=None)
+    assert names(every) == [("Ales Testovich", 1), ("Hanna Testova", 1), ("Tom Burrow", 1)]
+    assert names(ledger.list_persons(store, political=False)) == [("Tom Burrow", 1)]
+    assert names(ledger.list_persons(store, name="Burrow")) == []
+    assert names(ledger.list_persons(store, name="Burrow", political=None)) == [("Tom Burrow", 1)]
+    page = ledger.list_persons(store, limit=1)  # the scope holds across pages
+    assert names(page) == [("Ales Testovich", 1)]
+    rest = ledger.list_persons(store, limit=1, cursor=page["next_cursor"])
+    assert names(rest) == [("Hanna Testova", 1)] and rest["next_cursor"] is None
+    suspect = ledger.get_person(store, "Tom Burrow")  # asked for by name: shown, and marked
+    assert [e["political"] for e in suspect["events"]] == [False]
+
+
 def test_a_happening_is_political_when_any_of_its_reports_is(db_url: str) -> None:
     with open_store(db_url) as store:
         # the first report of the release was not marked political, the second is
         live = LiveLedger()
         store.add(release("rel-a", RELEASE_AGAIN, political=False))
         live.update(store)
-        assert types(ledger.timeline(store)) == []
+        assert ledger.timeline(store) == []
         assert ledger.timeline(store, political=False)[0]["n_sources"] == 1
         store.add(release("rel-b"))
         assert not live.update(store).full  # the incremental update, not a whole write
@@ -142,15 +190,12 @@ def test_a_deal_is_listed_when_any_of_its_parts_is_political(databases: Database
 
 def test_exports_keep_every_event_with_the_field(store: Store, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(ledger.export_ledger(store, "csv"))))
-    assert [(r["type"], r["political"]) for r in rows] == [
-        ("release", "True"),
-        ("detention", "False"),
-    ]
+    assert [(r["type"], r["by"], r["political"]) for r in rows] == [
+        ("release", "BLR", "True"), ("detention", "GBR", "False"), ("detention", "BLR", "True"),
+    ]  # fmt: skip
     items = json.loads(ledger.export_ledger(store, "json"))
-    assert [(i["type"], i["political"]) for i in items] == [
-        ("release", True),
-        ("detention", False),
-    ]
+    assert shown(items) == EVERY
+    assert [i["political"] for i in items] == [True, False, True]
     ledger.export_records(store, tmp_path / "records")
     records = {
         p.name: json.loads(p.read_text(encoding="utf-8"))
@@ -159,6 +204,7 @@ def test_exports_keep_every_event_with_the_field(store: Store, tmp_path: Path) -
     assert {n: [e["political"] for e in r["events"]] for n, r in records.items()} == {
         "rel.json": [True],
         "arr.json": [False],
+        "jail.json": [True],
     }
 
 
@@ -174,23 +220,33 @@ def run(db: str, *args: str) -> Result:
 
 def test_cli_events_and_timeline_list_the_release_unless_all(db: str) -> None:
     for command in ("events", "timeline"):
-        shown = json.loads(run(db, command, "--format", "json").output)
-        assert types(shown) == ["release"], command
+        listed = json.loads(run(db, command, "--format", "json").output)
+        assert [(i["type"], i["political"]) for i in listed] == [
+            ("release", True), ("detention", True),
+        ], command  # fmt: skip
         every = json.loads(run(db, command, "--all", "--format", "json").output)
         assert [(i["type"], i["political"]) for i in every] == [
-            ("release", True),
-            ("detention", False),
-        ], command
+            ("release", True), ("detention", False), ("detention", True),
+        ], command  # fmt: skip
         table = run(db, command).output
         assert "BLR → LTU" in table and "GBR" not in table and "not political" not in table
         table = run(db, command, "--all").output
-        assert "GBR" in table and "not political" in table
+        assert "GBR" in table and table.count("not political") == 1
         flat = run(db, command, "--all", "--format", "csv").output
         rows = list(csv.DictReader(io.StringIO(flat)))
-        assert [r["political"] for r in rows] == ["True", "False"]
+        assert [r["political"] for r in rows] == ["True", "False", "True"]
     detention = json.loads(run(db, "timeline", "--all", "--format", "json").output)[1]["id"]
     assert "no (listed with --all)" in run(db, "happening", detention).output
     assert re.search(r"^political +no *$", run(db, "show", "arr-0").output, re.M)
+
+
+def test_cli_persons_lists_the_suspect_only_with_all(db: str) -> None:
+    listed = json.loads(run(db, "persons", "--format", "json").output)["items"]
+    assert [p["name"] for p in listed] == ["Ales Testovich", "Hanna Testova"]
+    every = json.loads(run(db, "persons", "--all", "--format", "json").output)["items"]
+    assert [p["name"] for p in every] == ["Ales Testovich", "Hanna Testova", "Tom Burrow"]
+    assert "Burrow" not in run(db, "persons").output
+    assert "Burrow" in run(db, "persons", "--all").output
 
 
 def test_cli_conflicts_and_deals_take_the_switch(db_url: str) -> None:
@@ -207,7 +263,7 @@ def test_cli_conflicts_and_deals_take_the_switch(db_url: str) -> None:
 
 @pytest.fixture
 def client(db: str) -> Iterator[TestClient]:
-    """A read-only client of the app over the ledger of the release and the arrest."""
+    """A read-only client of the app over the ledger of the three happenings."""
     with TestClient(create_app(db), raise_server_exceptions=False) as c:
         yield c
 
@@ -215,12 +271,14 @@ def client(db: str) -> Iterator[TestClient]:
 def test_api_lists_political_events_unless_asked_for_all(client: TestClient) -> None:
     for path, items in (("/api/events", lambda r: r.json()["items"]),
                         ("/api/timeline", lambda r: r.json())):  # fmt: skip
-        assert types(items(client.get(path))) == ["release"], path
-        assert types(items(client.get(path, params={"political": "true"}))) == ["release"]
+        assert shown(items(client.get(path))) == POLITICAL, path
+        assert shown(items(client.get(path, params={"political": "true"}))) == POLITICAL
         every = items(client.get(path, params={"political": "all"}))
-        assert types(every) == ["release", "detention"], path
-        assert [i["political"] for i in every] == [True, False]
-        assert types(items(client.get(path, params={"political": "false"}))) == ["detention"]
+        assert shown(every) == EVERY, path
+        assert [i["political"] for i in every] == [True, False, True]
+        assert shown(items(client.get(path, params={"political": "false"}))) == ["arrest"]
+    detentions = client.get("/api/events", params={"type": "detention"}).json()["items"]
+    assert shown(detentions) == ["jailing"]
     assert [r["party"] for r in client.get("/api/monthly").json()] == ["BLR"]
     monthly = client.get("/api/monthly", params={"political": "all"}).json()
     assert sorted(r["party"] for r in monthly) == ["BLR", "GBR"]
@@ -241,20 +299,36 @@ def test_the_switch_is_documented_in_the_openapi_schema(client: TestClient) -> N
 def test_pages_show_the_release_with_a_switch_to_all(client: TestClient) -> None:
     for page, twin in (("/", "/api/timeline"), ("/events", "/api/events")):
         html = client.get(page).text
-        assert "Belarus freed 14" in html and "burglary" not in html, page
+        assert "Belarus freed 14" in html and "jailed the journalist" in html, page
+        assert "burglary" not in html, page
         assert '<strong aria-current="page">Political events</strong>' in html
         assert f'href="{page}?political=all">All events</a>' in html
         assert f'href="{page}?political=false">Not political only</a>' in html
         assert f'href="{twin}"' in html
         html = client.get(page, params={"political": "all"}).text
         assert "Belarus freed 14" in html and "burglary" in html, page
+        assert "jailed the journalist" in html, page
         assert '<strong aria-current="page">All events</strong>' in html
         assert f'href="{page}">Political events</a>' in html
-        assert 'class="badge other">not political' in html
+        assert html.count('class="badge other">not political') == 1, page
         assert f'href="{twin}?political=all"' in html  # the JSON twin of what is shown
         assert 'name="political" value="all"' in html  # the filter form keeps the switch
     detention = client.get("/api/timeline", params={"political": "false"}).json()[0]["id"]
     assert "<dt>Political</dt><dd>no" in client.get(f"/events/{detention}").text
+
+
+def test_the_persons_page_and_its_twin_follow_the_switch(client: TestClient) -> None:
+    listed = client.get("/api/persons").json()["items"]
+    assert [p["name"] for p in listed] == ["Ales Testovich", "Hanna Testova"]
+    every = client.get("/api/persons", params={"political": "all"}).json()["items"]
+    assert [p["name"] for p in every] == ["Ales Testovich", "Hanna Testova", "Tom Burrow"]
+    html = client.get("/persons").text
+    assert "Ales Testovich" in html and "Burrow" not in html
+    assert 'href="/persons?political=all">All events</a>' in html
+    html = client.get("/persons", params={"political": "all", "name": "Burrow"}).text
+    assert "Tom Burrow" in html and "Testovich" not in html
+    assert 'name="political" value="all"' in html  # the name search keeps the switch
+    assert 'href="/api/persons?political=all&amp;name=Burrow"' in html
 
 
 def test_the_monthly_charts_follow_the_switch(client: TestClient) -> None:
@@ -264,7 +338,7 @@ def test_the_monthly_charts_follow_the_switch(client: TestClient) -> None:
 
     assert chart_rows(client.get("/").text) == ["2031-03"]
     default = client.get("/").text
-    assert "2031-03 BLR: 1" in default and "GBR" not in default.split("<h2>Events</h2>")[0]
+    assert "2031-03 BLR: 2" in default and "GBR" not in default.split("<h2>Events</h2>")[0]
     every = client.get("/", params={"political": "all"}).text
     assert chart_rows(every) == ["2031-03", "2031-03"]
     assert "2031-03 GBR: 1" in every
@@ -283,12 +357,13 @@ def test_an_alert_rule_does_not_fire_on_the_ordinary_arrest(db_url: str) -> None
         live = LiveLedger()
         maker = AlertMaker(live, now=lambda: 1_900_000_000.0)
         fired: dict[str, set[int]] = {}
-        for rec in (arrest(), release()):
+        for rec in (arrest(), release(), jailed()):
             assert store.add(rec)
             live.update(store, maker, hint=[rec.article.id])
             fired[rec.article.id] = {a.rule_id for a in maker.raised}
-        assert fired == {"arr": {every.id}, "rel": {releases.id}}
-        assert detentions.id not in fired["arr"] and britain.id not in fired["arr"]
+        # the detention rule fires on the jailed journalist, never on the burglary suspect
+        assert fired == {"arr": {every.id}, "rel": {releases.id}, "jail": {detentions.id}}
+        assert britain.id not in fired["arr"]
         (alert,) = [a for a in store.alerts() if a.rule_id == every.id]
         body = json.loads(alert.payload)
         assert body["happening"]["political"] is False and body["rule"]["all_events"] is True
@@ -303,14 +378,38 @@ def test_alerts_add_all_makes_a_rule_for_every_event(db: str) -> None:
     assert "political" in run(db, "alerts", "list").output
 
 
-def test_rules_and_reports_stored_before_the_field_keep_todays_defaults(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    before = [m for m in load_migrations(dialect="sqlite") if m.version < 9]
-    SQLiteStore(path, migrations=before).close()
-    with sqlite3.connect(path) as conn:  # as releasewatch wrote them before 0009
-        conn.execute(
-            "INSERT INTO alert_rules (id, party, created_at) VALUES (1, 'BLR', '2031-01-01')"
-        )
-    with SQLiteStore(path) as store:
+_OLD_ROWS = (  # as releasewatch wrote them before 0009: a report of a release, and a rule
+    "INSERT INTO articles (id, source, kind, encoding, cited_sources, tags, raw_text, clean_text,"
+    " problems, ingested_at, published) VALUES ('old', 'news/old.txt', 'text', 'utf-8', '[]',"
+    " '[]', 'Belarus freed 3 prisoners.', 'Belarus freed 3 prisoners.', '[]', '2031-01-01',"
+    " '2031-01-01')",
+    "INSERT INTO event_mentions (id, article_id, mention_index, event_type, status, evidence,"
+    " start_offset, end_offset, confidence, background) VALUES ('old-0', 'old', 0, 'release',"
+    " 'occurred', 'Belarus freed 3 prisoners.', 0, 26, 1.0, 0)",
+    "INSERT INTO alert_rules (id, party, created_at) VALUES (1, 'BLR', '2031-01-01')",
+)
+
+
+def test_rules_and_reports_stored_before_the_field_keep_todays_defaults(
+    databases: Databases,
+) -> None:
+    url = databases.new()
+    before = [m for m in load_migrations(dialect=databases.backend) if m.version < 9]
+    if databases.backend == "sqlite":
+        SQLiteStore(url, migrations=before).close()
+        with sqlite3.connect(url) as conn:
+            for sql in _OLD_ROWS:
+                conn.execute(sql)
+    else:
+        import psycopg
+
+        PostgresStore(url, migrations=before).close()
+        with psycopg.connect(url, autocommit=True) as conn:
+            for sql in _OLD_ROWS:
+                conn.execute(sql)
+    with open_store(url) as store:
         assert (9, "political") in store.applied_migrations()
         assert [r.all_events for r in store.alert_rules()] == [False]
+        assert [m.political for m in store.mentions()] == [True]  # never classed: still shown
+        ledger.rebuild(store)
+        assert [(i["type"], i["political"]) for i in ledger.timeline(store)] == [("release", True)]

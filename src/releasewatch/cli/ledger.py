@@ -265,14 +265,18 @@ def _persons_table(items: Sequence[dict[str, Any]]) -> Table:
 @click.group(invoke_without_command=True)
 @click.option("--name", help="Only persons with a spelling containing this (any romanisation).")
 @click.option("--limit", type=click.IntRange(1, ledger.MAX_LIMIT), default=ledger.MAX_LIMIT)
+@all_option
 @_fmt_option("table", "json")
 @db_option
 @_SHOW_PROTECTED
 @click.pass_context
 def persons(
-    ctx: click.Context, name: str | None, limit: int, fmt: str, show_protected: bool
+    ctx: click.Context, name: str | None, limit: int, every: bool, fmt: str, show_protected: bool
 ) -> None:
     """List persons (every spelling grouped into one record), or merge, split or protect them.
+
+    Persons of political happenings, with the number of those; --all lists every person
+    (the suspect of an ordinary arrest too) with all their happenings.
 
     \b
     Example:
@@ -282,7 +286,8 @@ def persons(
     if ctx.invoked_subcommand is not None:
         return
     with opened_ledger(ctx, read_only=True) as store:
-        page = ledger.list_persons(store, name=name, limit=limit, include_protected=show_protected)
+        page = ledger.list_persons(store, name=name, limit=limit, political=scope(every),
+                                   include_protected=show_protected)  # fmt: skip
     if fmt == "json":
         write_json(page)
         return

@@ -376,19 +376,23 @@ def list_persons(
     name: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
+    political: Scope = True,
     include_protected: bool = False,
 ) -> dict[str, Any]:
     """One page of persons by name: {"items": [...], "next_cursor": str|None}.
 
     `name` matches any spelling (case-insensitive substring, or the same name in another
     romanisation); protected persons are listed (withheld) but never matched by name unless
-    include_protected.
+    include_protected. `political` (a `Scope`) lists the persons of the happenings that scope
+    lists, each with the number of them: by default those of a political happening.
     """
     _check_limit(limit)
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
         after = _decode_cursor(cursor, 2) if cursor else None
-        query = PersonQuery(limit=limit + 1, after=(after[0], after[1]) if after else None)
+        query = PersonQuery(
+            political=political, limit=limit + 1, after=(after[0], after[1]) if after else None
+        )
         text = _text(name)
         if name and text is not None:
             folded = {p.id for p in _find_persons(store, name, include_protected)}

@@ -452,16 +452,27 @@ class LedgerOps(Core):
             params += [like_pattern(query.text), *ids]
         if query.unprotected_only:
             clauses.append("p.protected = 0")
+        # With a scope, a person is listed with the happenings of that scope, and only when
+        # there is one (the person of an ordinary arrest alone is no political person).
+        of_person = "FROM person_events pe WHERE pe.person_id = p.id"
+        scoped: list[Any] = []
+        if query.political is not None:
+            of_person = (
+                "FROM person_events pe JOIN ledger_events e ON e.id = pe.event_id"
+                f" WHERE pe.person_id = p.id AND {_EVENT_FILTERS['political']}"
+            )
+            scoped = [int(query.political)]
+            clauses.append(f"EXISTS (SELECT 1 {of_person})")
+            params += scoped
         if query.after:
             key, public = query.after
             clauses.append("(p.sort_key > ? OR (p.sort_key = ? AND p.public_id > ?))")
             params += [key, key, public]
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._rows(
-            f"SELECT {_PERSON_COLUMNS}, p.sort_key,"
-            " (SELECT COUNT(*) FROM person_events pe WHERE pe.person_id = p.id)"
+            f"SELECT {_PERSON_COLUMNS}, p.sort_key, (SELECT COUNT(*) {of_person})"
             f" FROM persons p{where} ORDER BY p.sort_key, p.public_id LIMIT ?",
-            [*params, query.limit],
+            [*scoped, *params, query.limit],
         )
         return [PersonListRow(_person(r), str(r[4]), int(r[5])) for r in rows]
 

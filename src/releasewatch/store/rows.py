@@ -360,6 +360,7 @@ class PersonQuery:
     text: str | None = None  # casefolded words a spelling holds as written
     ids: tuple[str, ...] = ()  # persons matched otherwise (another romanisation)
     unprotected_only: bool = False
+    political: bool | None = None  # persons of happenings of this `political` only (None: all)
     after: tuple[str, str] | None = None
     limit: int = 50
 

@@ -308,6 +308,17 @@ def get_event(event_id: str, lg: LedgerDep, holder: Holder) -> Response:
     return Response(_json_bytes(event_detail(lg, event_id, holder)), media_type="application/json")
 
 
+def persons_list(
+    lg: Ledger, holder: bool, name: str | None, cursor: str | None, limit: int, political: Scope
+) -> dict[str, Any]:
+    """One page of persons (shared by the page and its twin)."""
+    with lg.reading() as store:
+        return ledger.list_persons(
+            store, name=name, cursor=cursor, limit=limit, political=SCOPES[political],
+            include_protected=holder,
+        )  # fmt: skip
+
+
 @router.get("/persons", response_model=Page, responses=ERRORS)
 def list_persons(
     lg: LedgerDep,
@@ -315,13 +326,10 @@ def list_persons(
     name: Annotated[str | None, Query(max_length=300)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
+    political: Political = "true",
 ) -> JSONResponse:
-    """Persons named in the ledger, a page at a time."""
-    with lg.reading() as store:
-        page = ledger.list_persons(
-            store, name=name, cursor=cursor, limit=limit, include_protected=holder
-        )
-    return JSONResponse(page)
+    """Persons named in the ledger, a page at a time (those of a political event by default)."""
+    return JSONResponse(persons_list(lg, holder, name, cursor, limit, political))
 
 
 @router.get("/persons/{person}", responses=ERRORS)

@@ -28,6 +28,7 @@ from .api import (
     deals_list,
     event_detail,
     events_page,
+    persons_list,
     search_page,
 )
 
@@ -188,13 +189,12 @@ def persons_page(
     name: Annotated[str | None, Query(max_length=300)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
+    political: Political = "true",
 ) -> HTMLResponse:
-    """Persons, by name."""
-    with lg.reading() as store:
-        page = ledger.list_persons(
-            store, name=name, cursor=cursor, limit=limit, include_protected=holder
-        )
-    return render(request, "persons.html", _api("/persons", request), page=page, name=name)
+    """Persons, by name (those of a political event unless the switch asks for all)."""
+    page = persons_list(lg, holder, name, cursor, limit, political)
+    return render(request, "persons.html", _api("/persons", request), page=page, name=name,
+                  political=political)  # fmt: skip
 
 
 @router.get("/persons/{person}", response_class=HTMLResponse)
