@@ -249,6 +249,36 @@ def test_cli_persons_lists_the_suspect_only_with_all(db: str) -> None:
     assert "Burrow" in run(db, "persons", "--all").output
 
 
+ARREST_STORY = """Leeds man held over warehouse break-in
+
+LEEDS, March 3 (City Courier) - Police in Leeds arrested a 41-year-old man on Sunday on suspicion \
+of burglary after a break-in at a warehouse on Kirkstall Road, West Yorkshire Police said.
+
+Officers recovered power tools worth about 3,000 pounds. The man remains in custody.
+"""
+JAILED_STORY = """Belarus jails journalist for four years
+
+VILNIUS, March 4 (Baltic Wire) - A court in Minsk sentenced the journalist Hanna Testova to four \
+years in prison on Monday on charges of "discrediting Belarus", her employer said, the latest in \
+a crackdown on independent media.
+"""
+
+
+def test_ingested_news_the_arrest_is_kept_but_listed_only_with_all(
+    db_url: str, tmp_path: Path
+) -> None:
+    # the whole way: the extractor marks the stories, the store keeps it, the views follow it
+    (tmp_path / "arrest.txt").write_text(ARREST_STORY, encoding="utf-8")
+    (tmp_path / "jailed.txt").write_text(JAILED_STORY, encoding="utf-8")
+    run(db_url, "ingest", str(tmp_path / "arrest.txt"), str(tmp_path / "jailed.txt"))
+    listed = json.loads(run(db_url, "timeline", "--format", "json").output)
+    assert [(i["type"], i["by"], i["political"]) for i in listed] == [("detention", ["BLR"], True)]
+    every = json.loads(run(db_url, "timeline", "--all", "--format", "json").output)
+    assert sorted((i["type"], i["political"]) for i in every) == [
+        ("detention", False), ("detention", True),
+    ]  # fmt: skip
+
+
 def test_cli_conflicts_and_deals_take_the_switch(db_url: str) -> None:
     with open_store(db_url) as store:
         fill(store, [unmarked(r) for r in news()])
