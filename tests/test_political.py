@@ -51,22 +51,25 @@ def release(aid: str = "rel", evidence: str = RELEASE, political: bool = True) -
     )  # fmt: skip
 
 
+def _detention(aid: str, day: int, outlet: str, evidence: str, party: str, person: str,
+               political: bool) -> ArticleRecord:  # fmt: skip
+    """A report of one person detained by `party` on 2031-03-`day` (published the day after)."""
+    day_of = f"2031-03-{day:02d}"
+    fields = {"type": "detention", "status": "occurred", "by": (party,), "count": 1,
+              "date": day_of, "persons": (person,), "political": political}  # fmt: skip
+    return record(
+        aid, f"2031-03-{day + 1:02d}", outlet, evidence[:40], [evidence], (evidence, fields)
+    )
+
+
 def arrest(aid: str = "arr") -> ArticleRecord:
     """A report of an ordinary criminal arrest: a detention, but not what these users follow."""
-    return record(
-        aid, "2031-03-03", "City Courier", "Burglary suspect held", [ARREST],
-        (ARREST, {"type": "detention", "status": "occurred", "by": ("GBR",), "count": 1,
-                  "date": "2031-03-02", "persons": ("Tom Burrow",), "political": False}),
-    )  # fmt: skip
+    return _detention(aid, 2, "City Courier", ARREST, "GBR", "Tom Burrow", political=False)
 
 
 def jailed(aid: str = "jail") -> ArticleRecord:
     """A report of a journalist jailed: a detention that these users follow."""
-    return record(
-        aid, "2031-03-04", "Baltic Wire", "Journalist jailed in Minsk", [JAILED],
-        (JAILED, {"type": "detention", "status": "occurred", "by": ("BLR",), "count": 1,
-                  "date": "2031-03-03", "persons": ("Hanna Testova",), "political": True}),
-    )  # fmt: skip
+    return _detention(aid, 3, "Baltic Wire", JAILED, "BLR", "Hanna Testova", political=True)
 
 
 @pytest.fixture
