@@ -144,11 +144,11 @@ DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")
 ]
 Party = Annotated[str | None, Query(pattern=PARTY_PATTERN, description="party code, e.g. BLR")]
-Scope = Literal["true", "false", "all"]
+ScopeName = Literal["true", "false", "all"]  # the `political` query values (SCOPES: their meaning)
 SCOPES: dict[str, bool | None] = {"true": True, "false": False, "all": None}
 SCOPE_NAMES = {v: k for k, v in SCOPES.items()}
 Political = Annotated[
-    Scope,
+    ScopeName,
     Query(
         description="true (the default): political events only (political prisoners,"
         " journalists, activists, opposition figures, hostages, POWs, foreigners held by a"
@@ -156,7 +156,7 @@ Political = Annotated[
         " arrest); all: every event"
     ),
 ]
-assert set(get_args(Scope)) == set(SCOPES)
+assert set(get_args(ScopeName)) == set(SCOPES)
 
 
 def check_date(value: str | None, field: str) -> str | None:
@@ -309,7 +309,7 @@ def get_event(event_id: str, lg: LedgerDep, holder: Holder) -> Response:
 
 
 def persons_list(
-    lg: Ledger, holder: bool, name: str | None, cursor: str | None, limit: int, political: Scope
+    lg: Ledger, holder: bool, name: str | None, cursor: str | None, limit: int, political: ScopeName
 ) -> dict[str, Any]:
     """One page of persons (shared by the page and its twin)."""
     with lg.reading() as store:
@@ -353,7 +353,7 @@ def get_article(article_id: str, lg: LedgerDep, holder: Holder) -> JSONResponse:
     return JSONResponse(article_detail(lg, article_id, holder))
 
 
-def deals_list(lg: Ledger, party: str | None, political: Scope) -> list[dict[str, Any]]:
+def deals_list(lg: Ledger, party: str | None, political: ScopeName) -> list[dict[str, Any]]:
     """The deals (of `party`), political ones by default (shared by the page and its twin)."""
     with lg.reading() as store:
         return ledger.list_deals(
