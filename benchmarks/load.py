@@ -67,6 +67,7 @@ def synthetic(i: int) -> ArticleRecord:
     event = EventMention(
         type=kind, status="occurred", evidence=evidence, start=start,
         end=start + len(evidence), by=(party,), count=Count(i % 40 + 2), date=day.isoformat(),
+        political=True,  # the kind the default views list, so every request reads them all
     )  # fmt: skip
     return ArticleRecord(article=article, events=(event,))
 

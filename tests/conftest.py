@@ -68,7 +68,7 @@ def stub_parse(doc: RawDocument) -> Article:
 
 
 def stub_extract(article: Article) -> tuple[EventMention, ...]:
-    """A stand-in extractor: a `release` by BLR for every sentence saying "freed"."""
+    """A stand-in extractor: a political `release` by BLR for every sentence saying "freed"."""
     return tuple(
         EventMention(
             type="release",
@@ -79,6 +79,7 @@ def stub_extract(article: Article) -> tuple[EventMention, ...]:
             by=("BLR",),
             to=("LTU",),
             persons=("Ales Example",),
+            political=True,
         )
         for m in _SENTENCE.finditer(article.text)
         if "freed" in m.group()

@@ -261,7 +261,7 @@ def _release(i: int) -> ArticleRecord:
     start = text.index(evidence)
     event = EventMention(
         type="release", status="occurred", evidence=evidence, start=start,
-        end=start + len(evidence), by=(party,), date=day,
+        end=start + len(evidence), by=(party,), date=day, political=True,
     )  # fmt: skip
     return ArticleRecord(article=article, events=(event,))
 

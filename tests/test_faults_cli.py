@@ -117,7 +117,7 @@ def _hostile_ledger(url: str) -> tuple[str, str]:
     event = EventMention(
         type="release", status="occurred", evidence=evidence, start=start,
         end=start + len(evidence), by=("BLR",), persons=(f"Ales Esc{ESC}",), date="2025-10-06",
-        attribution=f"officials{ESC}",
+        attribution=f"officials{ESC}", political=True,
     )  # fmt: skip
     with open_store(url) as store:
         store.add(ArticleRecord(article=article, events=(event,)))

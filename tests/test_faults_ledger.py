@@ -142,10 +142,11 @@ def test_the_bundled_examples_give_their_trades(tmp_path) -> None:
 
 
 def _record(aid: str, evidence: str, **event: object) -> ArticleRecord:
-    """A one-event article written for the test."""
+    """A one-event article written for the test (a political event unless it says not)."""
     text = f"{evidence}\n\nNothing else happened."
     article = Article(id=aid, source=f"test:{aid}", text=text, raw=text, title=aid,
                       published="2025-04-22")  # fmt: skip
+    event = {"political": True, **event}
     mention = EventMention(evidence=evidence, start=0, end=len(evidence), **event)  # type: ignore[arg-type]
     return ArticleRecord(article=article, events=(mention,))
 

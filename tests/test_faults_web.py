@@ -31,7 +31,8 @@ PROTECTED = "Anna Kavalénka"
 
 
 def _article(aid: str, title: str, body: str, evidence: str, persons: tuple[str, ...] = ()):
-    """An article written for the test, with one release stated by `evidence`."""
+    """An article written for the test, with one release stated by `evidence` (political: the
+    lists show it by default)."""
     start = body.index(evidence)
     article = Article(
         id=aid, source=f"test:{aid}", text=body, raw=f"{title}\n\n{body}", title=title,
@@ -40,6 +41,7 @@ def _article(aid: str, title: str, body: str, evidence: str, persons: tuple[str,
     event = EventMention(
         type="release", status="occurred", evidence=evidence, start=start,
         end=start + len(evidence), by=("BLR",), persons=persons, date="2025-10-06",
+        political=True,
     )  # fmt: skip
     return ArticleRecord(article=article, events=(event,))
 

@@ -27,10 +27,12 @@ Spec = tuple[str, dict[str, Any]]  # evidence sentence, EventMention fields
 def record(
     aid: str, published: str | None, outlet: str, title: str, paragraphs: list[str], *events: Spec
 ) -> ArticleRecord:
-    """An article of ours with its events; each evidence is located in the text."""
+    """An article of ours with its events; each evidence is located in the text. Events are
+    political (prisoners, sanctions) unless their fields say otherwise."""
     text = "\n\n".join(paragraphs)
     mentions = []
     for evidence, fields in events:
+        fields = {"political": True, **fields}
         start = text.index(evidence)
         count = fields.pop("count", None)
         mentions.append(
@@ -358,14 +360,19 @@ def test_unknown_ids_raise_not_found(store: Store) -> None:
 
 def test_a_first_version_ledger_is_upgraded_and_resolved(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
-    # The first schema, plus the one column today's add() writes that it lacked (0006).
+    # The first schema, plus the column today's add() writes that it lacked (0006); the other
+    # (0009's `political`) is there only while the old reports are written, then dropped, so
+    # that the file holds what the first version left.
     first = [m for m in load_migrations(dialect="sqlite") if m.version in (1, 6)]
-    with SQLiteStore(path, migrations=first) as old:
+    with SQLiteStore(path, migrations=first) as old, old.transaction():
+        old._write("ALTER TABLE event_mentions ADD COLUMN political INTEGER")
         for rec in news():
             old.add(rec)
+        old._write("ALTER TABLE event_mentions DROP COLUMN political")
     with SQLiteStore(path) as upgraded:
         assert (2, "ledger") in upgraded.applied_migrations()
         assert ledger.status(upgraded) is None
         summary = ledger.rebuild(upgraded)
+        # reports stored before 0009 were never classed: they count as political (shown)
         assert summary["events"] == len(ledger.timeline(upgraded)) == 3
         assert ledger.rebuild(upgraded)["events"] == 3  # rebuilding replaces, never adds

@@ -56,6 +56,7 @@ def mention(draw: st.DrawFn) -> EventMention:
         sector=draw(st.one_of(st.none(), st.sampled_from(("potash", "oil")))),
         date=draw(st.one_of(st.none(), dates)),
         background=draw(st.booleans()),
+        political=draw(st.booleans()),
     )
 
 

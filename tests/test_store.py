@@ -107,8 +107,12 @@ def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
     old_dir, new_dir = tmp_path / "v1", tmp_path / "v2"
     old_dir.mkdir()
     shutil.copy(BUNDLED / INITIAL, old_dir)
-    # with the one column today's add() writes that the first schema lacked
+    # with the columns today's add() writes that the first schema lacked (0006, and the
+    # reports' `political` of 0009, without the ledger's that the bundled 0009 adds too)
     shutil.copy(BUNDLED / "0006_article_encoding.sqlite.sql", old_dir)
+    (old_dir / "0009_political.sql").write_text(
+        "ALTER TABLE event_mentions ADD COLUMN political INTEGER NOT NULL DEFAULT 1;\n"
+    )
     shutil.copytree(old_dir, new_dir)
     (new_dir / "0002_article_notes.sql").write_text(
         "-- a later version adds a column\nALTER TABLE articles ADD COLUMN note TEXT;\n"
@@ -122,6 +126,7 @@ def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
             (1, "initial"),
             (2, "article_notes"),
             (6, "article_encoding"),
+            (9, "political"),
         ]
         assert [a.id for a in store.articles()] == ["a1"]  # data kept, not recreated
         assert len(store.events()) == 2

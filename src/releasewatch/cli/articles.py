@@ -32,12 +32,14 @@ from .output import (
     EXIT_PROBLEMS,
     QUALIFIER_WORDS,
     InputPath,
+    all_option,
     check_date,
     db_option,
     encoding_text,
     grid,
     ledger_line,
     opened_ledger,
+    scope,
     terminal,
     write_csv,
     write_json,
@@ -112,7 +114,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 _EVENT_CSV = (
     "id", "type", "status", "by", "to", "count", "qualifier", "persons", "sector", "date",
-    "evidence", "attribution", "confidence", "background", "article_id", "article_title",
+    "evidence", "attribution", "confidence", "background", "political", "article_id",
+    "article_title",
     "article_published", "article_outlet", "article_source", "start", "end",
 )  # fmt: skip
 
@@ -144,6 +147,8 @@ def _event_summary(ev: EventRow) -> str:
         lines.append(f"count {_count_text(ev)}")
     if ev.sector:
         lines.append(f"sector {ev.sector}")
+    if not ev.political:
+        lines.append("not political")
     return "\n".join(lines)
 
 
@@ -174,6 +179,7 @@ def _events_table(rows: Sequence[EventRow]) -> Table:
 @click.option("--until", callback=check_date, help="Only events on or before this date.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
+@all_option
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
 @db_option
 @click.pass_context
@@ -185,9 +191,11 @@ def events(
     until: str | None,
     status: str | None,
     limit: int | None,
+    every: bool,
     fmt: str,
 ) -> None:
-    """List event mentions in the ledger, oldest first.
+    """List event mentions in the ledger, oldest first: the political ones (prisoners,
+    journalists, activists, hostages, swaps, talks, sanctions), or with --all every one.
 
     An event without its own date is placed (and filtered) by its article's publication date,
     shown in brackets.
@@ -203,6 +211,7 @@ def events(
             since=since,
             until=until,
             status=status,
+            political=scope(every),
             limit=limit,
         )
     if fmt == "json":
@@ -246,6 +255,7 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
         ("attribution", ev.attribution or ""),
         ("confidence", f"{ev.confidence:.2f}"),
         ("background", "yes" if ev.background else "no"),
+        ("political", "yes" if ev.political else "no"),
         ("offsets", f"{ev.start}-{ev.end} in the article's clean text"),
     )
     console = terminal()

@@ -16,12 +16,15 @@ from .. import ledger
 from ..errors import InputError, ReleasewatchError, WithheldError
 from .output import (
     QUALIFIER_WORDS,
+    all_option,
     check_date,
     db_option,
     echo_data,
     grid,
     ledger_line,
     opened_ledger,
+    scope,
+    scope_text,
     terminal,
     write_csv,
     write_json,
@@ -30,7 +33,7 @@ from .output import (
 TOKEN_ENV = "RELEASEWATCH_TOKEN"
 _TIMELINE_CSV = (
     "id", "date", "type", "status", "by", "to", "count", "sector", "persons_released",
-    "n_sources", "n_mentions", "has_conflict",
+    "n_sources", "n_mentions", "has_conflict", "political",
 )  # fmt: skip
 _SHOW_PROTECTED = click.option(
     "--show-protected",
@@ -85,6 +88,8 @@ def _headline(item: dict[str, Any]) -> str:
         lines.append(f"sector {item['sector']}")
     if item["persons"]:
         lines.append("persons " + ", ".join(p["name"] for p in item["persons"]))
+    if scope_text(item):
+        lines.append(scope_text(item))
     return "\n".join(lines)
 
 
@@ -150,14 +155,22 @@ def resolve(ctx: click.Context, fmt: str) -> None:
     "--since", callback=check_date, help="Only events on or after this date (YYYY[-MM[-DD]])."
 )
 @click.option("--until", callback=check_date, help="Only events on or before this date.")
+@all_option
 @_fmt_option("table", "json", "csv")
 @db_option
 @click.pass_context
 def timeline(
-    ctx: click.Context, party: str | None, since: str | None, until: str | None, fmt: str
+    ctx: click.Context,
+    party: str | None,
+    since: str | None,
+    until: str | None,
+    every: bool,
+    fmt: str,
 ) -> None:
     """List the ledger's happenings in date order, each with its number of sources.
 
+    Political happenings only (prisoners, journalists, activists, hostages, swaps, talks,
+    sanctions); --all adds the others (an ordinary criminal arrest), marked "not political".
     The sources column reads "articles (reports)". An undated happening is placed by its
     earliest source's date, in brackets.
 
@@ -166,7 +179,8 @@ def timeline(
       releasewatch timeline --party BLR --since 2025-01
     """
     with opened_ledger(ctx, read_only=True) as store:
-        items = ledger.timeline(store, party=party, since=since, until=until)
+        items = ledger.timeline(store, party=party, since=since, until=until,
+                                political=scope(every))  # fmt: skip
     if fmt == "json":
         write_json(items)
     elif fmt == "csv":
@@ -214,6 +228,7 @@ def happening(ctx: click.Context, event_id: str, fmt: str, show_protected: bool)
             ("date", _when(item)),
             ("persons", ", ".join(p["name"] for p in item["persons"])),
             ("sources", f"{item['n_sources']} article(s), {item['n_mentions']} report(s)"),
+            ("political", "yes" if item["political"] else "no (listed with --all)"),
             ("deal", item["deal"]["id"] if item["deal"] else ""),
         )
     )
@@ -250,14 +265,18 @@ def _persons_table(items: Sequence[dict[str, Any]]) -> Table:
 @click.group(invoke_without_command=True)
 @click.option("--name", help="Only persons with a spelling containing this (any romanisation).")
 @click.option("--limit", type=click.IntRange(1, ledger.MAX_LIMIT), default=ledger.MAX_LIMIT)
+@all_option
 @_fmt_option("table", "json")
 @db_option
 @_SHOW_PROTECTED
 @click.pass_context
 def persons(
-    ctx: click.Context, name: str | None, limit: int, fmt: str, show_protected: bool
+    ctx: click.Context, name: str | None, limit: int, every: bool, fmt: str, show_protected: bool
 ) -> None:
     """List persons (every spelling grouped into one record), or merge, split or protect them.
+
+    Persons of political happenings, with the number of those; --all lists every person
+    (the suspect of an ordinary arrest too) with all their happenings.
 
     \b
     Example:
@@ -267,7 +286,8 @@ def persons(
     if ctx.invoked_subcommand is not None:
         return
     with opened_ledger(ctx, read_only=True) as store:
-        page = ledger.list_persons(store, name=name, limit=limit, include_protected=show_protected)
+        page = ledger.list_persons(store, name=name, limit=limit, political=scope(every),
+                                   include_protected=show_protected)  # fmt: skip
     if fmt == "json":
         write_json(page)
         return
@@ -376,19 +396,23 @@ def person(ctx: click.Context, id_or_name: str, fmt: str, show_protected: bool) 
 
 
 @click.command()
+@all_option
 @_fmt_option("table", "json")
 @_SHOW_PROTECTED
 @db_option
 @click.pass_context
-def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
-    """List happenings whose sources disagree, with every value and who gave it.
+def conflicts(ctx: click.Context, every: bool, fmt: str, show_protected: bool) -> None:
+    """List happenings whose sources disagree, with every value and who gave it (political
+    happenings only, unless --all).
 
     \b
     Example:
       releasewatch conflicts --format json
     """
     with opened_ledger(ctx, read_only=True) as store:
-        items = ledger.list_conflicts(store, include_protected=show_protected)
+        items = ledger.list_conflicts(
+            store, political=scope(every), include_protected=show_protected
+        )
     if fmt == "json":
         write_json(items)
         return
@@ -409,20 +433,22 @@ def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
 
 @click.command()
 @_PARTY
+@all_option
 @_fmt_option("table", "json")
 @db_option
 @click.pass_context
-def deals(ctx: click.Context, party: str | None, fmt: str) -> None:
+def deals(ctx: click.Context, party: str | None, every: bool, fmt: str) -> None:
     """List deals: happenings the reports say were traded for one another.
 
-    With --party, what that party gave and what it got in each.
+    With --party, what that party gave and what it got in each. A deal with no political
+    part (no prisoner, swap, talks or sanctions in it) is listed only with --all.
 
     \b
     Example:
       releasewatch deals --party BLR
     """
     with opened_ledger(ctx, read_only=True) as store:
-        items = ledger.list_deals(store, party=party)
+        items = ledger.list_deals(store, party=party, political=scope(every))
     if fmt == "json":
         write_json(items)
         return

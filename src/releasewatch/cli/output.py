@@ -88,6 +88,29 @@ def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> s
     return value
 
 
+def all_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--all on a view: every event, not only the political ones these lists show by default.
+
+    The command gets `every`; `scope(every)` is the ledger views' `political` argument.
+    """
+    return click.option(
+        "--all",
+        "every",
+        is_flag=True,
+        help="Every event, not only political ones (an ordinary criminal arrest too).",
+    )(command)
+
+
+def scope(every: bool) -> bool | None:
+    """The `political` argument of a view: political events only (True), or every one (None)."""
+    return None if every else True
+
+
+def scope_text(item: dict[str, Any]) -> str:
+    """A mark for an event outside the default views ("" for a political one)."""
+    return "" if item.get("political", True) else "not political"
+
+
 def db_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """--db on a subcommand, as users put it: `releasewatch ingest --db ledger.sqlite ...`."""
     return click.option(

@@ -258,6 +258,12 @@ def alerts() -> None:
 @click.option("--status", type=click.Choice(STATUSES), help="The happening's status.")
 @click.option("--text", help="Words the happening's reports or titles must all hold.")
 @click.option("--webhook", metavar="URL", help="Where to POST each alert as JSON.")
+@click.option(
+    "--all",
+    "all_events",
+    is_flag=True,
+    help="Match every event, not only political ones (an ordinary criminal arrest too).",
+)
 @click.pass_context
 def alerts_add(
     ctx: click.Context,
@@ -267,8 +273,10 @@ def alerts_add(
     status: str | None,
     text: str | None,
     webhook: str | None,
+    all_events: bool,
 ) -> None:
-    """Add a rule: every filter given must hold.
+    """Add a rule: every filter given must hold. A rule matches political happenings only
+    (prisoners, journalists, activists, hostages, swaps, talks, sanctions) unless --all.
 
     \b
     Example:
@@ -276,7 +284,7 @@ def alerts_add(
     """
     with opened_ledger(ctx) as store:
         rule = add_rule(store, person=person, party=party, type=event_type, status=status,
-                        text=text, webhook=webhook)  # fmt: skip
+                        text=text, webhook=webhook, all_events=all_events)  # fmt: skip
     where = f", POSTed to {rule.webhook}" if rule.webhook else " (log only)"
     click.echo(_clean(f"rule {rule.id}: {describe_rule(rule)}{where}"))
 
@@ -299,11 +307,13 @@ def alerts_list(ctx: click.Context, fmt: str, show_protected: bool) -> None:
         return
     console = terminal()
     table = Table(title="Alert rules", show_lines=True)
-    for name in ("id", "person", "party", "type", "status", "text", "webhook"):
+    for name in ("id", "person", "party", "type", "status", "text", "events", "webhook"):
         table.add_column(name)
     for r in data["rules"]:
-        table.add_row(*(Text(_clean(str(r[k] or "—"))) for k in ("id", "person", "party", "type",
-                        "status", "text", "webhook")))  # fmt: skip
+        cells = [_clean(str(r[k] or "—")) for k in ("id", "person", "party", "type", "status",
+                                                    "text")]  # fmt: skip
+        cells += ["all" if r["all_events"] else "political", _clean(str(r["webhook"] or "—"))]
+        table.add_row(*(Text(c) for c in cells))
     console.print(table if data["rules"] else "No alert rule: add one with `alerts add`.")
     _print_alerts(console, data)
 

@@ -199,7 +199,7 @@ def _event_rows(
             sort_date, count.value if count else None, count.qualifier if count else None,
             event.sector.consensus, bool(conflicts), len(event.sources),
             len(event.members), _released(event),
-            (privacy.text(" ".join(search)) or "").casefold(), dumps(summary),
+            (privacy.text(" ".join(search)) or "").casefold(), dumps(summary), event.political,
         )
     )  # fmt: skip
     for role in ("by", "to"):

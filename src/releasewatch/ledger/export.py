@@ -73,9 +73,9 @@ def _redact_record(data: dict[str, Any], text: str, privacy: Privacy) -> None:
 
 _LEDGER_CSV = (
     "id", "type", "status", "date", "date_precision", "by", "to", "count", "qualifier",
-    "sector", "persons", "persons_released", "has_conflict", "conflicts", "n_sources",
-    "n_mentions", "source_articles", "source_outlets", "source_published", "source_urls",
-    "evidence",
+    "sector", "persons", "persons_released", "political", "has_conflict", "conflicts",
+    "n_sources", "n_mentions", "source_articles", "source_outlets", "source_published",
+    "source_urls", "evidence",
 )  # fmt: skip
 
 
@@ -90,6 +90,7 @@ def _csv_row(item: dict[str, Any]) -> dict[str, Any]:
         "qualifier": item["count"]["qualifier"] if item["count"] else None,
         "persons": ";".join(p["name"] for p in item["persons"]),
         "persons_released": item["persons_released"],
+        "political": item["political"],
         "has_conflict": item["has_conflict"],
         "conflicts": ";".join(item["conflicts"]),
         "n_sources": item["n_sources"],
@@ -103,7 +104,8 @@ def _csv_row(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_ledger(store: Store, fmt: str, *, include_protected: bool = False) -> str:
-    """The ledger as CSV or JSON text: one row per ledger event, with its sources."""
+    """The ledger as CSV or JSON text: one row per ledger event, with its sources; every
+    event, political or not (its `political` column tells which)."""
     if fmt not in ("csv", "json"):
         raise InputError("format", f"expected csv or json, got {fmt!r}")
     with store.snapshot():

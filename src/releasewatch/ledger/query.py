@@ -28,6 +28,9 @@ from .build import FIELDS, dumps
 from .privacy import Privacy, privacy_for
 
 MAX_LIMIT = 500  # largest page a caller may ask for
+# The views' scope (`political`): True lists the political events only (the default of every
+# view), False the others only, None every event. Exports and the records keep every event.
+Scope = bool | None
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
@@ -94,7 +97,7 @@ def _event_items(
                 "sector": r.sector, "persons": persons[r.id],
                 "persons_released": r.persons_released,
                 "has_conflict": r.has_conflict, "conflicts": summary["conflicts"],
-                "n_sources": r.n_sources, "n_mentions": r.n_mentions,
+                "political": r.political, "n_sources": r.n_sources, "n_mentions": r.n_mentions,
                 "sources": summary["sources"], "evidence": summary["evidence"],
             }
         )  # fmt: skip
@@ -121,6 +124,7 @@ def list_events(
     since: str | None = None,
     until: str | None = None,
     has_conflict: bool | None = None,
+    political: Scope = True,
     q: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
@@ -130,7 +134,7 @@ def list_events(
 
     An undated event is placed by its earliest source and comes after dated ones when none
     is dated. `person` is a person id or a spelling; `q` searches evidence, titles, outlets,
-    parties and names.
+    parties and names; `political` as `Scope` says (political events only by default).
     """
     _check_limit(limit)
     with store.snapshot():
@@ -145,7 +149,8 @@ def list_events(
         query = EventQuery(
             type=type, status=status, party=party.upper() if party else None,
             person_id=person_id, since=since or None, until=until, has_conflict=has_conflict,
-            text=_text(q), after=(after[0], after[1]) if after else None, limit=limit + 1,
+            political=political, text=_text(q), after=(after[0], after[1]) if after else None,
+            limit=limit + 1,
         )  # fmt: skip
         items = select_events(store, query, privacy)
     more = len(items) > limit
@@ -177,7 +182,7 @@ def _member(row: EventRow, text: str | None, privacy: Privacy) -> dict[str, Any]
         "evidence": row.evidence, "start": row.start, "end": row.end,
         "paragraph": paragraph, "span": list(span) if span else None,
         "attribution": row.attribution, "confidence": row.confidence,
-        "background": row.background,
+        "background": row.background, "political": row.political,
     }  # fmt: skip
 
 
@@ -209,7 +214,7 @@ def _deals(store: Store, event_id: str | None = None) -> list[dict[str, Any]]:
                 "sort_date": None if p.sort_date == UNDATED else p.sort_date,
                 "count": {"value": p.count_value, "qualifier": p.count_qualifier}
                 if p.count_value is not None else None,
-                "sector": p.sector,
+                "sector": p.sector, "political": p.political,
             }
         )  # fmt: skip
     return [
@@ -250,47 +255,72 @@ def get_event(store: Store, event_id: str, *, include_protected: bool = False) -
 
 
 def timeline(
-    store: Store, *, party: str | None = None, since: str | None = None, until: str | None = None
+    store: Store,
+    *,
+    party: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    political: Scope = True,
 ) -> list[dict[str, Any]]:
-    """Every ledger event in date order (with its source counts), optionally filtered."""
+    """Every ledger event in date order (with its source counts), optionally filtered
+    (political events only unless `political` says otherwise)."""
     with store.snapshot():
         privacy = privacy_for(store, False)
         query = EventQuery(party=party.upper() if party else None, since=since or None,
-                           until=until)  # fmt: skip
+                           until=until, political=political)  # fmt: skip
         return select_events(store, query, privacy)
 
 
-def monthly(store: Store, *, party: str | None = None) -> list[dict[str, Any]]:
+def monthly(
+    store: Store, *, party: str | None = None, political: Scope = True
+) -> list[dict[str, Any]]:
     """Events and people released per month and party (the releasing/acting side), for a chart.
 
     Without `party`, one row per month and acting side, each event counted once: a swap's
     side is both parties ("RUS+USA"), so a stacked month adds up to its events and people.
     With `party`, that party's events on either side. Events with no date (and no dated
-    source) are left out.
+    source) are left out, and so are the non-political ones unless `political` says otherwise.
     """
     code = party.upper() if party else None
     return [
         {"month": m.month, "party": m.party, "events": m.events,
          "people_released": m.people_released}
-        for m in store.monthly(code)
+        for m in store.monthly(code, political)
     ]  # fmt: skip
 
 
-def list_conflicts(store: Store, *, include_protected: bool = False) -> list[dict[str, Any]]:
-    """Every event whose sources disagree, with each disputed value and its sources."""
+def list_conflicts(
+    store: Store, *, political: Scope = True, include_protected: bool = False
+) -> list[dict[str, Any]]:
+    """Every event whose sources disagree, with each disputed value and its sources
+    (political events only unless `political` says otherwise)."""
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        items = select_events(store, EventQuery(has_conflict=True), privacy)
+        query = EventQuery(has_conflict=True, political=political)
+        items = select_events(store, query, privacy)
         for item in items:
             item["conflicts"] = _values(store, item["id"])[1]
     return privacy.scrub(items)
 
 
-def list_deals(store: Store, *, party: str | None = None) -> list[dict[str, Any]]:
-    """Every deal; with `party`, those it took part in, with what it gave and what it got."""
+def in_scope(political: bool, scope: Scope) -> bool:
+    """Whether an event (or deal) political or not belongs in a view of this scope."""
+    return scope is None or political == scope
+
+
+def list_deals(
+    store: Store, *, party: str | None = None, political: Scope = True
+) -> list[dict[str, Any]]:
+    """Every deal; with `party`, those it took part in, with what it gave and what it got.
+
+    A deal is political when any of its parts is: by default only those are listed.
+    """
     with store.snapshot():
         privacy = privacy_for(store, False)
         deals = _deals(store)
+    for deal in deals:
+        deal["political"] = any(p["political"] for p in deal["parts"])
+    deals = [d for d in deals if in_scope(d["political"], political)]
     if party:
         code = party.upper()
         chosen = []
@@ -346,19 +376,23 @@ def list_persons(
     name: str | None = None,
     cursor: str | None = None,
     limit: int = 50,
+    political: Scope = True,
     include_protected: bool = False,
 ) -> dict[str, Any]:
     """One page of persons by name: {"items": [...], "next_cursor": str|None}.
 
     `name` matches any spelling (case-insensitive substring, or the same name in another
     romanisation); protected persons are listed (withheld) but never matched by name unless
-    include_protected.
+    include_protected. `political` (a `Scope`) lists the persons of the happenings that scope
+    lists, each with the number of them: by default those of a political happening.
     """
     _check_limit(limit)
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
         after = _decode_cursor(cursor, 2) if cursor else None
-        query = PersonQuery(limit=limit + 1, after=(after[0], after[1]) if after else None)
+        query = PersonQuery(
+            political=political, limit=limit + 1, after=(after[0], after[1]) if after else None
+        )
         text = _text(name)
         if name and text is not None:
             folded = {p.id for p in _find_persons(store, name, include_protected)}

@@ -161,6 +161,7 @@ def build_event(
         sources=tuple(
             sorted(articles.values(), key=lambda a: (a.published or _LATE, a.article_id))
         ),
+        political=any(ref.mention.political for ref in members),
     )
 
 

@@ -128,6 +128,7 @@ class LedgerEvent:
     sector: Field[str]
     members: tuple[MentionRef, ...]
     sources: tuple[ArticleSource, ...]
+    political: bool = False  # any of its mentions is (the kind of event these users follow)
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:

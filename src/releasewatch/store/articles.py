@@ -37,7 +37,8 @@ _ARTICLE_SELECT = (
 _EVENT_SELECT = (
     "SELECT m.id, m.article_id, m.mention_index, m.event_type, m.status, m.count_value,"
     " m.count_qualifier, m.sector, m.event_date, m.evidence, m.start_offset, m.end_offset,"
-    " m.attribution, m.confidence, m.background, a.title, a.published, a.outlet, a.source, a.url"
+    " m.attribution, m.confidence, m.background, a.title, a.published, a.outlet, a.source, a.url,"
+    " m.political"
     " FROM event_mentions m JOIN articles a ON a.id = m.article_id"
 )
 _EVENT_ORDER = " ORDER BY COALESCE(m.event_date, a.published, ''), a.id, m.mention_index"
@@ -47,6 +48,7 @@ _EVENT_ORDER = " ORDER BY COALESCE(m.event_date, a.published, ''), a.id, m.menti
 _EVENT_FILTERS = {
     "type": "m.event_type = ?",
     "status": "m.status = ?",
+    "political": "m.political = ?",
     "party": "EXISTS (SELECT 1 FROM mention_parties p WHERE p.mention_id = m.id AND p.code = ?)",
     "since": "COALESCE(m.event_date, a.published) || '-99' >= ?",
     "until": "COALESCE(m.event_date, a.published) <= ?",
@@ -140,6 +142,7 @@ class ArticleOps(Core):
                             ev.count.qualifier if ev.count else None,
                             ev.sector, ev.date, ev.evidence, ev.start, ev.end,
                             ev.attribution, float(ev.confidence), int(ev.background),
+                            int(ev.political),
                         ),
                     )  # fmt: skip
                     parties += [(mention_id, "by", i, c) for i, c in enumerate(ev.by)]
@@ -285,9 +288,9 @@ class ArticleOps(Core):
                     count=Count(int(r[5]), r[6] or "exact") if r[5] is not None else None,
                     persons=tuple(persons.get(r[0], ())), sector=r[7], date=r[8],
                     evidence=r[9], start=int(r[10]), end=int(r[11]), attribution=r[12],
-                    confidence=float(r[13]), background=bool(r[14]), article_title=r[15],
-                    article_published=r[16], article_outlet=r[17], article_source=r[18],
-                    article_url=r[19],
+                    confidence=float(r[13]), background=bool(r[14]), political=bool(r[20]),
+                    article_title=r[15], article_published=r[16], article_outlet=r[17],
+                    article_source=r[18], article_url=r[19],
                 )
             )  # fmt: skip
         return result
@@ -325,11 +328,16 @@ class ArticleOps(Core):
         since: str | None = None,
         until: str | None = None,
         status: str | None = None,
+        political: bool | None = None,
         limit: int | None = None,
     ) -> list[EventRow]:
-        """Stored event mentions matching every given filter, in date order."""
+        """Stored event mentions matching every given filter, in date order (`political`:
+        political mentions only when True, the others only when False, all when None)."""
         upper = until + "~" if until is not None else None
-        given = {"type": type, "status": status, "party": party, "since": since, "until": upper}
+        given = {
+            "type": type, "status": status, "political": None if political is None
+            else int(political), "party": party, "since": since, "until": upper,
+        }  # fmt: skip
         clauses = [_EVENT_FILTERS[k] for k, v in given.items() if v is not None]
         params: list[Any] = [v for v in given.values() if v is not None]
         where = " WHERE " + " AND ".join(clauses) if clauses else ""

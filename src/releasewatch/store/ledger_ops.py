@@ -52,6 +52,7 @@ _EVENT_FILTERS = {
     "since": "e.sort_date >= substr(?, 1, 4) AND e.sort_date || '-99' >= ? AND e.sort_date <> '~'",
     "until": "e.sort_date <= ?",
     "has_conflict": "e.has_conflict = ?",
+    "political": "e.political = ?",
     "text": "e.search_text LIKE ? ESCAPE '\\'",
     "after": "(e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
 }
@@ -74,7 +75,16 @@ def _event_row(r: Sequence[Any]) -> LedgerEventRow:
         id=r[0], type=r[1], status=r[2], date=r[3], date_precision=r[4], sort_date=r[5],
         count_value=r[6], count_qualifier=r[7], sector=r[8], has_conflict=bool(r[9]),
         n_sources=int(r[10]), n_mentions=int(r[11]), persons_released=int(r[12]),
-        search_text=r[13], summary=r[14],
+        search_text=r[13], summary=r[14], political=bool(r[15]),
+    )  # fmt: skip
+
+
+def _deal_part(r: Sequence[Any]) -> DealPartDetail:
+    """A DealPartDetail from its columns (those of `deal_parts` below)."""
+    return DealPartDetail(
+        deal_id=r[0], event_id=r[1], type=r[2], gives=r[3], gets=r[4], status=r[5], date=r[6],
+        sort_date=r[7], count_value=r[8], count_qualifier=r[9], sector=r[10],
+        political=bool(r[11]),
     )  # fmt: skip
 
 
@@ -224,6 +234,7 @@ class LedgerOps(Core):
             "since": (query.since, query.since) if query.since is not None else None,
             "until": (query.until + "~",) if query.until is not None else None,
             "has_conflict": None if query.has_conflict is None else (int(query.has_conflict),),
+            "political": None if query.political is None else (int(query.political),),
             "text": (like_pattern(query.text),) if query.text else None,
             "after": (query.after[0], query.after[0], query.after[1]) if query.after else None,
         }
@@ -305,28 +316,32 @@ class LedgerOps(Core):
         )
         return [str(r[0]) for r in rows]
 
-    def monthly(self, party: str | None = None) -> list[MonthRow]:
+    def monthly(self, party: str | None = None, political: bool | None = None) -> list[MonthRow]:
         """Events and people released per month and acting side, dated events only; each
         event counted once.
 
         The acting side is the event's `by` parties: one ("BLR"), or several joined with "+"
         for a swap or joint talks ("RUS+USA": an 8-person swap is 8 people once, not 8 for
         each side). With `party`, that party's events on either side, as one row a month.
+        `political`: political events only (True), the others only (False), all (None).
         """
+        scope = "" if political is None else f" AND {_EVENT_FILTERS['political']}"
+        scoped: tuple[int, ...] = () if political is None else (int(political),)
         if party:
             rows = self._rows(
                 "SELECT substr(e.sort_date, 1, 7), COUNT(*), SUM(e.persons_released)"
                 " FROM ledger_events e WHERE length(e.sort_date) >= 7 AND EXISTS (SELECT 1"
-                " FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?)"
+                f" FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?){scope}"
                 " GROUP BY substr(e.sort_date, 1, 7) ORDER BY 1",
-                (party,),
+                (party, *scoped),
             )
             return [MonthRow(str(m), party, int(n), int(r or 0)) for m, n, r in rows]
         sides: dict[tuple[str, str], tuple[list[str], int]] = {}
         for month, event_id, released, code in self._rows(
             "SELECT substr(e.sort_date, 1, 7), e.id, e.persons_released, p.code"
             " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id AND p.role = 'by'"
-            " WHERE length(e.sort_date) >= 7"
+            f" WHERE length(e.sort_date) >= 7{scope}",
+            scoped,
         ):
             sides.setdefault((str(month), str(event_id)), ([], int(released or 0)))[0].append(
                 str(code)
@@ -360,10 +375,11 @@ class LedgerOps(Core):
         found: list[DealPartDetail] = []
         for chunk in chunks(deal_ids):
             found += [
-                DealPartDetail(*r)
+                _deal_part(r)
                 for r in self._rows(
                     "SELECT dp.deal_id, dp.event_id, dp.type, dp.gives, dp.gets, e.status, e.date,"
-                    " e.sort_date, e.count_value, e.count_qualifier, e.sector FROM deal_parts dp"
+                    " e.sort_date, e.count_value, e.count_qualifier, e.sector, e.political"
+                    " FROM deal_parts dp"
                     " JOIN ledger_events e ON e.id = dp.event_id"
                     f" WHERE dp.deal_id IN ({marks(chunk)})"
                     " ORDER BY dp.deal_id, dp.position",
@@ -436,16 +452,27 @@ class LedgerOps(Core):
             params += [like_pattern(query.text), *ids]
         if query.unprotected_only:
             clauses.append("p.protected = 0")
+        # With a scope, a person is listed with the happenings of that scope, and only when
+        # there is one (the person of an ordinary arrest alone is no political person).
+        of_person = "FROM person_events pe WHERE pe.person_id = p.id"
+        scoped: list[Any] = []
+        if query.political is not None:
+            of_person = (
+                "FROM person_events pe JOIN ledger_events e ON e.id = pe.event_id"
+                f" WHERE pe.person_id = p.id AND {_EVENT_FILTERS['political']}"
+            )
+            scoped = [int(query.political)]
+            clauses.append(f"EXISTS (SELECT 1 {of_person})")
+            params += scoped
         if query.after:
             key, public = query.after
             clauses.append("(p.sort_key > ? OR (p.sort_key = ? AND p.public_id > ?))")
             params += [key, key, public]
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._rows(
-            f"SELECT {_PERSON_COLUMNS}, p.sort_key,"
-            " (SELECT COUNT(*) FROM person_events pe WHERE pe.person_id = p.id)"
+            f"SELECT {_PERSON_COLUMNS}, p.sort_key, (SELECT COUNT(*) {of_person})"
             f" FROM persons p{where} ORDER BY p.sort_key, p.public_id LIMIT ?",
-            [*params, query.limit],
+            [*scoped, *params, query.limit],
         )
         return [PersonListRow(_person(r), str(r[4]), int(r[5])) for r in rows]
 

@@ -72,6 +72,7 @@ class EventRow:
     attribution: str | None
     confidence: float
     background: bool
+    political: bool  # the kind of event these users follow (migration 0009)
     article_title: str | None
     article_published: str | None
     article_outlet: str | None
@@ -88,7 +89,7 @@ class EventRow:
             type=self.type, status=self.status, evidence=self.evidence, start=self.start,
             end=self.end, by=self.by, to=self.to, count=self.count, persons=self.persons,
             sector=self.sector, date=self.date, attribution=self.attribution,
-            confidence=self.confidence, background=self.background,
+            confidence=self.confidence, background=self.background, political=self.political,
         )  # fmt: skip
 
 
@@ -190,6 +191,7 @@ class LedgerEventRow:
     persons_released: int
     search_text: str  # what the text filter searches; read back as "" (no reader needs it)
     summary: str  # JSON: consensus, history, sources, conflicts, evidence
+    political: bool  # any of its mentions is political (migration 0009)
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,7 @@ class EventQuery:
     since: str | None = None  # YYYY[-MM[-DD]]: events any of whose days is on or after it
     until: str | None = None  # YYYY[-MM[-DD]]: events any of whose days is on or before it
     has_conflict: bool | None = None
+    political: bool | None = None  # political events only (True), the others only (False)
     text: str | None = None  # casefolded words that the event's search text holds as written
     after: tuple[str, str] | None = None  # (sort_date, id) of the last row of the page before
     limit: int | None = None
@@ -357,6 +360,7 @@ class PersonQuery:
     text: str | None = None  # casefolded words a spelling holds as written
     ids: tuple[str, ...] = ()  # persons matched otherwise (another romanisation)
     unprotected_only: bool = False
+    political: bool | None = None  # persons of happenings of this `political` only (None: all)
     after: tuple[str, str] | None = None
     limit: int = 50
 
@@ -385,6 +389,7 @@ class DealPartDetail:
     count_value: int | None
     count_qualifier: str | None
     sector: str | None
+    political: bool
 
 
 @dataclass(frozen=True)
@@ -465,6 +470,7 @@ class AlertRuleRow:
     words: str | None
     webhook: str | None
     created_at: str
+    all_events: bool = False  # match every happening, not only political ones (0009)
 
 
 @dataclass(frozen=True)

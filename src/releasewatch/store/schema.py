@@ -123,7 +123,7 @@ ARTICLE_COLUMNS = (
 MENTION_COLUMNS = (
     "id", "article_id", "mention_index", "event_type", "status", "count_value",
     "count_qualifier", "sector", "event_date", "evidence", "start_offset", "end_offset",
-    "attribution", "confidence", "background",
+    "attribution", "confidence", "background", "political",
 )  # fmt: skip
 
 # The derived ledger tables (rebuilt whole by every resolve) and the row class of each,

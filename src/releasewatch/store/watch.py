@@ -50,6 +50,14 @@ def _alert(r: Sequence[Any]) -> AlertRow:
     )  # fmt: skip
 
 
+def _rule(r: Sequence[Any]) -> AlertRuleRow:
+    """An AlertRuleRow from the columns of alert_rules."""
+    return AlertRuleRow(
+        id=int(r[0]), person=r[1], party=r[2], event_type=r[3], status=r[4], words=r[5],
+        webhook=r[6], created_at=r[7], all_events=bool(r[8]),
+    )  # fmt: skip
+
+
 class WatchOps(ArticleOps):
     """Feeds, items, alert rules and alerts."""
 
@@ -114,21 +122,23 @@ class WatchOps(ArticleOps):
         status: str | None = None,
         words: str | None = None,
         webhook: str | None = None,
+        all_events: bool = False,
     ) -> AlertRuleRow:
         """Add a rule (values as given: the caller checks them); the stored rule."""
         created = now()
         with self._transaction(write=True):
             rows = self._rows(
                 "INSERT INTO alert_rules (person, party, event_type, status, words, webhook,"
-                f" created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {', '.join(_RULE_COLUMNS)}",
-                (person, party, event_type, status, words, webhook, created),
+                " created_at, all_events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                f" RETURNING {', '.join(_RULE_COLUMNS)}",
+                (person, party, event_type, status, words, webhook, created, int(all_events)),
             )
-        return AlertRuleRow(int(rows[0][0]), *rows[0][1:])
+        return _rule(rows[0])
 
     def alert_rules(self) -> list[AlertRuleRow]:
         """Every rule, by id."""
         rows = self._rows(f"SELECT {', '.join(_RULE_COLUMNS)} FROM alert_rules ORDER BY id")
-        return [AlertRuleRow(int(r[0]), *r[1:]) for r in rows]
+        return [_rule(r) for r in rows]
 
     def remove_alert_rule(self, rule_id: int) -> None:
         """Remove a rule (its alerts stay, and undelivered ones are still delivered)."""

@@ -4,7 +4,9 @@ A rule holds any of: a person (matched through the person registry, so every spe
 person's record counts, and a spelling never seen before counts when the grouping rules would
 put it in the record), a party (on either side, in any source's reading), an event type, a
 status, words (all of them, anywhere in the happening's reports or titles), and optionally a
-webhook. Every given filter must hold.
+webhook. Every given filter must hold. A rule matches political happenings only (a political
+prisoner freed, a journalist detained, a swap, talks, sanctions; not an ordinary criminal
+arrest) unless it asks for every event (`all_events`).
 
 `AlertMaker` runs inside the ledger update that takes an article (`LiveLedger.update`'s
 `react`), so the alerts it writes commit with the ledger rows or not at all, once per (rule,
@@ -59,6 +61,7 @@ def add_rule(
     status: str | None = None,
     text: str | None = None,
     webhook: str | None = None,
+    all_events: bool = False,
 ) -> AlertRuleRow:
     """Check and store a rule; InputError naming the filter that is wrong."""
     person, party, text, webhook = _clean(person), _clean(party), _clean(text), _clean(webhook)
@@ -79,8 +82,9 @@ def add_rule(
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InputError("webhook", f"{webhook!r} is not an http(s) URL")
     return store.add_alert_rule(
-        person=person, party=party, event_type=type, status=status, words=text, webhook=webhook
-    )
+        person=person, party=party, event_type=type, status=status, words=text, webhook=webhook,
+        all_events=all_events,
+    )  # fmt: skip
 
 
 def describe_rule(rule: AlertRuleRow) -> str:
@@ -91,6 +95,8 @@ def describe_rule(rule: AlertRuleRow) -> str:
     parts += [v for v in (rule.party, rule.event_type, rule.status) if v]
     if rule.words:
         parts.append(f'words "{rule.words}"')
+    if rule.all_events:
+        parts.append("(any event, political or not)")
     return " ".join(parts)
 
 
@@ -99,8 +105,8 @@ def rule_dict(rule: AlertRuleRow, privacy: Privacy | None = None) -> dict[str, A
     person = privacy.text(rule.person) if privacy is not None else rule.person
     return {
         "id": rule.id, "person": person, "party": rule.party, "type": rule.event_type,
-        "status": rule.status, "text": rule.words, "webhook": rule.webhook,
-        "created_at": rule.created_at,
+        "status": rule.status, "text": rule.words, "all_events": rule.all_events,
+        "webhook": rule.webhook, "created_at": rule.created_at,
     }  # fmt: skip
 
 
@@ -142,6 +148,8 @@ class _Matcher:
     def match(self, rule: AlertRuleRow, touched: Touched) -> MentionRef | None:
         """The new report to alert on when the rule matches the happening, else None."""
         event = touched.event
+        if not (event.political or rule.all_events):
+            return None  # an ordinary criminal arrest, say: not what the rule follows
         if rule.event_type and event.type != rule.event_type:
             return None
         if rule.status and event.status != rule.status:
@@ -218,6 +226,7 @@ def payload(
             "sources": len(event.sources),
             "reports": len(event.members),
             "conflicts": [c.field for c in event.conflicts],
+            "political": event.political,
         },
         "mention": {
             "id": f"{ref.article_id}-{ref.index}",
@@ -232,6 +241,7 @@ def payload(
             "persons": list(m.persons),
             "date": m.date,
             "sector": m.sector,
+            "political": m.political,
         },
         "source": {
             "url": url,

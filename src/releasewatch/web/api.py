@@ -144,6 +144,19 @@ DateParam = Annotated[
     str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")
 ]
 Party = Annotated[str | None, Query(pattern=PARTY_PATTERN, description="party code, e.g. BLR")]
+ScopeName = Literal["true", "false", "all"]  # the `political` query values (SCOPES: their meaning)
+SCOPES: dict[str, bool | None] = {"true": True, "false": False, "all": None}
+SCOPE_NAMES = {v: k for k, v in SCOPES.items()}
+Political = Annotated[
+    ScopeName,
+    Query(
+        description="true (the default): political events only (political prisoners,"
+        " journalists, activists, opposition figures, hostages, POWs, foreigners held by a"
+        " state; swaps, talks, sanctions); false: the others only (an ordinary criminal"
+        " arrest); all: every event"
+    ),
+]
+assert set(get_args(ScopeName)) == set(SCOPES)
 
 
 def check_date(value: str | None, field: str) -> str | None:
@@ -192,9 +205,11 @@ def event_filters(
     since: DateParam = None,
     until: DateParam = None,
     has_conflict: bool | None = None,
+    political: Political = "true",
     q: Annotated[str | None, Query(max_length=300, description="words in the event")] = None,
 ) -> dict[str, Any]:
-    """The event-list filters, validated."""
+    """The event-list filters, validated (`political` as the views take it: True, False or
+    None for every event)."""
     return {
         "type": type,
         "status": status,
@@ -203,6 +218,7 @@ def event_filters(
         "since": check_date(since, "since"),
         "until": check_date(until, "until"),
         "has_conflict": has_conflict,
+        "political": SCOPES[political],
         "q": q or None,
     }
 
@@ -292,6 +308,17 @@ def get_event(event_id: str, lg: LedgerDep, holder: Holder) -> Response:
     return Response(_json_bytes(event_detail(lg, event_id, holder)), media_type="application/json")
 
 
+def persons_list(
+    lg: Ledger, holder: bool, name: str | None, cursor: str | None, limit: int, political: ScopeName
+) -> dict[str, Any]:
+    """One page of persons (shared by the page and its twin)."""
+    with lg.reading() as store:
+        return ledger.list_persons(
+            store, name=name, cursor=cursor, limit=limit, political=SCOPES[political],
+            include_protected=holder,
+        )  # fmt: skip
+
+
 @router.get("/persons", response_model=Page, responses=ERRORS)
 def list_persons(
     lg: LedgerDep,
@@ -299,13 +326,10 @@ def list_persons(
     name: Annotated[str | None, Query(max_length=300)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
+    political: Political = "true",
 ) -> JSONResponse:
-    """Persons named in the ledger, a page at a time."""
-    with lg.reading() as store:
-        page = ledger.list_persons(
-            store, name=name, cursor=cursor, limit=limit, include_protected=holder
-        )
-    return JSONResponse(page)
+    """Persons named in the ledger, a page at a time (those of a political event by default)."""
+    return JSONResponse(persons_list(lg, holder, name, cursor, limit, political))
 
 
 @router.get("/persons/{person}", responses=ERRORS)
@@ -329,25 +353,38 @@ def get_article(article_id: str, lg: LedgerDep, holder: Holder) -> JSONResponse:
     return JSONResponse(article_detail(lg, article_id, holder))
 
 
-@router.get("/deals", responses=ERRORS)
-def list_deals(lg: LedgerDep, party: Party = None) -> JSONResponse:
-    """Deals: events that are parts of one exchange."""
+def deals_list(lg: Ledger, party: str | None, political: ScopeName) -> list[dict[str, Any]]:
+    """The deals (of `party`), political ones by default (shared by the page and its twin)."""
     with lg.reading() as store:
-        return JSONResponse(ledger.list_deals(store, party=party.upper() if party else None))
+        return ledger.list_deals(
+            store, party=party.upper() if party else None, political=SCOPES[political]
+        )
+
+
+@router.get("/deals", responses=ERRORS)
+def list_deals(lg: LedgerDep, party: Party = None, political: Political = "true") -> JSONResponse:
+    """Deals: events that are parts of one exchange (those with a political part by default)."""
+    return JSONResponse(deals_list(lg, party, political))
 
 
 @router.get("/conflicts", responses=ERRORS)
-def list_conflicts(lg: LedgerDep, holder: Holder) -> JSONResponse:
-    """Events whose sources disagree, with the disagreeing values."""
+def list_conflicts(lg: LedgerDep, holder: Holder, political: Political = "true") -> JSONResponse:
+    """Events whose sources disagree, with the disagreeing values (political ones by default)."""
     with lg.reading() as store:
-        return JSONResponse(ledger.list_conflicts(store, include_protected=holder))
+        return JSONResponse(
+            ledger.list_conflicts(store, political=SCOPES[political], include_protected=holder)
+        )
 
 
 @router.get("/timeline", responses=ERRORS)
 def get_timeline(
-    lg: LedgerDep, party: Party = None, since: DateParam = None, until: DateParam = None
+    lg: LedgerDep,
+    party: Party = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    political: Political = "true",
 ) -> JSONResponse:
-    """Events in date order, for a timeline."""
+    """Events in date order, for a timeline (political ones by default)."""
     with lg.reading() as store:
         return JSONResponse(
             ledger.timeline(
@@ -355,15 +392,20 @@ def get_timeline(
                 party=party.upper() if party else None,
                 since=check_date(since, "since"),
                 until=check_date(until, "until"),
+                political=SCOPES[political],
             )
         )
 
 
 @router.get("/monthly", responses=ERRORS)
-def get_monthly(lg: LedgerDep, party: Party = None) -> JSONResponse:
-    """Events and people released per month and party."""
+def get_monthly(lg: LedgerDep, party: Party = None, political: Political = "true") -> JSONResponse:
+    """Events and people released per month and party (political events by default)."""
     with lg.reading() as store:
-        return JSONResponse(ledger.monthly(store, party=party.upper() if party else None))
+        return JSONResponse(
+            ledger.monthly(
+                store, party=party.upper() if party else None, political=SCOPES[political]
+            )
+        )
 
 
 @router.get("/search", response_model=Page, responses=ERRORS)

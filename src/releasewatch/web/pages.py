@@ -14,16 +14,21 @@ from .. import ledger
 from . import charts
 from .access import COOKIE, SESSION_SECONDS, client_of
 from .api import (
+    SCOPE_NAMES,
+    SCOPES,
     Cursor,
     EventFilters,
     Holder,
     LedgerDep,
     Limit,
     Party,
+    Political,
     article_detail,
     articles_page,
+    deals_list,
     event_detail,
     events_page,
+    persons_list,
     search_page,
 )
 
@@ -130,17 +135,20 @@ def timeline_page(
     lg: LedgerDep,
     holder: Holder,
     party: Party = None,
+    political: Political = "true",
 ) -> HTMLResponse:
-    """The timeline: monthly charts and the events, newest month first."""
+    """The timeline: monthly charts and the events, newest month first (political events
+    unless the switch asks for all)."""
     code = party.upper() if party else None
     with lg.reading() as store:
-        monthly = ledger.monthly(store, party=code)
-        items = ledger.timeline(store, party=code)
+        monthly = ledger.monthly(store, party=code, political=SCOPES[political])
+        items = ledger.timeline(store, party=code, political=SCOPES[political])
     return render(
         request,
         "timeline.html",
         _api("/timeline", request),
         party=code,
+        political=political,
         monthly=monthly,
         charts=[
             charts.stacked(monthly, "events", "Events per month, by party"),
@@ -162,7 +170,8 @@ def events_list_page(
 ) -> HTMLResponse:
     """The event list with its filter form."""
     page = events_page(lg, filters, cursor, limit, holder)
-    return render(request, "events.html", _api("/events", request), page=page, filters=filters)
+    return render(request, "events.html", _api("/events", request), page=page, filters=filters,
+                  political=SCOPE_NAMES[filters["political"]])  # fmt: skip
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -180,13 +189,12 @@ def persons_page(
     name: Annotated[str | None, Query(max_length=300)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
+    political: Political = "true",
 ) -> HTMLResponse:
-    """Persons, by name."""
-    with lg.reading() as store:
-        page = ledger.list_persons(
-            store, name=name, cursor=cursor, limit=limit, include_protected=holder
-        )
-    return render(request, "persons.html", _api("/persons", request), page=page, name=name)
+    """Persons, by name (those of a political event unless the switch asks for all)."""
+    page = persons_list(lg, holder, name, cursor, limit, political)
+    return render(request, "persons.html", _api("/persons", request), page=page, name=name,
+                  political=political)  # fmt: skip
 
 
 @router.get("/persons/{person}", response_class=HTMLResponse)
@@ -221,11 +229,13 @@ def article_page(request: Request, article_id: str, lg: LedgerDep, holder: Holde
 
 
 @router.get("/deals", response_class=HTMLResponse)
-def deals_page(request: Request, lg: LedgerDep, party: Party = None) -> HTMLResponse:
-    """Deals and their parts."""
-    with lg.reading() as store:
-        deals = ledger.list_deals(store, party=party.upper() if party else None)
-    return render(request, "deals.html", _api("/deals", request), deals=deals)
+def deals_page(
+    request: Request, lg: LedgerDep, party: Party = None, political: Political = "true"
+) -> HTMLResponse:
+    """Deals and their parts (those with a political part unless the switch asks for all)."""
+    deals = deals_list(lg, party, political)
+    return render(request, "deals.html", _api("/deals", request), deals=deals,
+                  political=political)  # fmt: skip
 
 
 @router.get("/search", response_class=HTMLResponse)
