@@ -457,3 +457,12 @@ def test_custody_over_a_stretch_of_time_is_no_act_and_the_last_arrest_is_its_own
     )
     dates = sorted(str(d.date) for d in of_type(events, "detention"))
     assert dates == ["2019", "2021"]
+
+
+def test_people_also_released_join_the_release_told_before() -> None:
+    events = read(
+        "Iran released the aid worker Nazanin Zaghari-Ratcliffe on Wednesday.\n\n"
+        "Anoosheh Ashoori, another dual national held by Iran, was also released."
+    )
+    [release] = of_type(events, "release")
+    assert {p.split()[-1] for p in release.persons} == {"Zaghari-Ratcliffe", "Ashoori"}

@@ -74,6 +74,7 @@ class FrameLexicon:
     scope_words: tuple[str, ...]
     political_captives: frozenset[str]  # patients political by what they are (a hostage)
     separate: frozenset[str]  # modifiers that mark another happening
+    additive: frozenset[str]  # adverbs that add people to a happening told before ("also")
     mutual: frozenset[str]  # modifiers that make a release a swap ("mutual release")
     quid_pro_quo: frozenset[str]  # "in exchange for", "in return for"
     circumstance_heads: frozenset[str]  # "as a result of talks": talks as a circumstance
@@ -171,6 +172,7 @@ def frame_lexicon() -> FrameLexicon:
         scope_words=tuple(data["scope"]["words"]),
         political_captives=_words(data["scope"], "political_captives", "scope"),
         separate=_words(data["separate"], "words", "separate"),
+        additive=_words(data.get("additive", {"words": []}), "words", "additive"),
         mutual=_words(data["idioms"], "mutual", "idioms"),
         quid_pro_quo=_words(data["idioms"], "quid_pro_quo", "idioms"),
         circumstance_heads=_words(data["idioms"], "circumstance_heads", "idioms"),

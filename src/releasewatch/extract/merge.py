@@ -178,7 +178,8 @@ def _compatible(g: Group, d: Draft) -> bool:
         return False  # "police detained 40 protesters" is not one named person's arrest
     if d.strong and g.type in ("release", "detention"):
         persons = g.union("persons")
-        if persons and d.persons and not _same_people(persons, d.persons) and not d.attach:
+        told_apart = not (d.attach or d.additive)  # "Ashoori was also released": one release
+        if persons and d.persons and not _same_people(persons, d.persons) and told_apart:
             return False
     return True
 
