@@ -466,3 +466,13 @@ def test_people_also_released_join_the_release_told_before() -> None:
     )
     [release] = of_type(events, "release")
     assert {p.split()[-1] for p in release.persons} == {"Zaghari-Ratcliffe", "Ashoori"}
+
+
+def test_a_by_format_gives_a_swaps_total() -> None:
+    from releasewatch.extract.counts import exchange_count, find_counts
+
+    text = 'Both sides agreed on a prisoner swap in the "500 by 500" format on Friday.'
+    count = exchange_count(text, find_counts(text))
+    assert count is not None and count.value == 1000
+    plain = "The room measured 5 by 5 metres."
+    assert exchange_count(plain, find_counts(plain)) is None

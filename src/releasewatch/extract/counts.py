@@ -195,7 +195,12 @@ def find_counts(sentence: str) -> list[CountMention]:
 
 
 _EACH = re.compile(rf"\beach\b[^.,;]{{0,40}}?\b(?P<n>{_NUMBER})\b", re.IGNORECASE)
-_N_FOR_N = re.compile(rf"\b(?P<a>{_NUMBER})[- ]for[- ](?P<b>{_NUMBER})\b", re.IGNORECASE)
+# "75 for 75", "1,000-for-1,000", and '"1000 by 1000" format' (a by-format names its kind)
+_N_FOR_N = re.compile(
+    rf"\b(?P<a>{_NUMBER})(?:[- ]for[- ]|[- ]by[- ](?=\d[\d,]*[\"”]?\s+(?:format|exchange|swap)))"
+    rf"(?P<b>{_NUMBER})\b",
+    re.IGNORECASE,
+)
 _IN_RETURN = re.compile(r"\bin (?:exchange|return) for\b", re.IGNORECASE)
 
 
