@@ -476,3 +476,11 @@ def test_a_by_format_gives_a_swaps_total() -> None:
     assert count is not None and count.value == 1000
     plain = "The room measured 5 by 5 metres."
     assert exchange_count(plain, find_counts(plain)) is None
+
+
+def test_an_agreement_is_dated_by_the_statement_that_announces_it() -> None:
+    [eased] = of_type(
+        read("In October 2023, the US Treasury announced that it would ease sanctions on Iran."),
+        "sanctions_eased",
+    )
+    assert (eased.status, eased.date) == ("agreed", "2023-10")

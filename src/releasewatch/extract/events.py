@@ -227,7 +227,7 @@ class ArticleReader:
             kept.append((f, d, cand))
         for f, d, _ in kept:
             mine = [x for x in dates if date_owned(doc, x, d.tokens)]
-            if not mine and d.status == "occurred" and f.form == "verb":
+            if not mine and d.status in ("occurred", "agreed") and f.form == "verb":
                 # "X was freed, his family said on Tuesday": with no date of its own, a deed is
                 # dated by the report that tells it
                 mine = [x for x in dates if date_owned(doc, x, reporting_verbs(doc, d.tokens))]
@@ -286,6 +286,15 @@ class ArticleReader:
         )  # "announced its extension"
         if nominal and (gov := noun_governor(doc[f.token])) is not None:
             d.tokens.append(gov.i)  # "held talks on Monday": the verb's date is the talks'
+        if (
+            not by
+            and f.type != "talks"
+            and f.status.attribution
+            and any(doc[a.head].pos_ == "PRON" for a in f.of("agent"))
+        ):
+            # "the Treasury announced that it would ease sanctions": the pronoun agent is
+            # the one who tells it
+            d.by = list(dict.fromkeys(p.code for p in find_parties(f.status.attribution)))
         d.by_from_place = how.startswith("place")
         d.other_agent = not any(r.role == "agent" for r in placed) and any(
             a.via in ("nsubj", "by-phrase") and doc[a.head].pos_ == "PROPN" for a in f.of("agent")
