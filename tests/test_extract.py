@@ -484,3 +484,11 @@ def test_an_agreement_is_dated_by_the_statement_that_announces_it() -> None:
         "sanctions_eased",
     )
     assert (eased.status, eased.date) == ("agreed", "2023-10")
+
+
+def test_a_capitalised_today_on_the_governing_verb_dates_the_event() -> None:
+    [extension] = of_type(
+        read("Today, the EU Council decided to extend the sanctions against Belarus for a year."),
+        "sanctions_imposed",
+    )
+    assert extension.date == "2025-03-15"

@@ -73,7 +73,7 @@ _EXPRESSIONS = [
     ),
     (
         "rel",
-        r"\b(?:today|yesterday|tonight|this (?:morning|evening|afternoon)"
+        r"\b(?:(?i:today|yesterday|tonight)|this (?:morning|evening|afternoon)"  # "Today, ..."
         r"|(?:last|this) weekend"
         r"|(?:last|this|earlier this|later this) "
         r"(?:week|month|year|summer|spring|autumn|fall|winter)"

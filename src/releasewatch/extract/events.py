@@ -227,6 +227,9 @@ class ArticleReader:
             kept.append((f, d, cand))
         for f, d, _ in kept:
             mine = [x for x in dates if date_owned(doc, x, d.tokens)]
+            if not mine and f.form == "verb":
+                # "Today, the Council decided to extend the sanctions": the governing verb's date
+                mine = [x for x in dates if date_owned(doc, x, _governing_verbs(doc[f.token]))]
             if not mine and d.status in ("occurred", "agreed") and f.form == "verb":
                 # "X was freed, his family said on Tuesday": with no date of its own, a deed is
                 # dated by the report that tells it
@@ -583,6 +586,16 @@ def _modifiers(doc: Any, f: Frame) -> list[int]:
     """Token indexes of the words modifying a frame's trigger and its sanctions noun."""
     heads = {f.token} | ({f.focus} if f.focus is not None else set())
     return [c.i for h in heads for c in doc[h].children if c.dep_ in ("amod", "det", "advmod")]
+
+
+def _governing_verbs(tok: Any) -> list[int]:
+    """The verbs a trigger is the complement of ("decided to extend", "agreed to free")."""
+    out: list[int] = []
+    node = tok
+    while node.dep_ == "xcomp" and node.head.i != node.i and len(out) < 2:
+        node = node.head
+        out.append(node.i)
+    return out
 
 
 def _own_phrase(tok: Any) -> str:
