@@ -492,3 +492,12 @@ def test_a_capitalised_today_on_the_governing_verb_dates_the_event() -> None:
         "sanctions_imposed",
     )
     assert extension.date == "2025-03-15"
+
+
+def test_an_event_noun_that_only_marks_a_time_makes_no_event() -> None:
+    events = read(
+        "Belarus freed 20 political prisoners on Saturday, the largest release since the start "
+        "of negotiations with Washington."
+    )
+    assert of_type(events, "talks") == []
+    assert len(of_type(events, "release")) == 1

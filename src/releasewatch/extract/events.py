@@ -342,6 +342,8 @@ class ArticleReader:
         d.attribution = f.status.attribution
         d.confidence = 1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed - 0.2 * (not d.strong)
         d.political = self._political(f, d, doc)
+        if f.form == "noun" and _since_phrase(doc[f.token]):
+            d.strong, d.history = False, True  # "the largest release since the start of talks"
         if f.trigger.joins:
             d.strong, d.joins_only = False, True  # "the prisoners were flying to Washington"
         if d.type == "release" and d.status == "agreed":
@@ -586,6 +588,18 @@ def _modifiers(doc: Any, f: Frame) -> list[int]:
     """Token indexes of the words modifying a frame's trigger and its sanctions noun."""
     heads = {f.token} | ({f.focus} if f.focus is not None else set())
     return [c.i for h in heads for c in doc[h].children if c.dep_ in ("amod", "det", "advmod")]
+
+
+_STARTS = frozenset(["start", "beginning", "outset", "launch", "onset", "end"])
+
+
+def _since_phrase(tok: Any) -> bool:
+    """Whether an event noun only marks a time ("since the talks", "since the start of
+    negotiations"): told as history, it adds to an event and makes none."""
+    node = tok
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_ in _STARTS:
+        node = node.head.head
+    return node.dep_ == "pobj" and node.head.lower_ == "since"
 
 
 def _governing_verbs(tok: Any) -> list[int]:
