@@ -501,3 +501,13 @@ def test_an_event_noun_that_only_marks_a_time_makes_no_event() -> None:
     )
     assert of_type(events, "talks") == []
     assert len(of_type(events, "release")) == 1
+
+
+def test_a_previously_sanctioned_thing_is_no_sanction_and_a_cap_set_by_others_is_its_own() -> None:
+    events = read(
+        "The United States lifted sanctions on the Belarusian airline Belavia on Thursday.\n\n"
+        "It also issued a license for two of the previously sanctioned aircraft.\n\n"
+        "The new limit replaces the G7-imposed $60-per-barrel cap introduced in 2022."
+    )
+    imposed = of_type(events, "sanctions_imposed")
+    assert [(e.by, e.date) for e in imposed] == [((), "2022")]

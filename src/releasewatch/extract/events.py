@@ -22,6 +22,7 @@ from ..model import Article, Count, EventMention
 from ..parse.metadata import find_dateline
 from ..parties import PartyMention, find_parties
 from . import context, nlp, prefilter
+from .arguments import Arg
 from .counts import CountMention, exchange_count, find_counts, number_value
 from .dates import (
     DateMention,
@@ -283,6 +284,13 @@ class ArticleReader:
         status = f.status.status
         d = Draft(f.type, status, f.strong, s, f.start, f.end, by=by, to=to)
         d.tokens = [f.token, *f.linked] + ([f.focus] if f.focus is not None else [])
+        if f.focus is not None and f.type.startswith("sanctions"):
+            acts = self.lex.sanction_imposed | self.lex.sanction_eased
+            d.tokens += [  # "the cap introduced in 2022": the noun's own act dates it
+                c.i
+                for c in doc[f.focus].children
+                if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in acts
+            ]
         nominal = f.form == "noun" or doc[f.token].pos_ in (
             "NOUN",
             "PROPN",
@@ -300,7 +308,9 @@ class ArticleReader:
             d.by = list(dict.fromkeys(p.code for p in find_parties(f.status.attribution)))
         d.by_from_place = how.startswith("place")
         d.other_agent = not any(r.role == "agent" for r in placed) and any(
-            a.via in ("nsubj", "by-phrase") and doc[a.head].pos_ == "PROPN" for a in f.of("agent")
+            _names_someone(doc, a)
+            for a in f.of("agent")
+            if a.via in ("nsubj", "by-phrase", "owner", "hyphen")
         )
         d.agent_subject = bool(f.of("agent")) and f.voice == "active"
         if f.type in ("talks", "exchange"):
@@ -485,7 +495,8 @@ class ArticleReader:
         event and makes none (SCHEMA: a state of custody with no start is no detention)."""
         tok = doc[f.token]
         since = any(c.lower_ == "since" for c in tok.children)  # "detained since February"
-        if f.form == "verb" and tok.dep_ == "acl" and tok.tag_ == "VBN" and not (dated or since):
+        participle = tok.dep_ in ("acl", "amod") and tok.tag_ in ("VBN", "VBD")  # VBD: misparsed
+        if f.form == "verb" and participle and not (dated or since):
             d.strong, d.joins_only = False, True
 
     def _over_a_stretch(self, verb: Any) -> bool:
@@ -588,6 +599,12 @@ def _modifiers(doc: Any, f: Frame) -> list[int]:
     """Token indexes of the words modifying a frame's trigger and its sanctions noun."""
     heads = {f.token} | ({f.focus} if f.focus is not None else set())
     return [c.i for h in heads for c in doc[h].children if c.dep_ in ("amod", "det", "advmod")]
+
+
+def _names_someone(doc: Any, a: Arg) -> bool:
+    """Whether an argument's head is a name ("the Group of Seven", "G7-imposed"), not a
+    description ("a federal judge in Manhattan")."""
+    return bool(doc[a.head].pos_ == "PROPN")
 
 
 _STARTS = frozenset(["start", "beginning", "outset", "launch", "onset", "end"])

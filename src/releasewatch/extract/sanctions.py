@@ -124,6 +124,7 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
         ):
             # "sanctions that X imposed", "the cap introduced in 2022"
             return child, kind, f"'{noun.text} ... {child.text}'"
+    for child in noun.children:
         if child.dep_ == "amod" and child.tag_ == "VBN" and (kind := _verb_kind(child, lex)):
             return child, kind, f"'{child.text} {noun.text}'"  # "the G7-imposed cap"
     for child in noun.children:
@@ -230,6 +231,11 @@ def _agents(action: Token, noun: Token, lex: FrameLexicon) -> list[Arg]:
             for child in action.children:
                 if child.dep_ == "agent":
                     out.extend(make_arg("agent", o, "by-phrase") for o in pobjs(child))
+                # "the G7-imposed cap", "EU-imposed sanctions": who is joined to the participle
+                # by a hyphen imposed it
+                hyphen = action.i > 0 and action.doc[action.i - 1].tag_ == "HYPH"
+                if hyphen and child.i == action.i - 2 and child.pos_ in ("PROPN", "NOUN"):
+                    out.append(make_arg("agent", child, "hyphen"))
         else:
             subj, via = subject_of(action, lex)
             if subj is not None:
