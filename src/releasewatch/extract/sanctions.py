@@ -231,15 +231,19 @@ def _agents(action: Token, noun: Token, lex: FrameLexicon) -> list[Arg]:
             for child in action.children:
                 if child.dep_ == "agent":
                     out.extend(make_arg("agent", o, "by-phrase") for o in pobjs(child))
-                # "the G7-imposed cap", "EU-imposed sanctions": who is joined to the participle
-                # by a hyphen imposed it
-                hyphen = action.i > 0 and action.doc[action.i - 1].tag_ == "HYPH"
-                if hyphen and child.i == action.i - 2 and child.pos_ in ("PROPN", "NOUN"):
-                    out.append(make_arg("agent", child, "hyphen"))
+
         else:
             subj, via = subject_of(action, lex)
             if subj is not None:
                 out.extend(make_arg("agent", t, via) for t in with_conjuncts(subj))
+    # "the G7-imposed cap", "EU-imposed sanctions": who is joined to the participle by a
+    # hyphen imposed it
+    participles = [action] + [c for c in noun.children if c.dep_ == "amod" and c.tag_ == "VBN"]
+    for verb in participles:
+        if verb.i > 1 and verb.doc[verb.i - 1].tag_ == "HYPH":
+            named = verb.doc[verb.i - 2]
+            if named.head.i == verb.i and named.pos_ in ("PROPN", "NOUN"):
+                out.append(make_arg("agent", named, "hyphen"))
     for owner in {action.i: action, noun.i: noun}.values():
         # the owner of sanctions imposes them ("the EU's sanctions"); the owner of an easing
         # is who it favours ("the Czech Republic's exemption", "Belarus' sanctions relief")
