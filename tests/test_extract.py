@@ -511,3 +511,11 @@ def test_a_previously_sanctioned_thing_is_no_sanction_and_a_cap_set_by_others_is
     )
     imposed = of_type(events, "sanctions_imposed")
     assert [(e.by, e.date) for e in imposed] == [((), "2022")]
+
+
+def test_the_new_sanctions_are_the_ones_reported() -> None:
+    events = read(
+        "The European Union on Friday adopted its 20th package of sanctions against Russia.\n\n"
+        "The bloc's foreign policy chief hailed the new sanctions as the strongest yet."
+    )
+    assert len(of_type(events, "sanctions_imposed")) == 1

@@ -345,7 +345,10 @@ class ArticleReader:
             d.own_target = d.sector is not None or bool(d.to)
             if context.pattern("since_opening").match(text):
                 d.strong, d.history = False, True  # "Since 2020, the EU has imposed ..."
-        d.separate = any(doc[i].lower_ in self.lex.separate for i in _modifiers(doc, f))
+        apart = self.lex.separate
+        if f.type.startswith("sanctions"):
+            apart = apart - self.lex.separate_not_sanctions  # "the new sanctions": this act
+        d.separate = any(doc[i].lower_ in apart for i in _modifiers(doc, f))
         d.additive = any(c.lower_ in self.lex.additive for c in doc[f.token].children)
         # negated on the trigger itself: "not certain about the release" denies no release
         d.negated = negation(doc[f.token], self.lex) is not None

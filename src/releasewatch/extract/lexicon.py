@@ -74,6 +74,7 @@ class FrameLexicon:
     scope_words: tuple[str, ...]
     political_captives: frozenset[str]  # patients political by what they are (a hostage)
     separate: frozenset[str]  # modifiers that mark another happening
+    separate_not_sanctions: frozenset[str]  # ... but state the act on a sanctions noun ("new")
     additive: frozenset[str]  # adverbs that add people to a happening told before ("also")
     mutual: frozenset[str]  # modifiers that make a release a swap ("mutual release")
     quid_pro_quo: frozenset[str]  # "in exchange for", "in return for"
@@ -172,6 +173,7 @@ def frame_lexicon() -> FrameLexicon:
         scope_words=tuple(data["scope"]["words"]),
         political_captives=_words(data["scope"], "political_captives", "scope"),
         separate=_words(data["separate"], "words", "separate"),
+        separate_not_sanctions=_words(data["separate"], "sanctions_acts", "separate"),
         additive=_words(data.get("additive", {"words": []}), "words", "additive"),
         mutual=_words(data["idioms"], "mutual", "idioms"),
         quid_pro_quo=_words(data["idioms"], "quid_pro_quo", "idioms"),
