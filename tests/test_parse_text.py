@@ -120,6 +120,11 @@ def test_a_byline_date_beats_a_revision_date_above_it() -> None:
     assert article.author == "Amina Rahimova"
 
 
+def test_a_dateline_keeps_its_date_when_a_scrape_left_an_empty_bracket() -> None:
+    found = find_dateline("Lima, Peru, March 3, 2024 ( – Peru freed two reporters on Sunday.")
+    assert found is not None and (found.place, found.published) == ("Lima", "2024-03-03")
+
+
 def test_a_breadcrumb_ending_in_the_headline_is_no_title() -> None:
     raw = (
         "News / World News / Minsk frees nine prisoners after talks\n\n"

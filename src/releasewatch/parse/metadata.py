@@ -100,9 +100,12 @@ _DATELINE_FORMS = (
         ),
         paragraphs=0,
     ),
-    # "Geneva, 3 June 2026 —": a place in title case with a full date
+    # "Geneva, 3 June 2026 —": a place in title case with a full date; a scrape may leave the
+    # bracket of an outlet link it dropped ("Mexico City, Mexico, December 20, 2023 ( –")
     _Form(
-        re.compile(rf"(?P<place>{_PLACE_TITLE})(?:,\s*{_REGION})?,\s*{_FULL_DATE}\s*{_DASH}+\s*"),
+        re.compile(
+            rf"(?P<place>{_PLACE_TITLE})(?:,\s*{_REGION})?,\s*{_FULL_DATE}\s*(?:\(\s*)?{_DASH}+\s*"
+        ),
         paragraphs=3,
     ),
     # "New Delhi: Two reporters ...", "Kyiv • Two reporters ...", "Cairo — Two reporters ..."
