@@ -519,3 +519,11 @@ def test_the_new_sanctions_are_the_ones_reported() -> None:
         "The bloc's foreign policy chief hailed the new sanctions as the strongest yet."
     )
     assert len(of_type(events, "sanctions_imposed")) == 1
+
+
+def test_n_others_beside_a_named_person_count_that_person_too() -> None:
+    [release] = of_type(
+        read("Egypt pardoned the blogger Omar Nabil on Monday, along with five other prisoners."),
+        "release",
+    )
+    assert release.count is not None and release.count.value == 6

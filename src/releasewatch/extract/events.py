@@ -331,7 +331,7 @@ class ArticleReader:
             if f.type == "exchange":
                 d.count = exchange_count(text, counts) or _patient_count(f, counts, text, own=True)
             else:
-                d.count = _patient_count(f, counts, text)
+                d.count = _with_the_named(_patient_count(f, counts, text), counts, text, d)
                 d.count_unknown = d.count is None and bool(
                     context.words("unknown_count").search(text[f.start : f.end + 60])
                 )
@@ -698,6 +698,28 @@ def _patient_count(
     clause_end = len(context.clause_end(text, f.start))
     near = [c for c in usable if c.start < clause_end]
     return min(near, key=lambda c: abs(c.start - f.start)).count if near else None
+
+
+_OTHERS = re.compile(r"\s+others?\b", re.IGNORECASE)
+
+
+def _with_the_named(
+    count: Count | None, counts: list[CountMention], text: str, d: Draft
+) -> Count | None:
+    """A count of "N others" beside people named or pointed to ("Alaa Abd el-Fattah, along
+    with five other prisoners", "he and five others") is N and those people."""
+    if count is None:
+        return None
+    found = next((c for c in counts if c.count == count), None)
+    if found is None or not _OTHERS.match(text, _number_end(text, found)):
+        return count
+    return Count(count.value + max(len(d.persons), 1), count.qualifier)
+
+
+def _number_end(text: str, c: CountMention) -> int:
+    """Where the number of a count mention ends ("five" of "five other prisoners")."""
+    m = re.match(r"[\w,.-]+", text[c.start :])
+    return c.start + (m.end() if m else 0)
 
 
 def _union(*lists: list[str]) -> list[str]:
