@@ -523,7 +523,7 @@ def test_the_new_sanctions_are_the_ones_reported() -> None:
 
 def test_n_others_beside_a_named_person_count_that_person_too() -> None:
     [release] = of_type(
-        read("Egypt pardoned the blogger Omar Nabil on Monday, along with five other prisoners."),
+        read("Egypt pardoned the blogger Omar Nabil, along with five other prisoners, on Monday."),
         "release",
     )
     assert release.count is not None and release.count.value == 6

@@ -370,6 +370,15 @@ def verb_args(
             and ttype in ("release", "detention", "exchange")
         ):
             args.extend(make_arg("patient", o, f"{child.lower_}-phrase") for o in pobjs(child))
+        # "pardoned X, along with five other prisoners": those people are the patient's too
+        if (
+            child.lower_ in ("along", "together")
+            and child.dep_ in ("prep", "advmod")
+            and ttype in ("release", "detention", "exchange")
+        ):
+            for w in child.children:
+                if w.dep_ == "prep" and w.lower_ == "with":
+                    args.extend(make_arg("patient", o, "along-with") for o in pobjs(w))
     if passive:
         for child in verb.children:  # "was given a life sentence by German courts"
             if child.dep_ in ("dobj", "obj"):

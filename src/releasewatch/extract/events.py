@@ -713,7 +713,8 @@ def _with_the_named(
     found = next((c for c in counts if c.count == count), None)
     if found is None or not _OTHERS.match(text, _number_end(text, found)):
         return count
-    return Count(count.value + max(len(d.persons), 1), count.qualifier)
+    names = [n for n in d.persons if not any(o != n and o.startswith(n + " ") for o in d.persons)]
+    return Count(count.value + max(len(names), 1), count.qualifier)
 
 
 def _number_end(text: str, c: CountMention) -> int:
