@@ -527,3 +527,11 @@ def test_n_others_beside_a_named_person_count_that_person_too() -> None:
         "release",
     )
     assert release.count is not None and release.count.value == 6
+
+
+def test_the_next_numbered_package_is_another_happening() -> None:
+    events = read(
+        "The European Union on Friday adopted its 18th package of sanctions against Russia.\n\n"
+        "Diplomats said work has already begun on a 19th sanctions round."
+    )
+    assert len(of_type(events, "sanctions_imposed")) == 2

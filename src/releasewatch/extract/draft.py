@@ -33,6 +33,7 @@ class Draft:
     separate: bool = False
     other_agent: bool = False  # acted by a named body that is no state ("set by the G7")
     additive: bool = False  # "was also released": more people of a happening told before
+    ordinal: str | None = None  # "the 19th package", "a second round": which of a series
     negated: bool = False  # told as not done ("was not released", "would not free")
     attach: bool = False
     count_unknown: bool = False  # "an unspecified number": the count is known to be unknown

@@ -350,6 +350,14 @@ class ArticleReader:
             apart = apart - self.lex.separate_not_sanctions  # "the new sanctions": this act
         d.separate = any(doc[i].lower_ in apart for i in _modifiers(doc, f))
         d.additive = any(c.lower_ in self.lex.additive for c in doc[f.token].children)
+        d.ordinal = next(
+            (
+                doc[i].lower_
+                for i in _modifiers(doc, f) + _compound_heads(doc, f)
+                if _ORDINAL.fullmatch(doc[i].lower_)
+            ),
+            None,
+        )
         # negated on the trigger itself: "not certain about the release" denies no release
         d.negated = negation(doc[f.token], self.lex) is not None
         d.attribution = f.status.attribution
@@ -596,6 +604,23 @@ def _in_name(p: PartyMention, persons: list[PersonSpan]) -> bool:
     return p.kind != "actor" and any(
         ps.start <= p.start and p.end <= ps.end and " " in ps.text for ps in persons
     )
+
+
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+)
+
+
+def _compound_heads(doc: Any, f: Frame) -> list[int]:
+    """Modifiers of the noun a sanctions word is compound to ("a 19th sanctions round")."""
+    heads = {f.token} | ({f.focus} if f.focus is not None else set())
+    return [
+        c.i
+        for h in heads
+        if doc[h].dep_ == "compound"
+        for c in doc[h].head.children
+        if c.dep_ in ("amod", "nummod")
+    ]
 
 
 def _modifiers(doc: Any, f: Frame) -> list[int]:

@@ -148,6 +148,8 @@ def _compatible(g: Group, d: Draft) -> bool:
             and not (g.type == "exchange" and _same_people(g.union("persons"), d.persons))
         ):
             return False
+    if d.ordinal and any(x.ordinal and x.ordinal != d.ordinal for x in g.drafts):
+        return False  # "the 18th package" and "a 19th sanctions round" are two
     if d.status == "discussed" and any(
         x.status == "discussed" and x.negated != d.negated for x in g.drafts
     ):
@@ -253,8 +255,11 @@ def merge_drafts(drafts: list[Draft]) -> list[Group]:
             groups.append(Group([d]))
     groups = _absorb_into_swaps(groups)
     principal = _principal(groups)
+    numbered = {x.ordinal for g in groups for x in g.drafts if x.ordinal}
     for d in [x for x in drafts if not x.strong]:
         fits = [g for g in groups if _compatible(g, d)]
+        if d.ordinal and numbered:  # "a 19th round" joins only the 19th, in a story of the 18th
+            fits = [g for g in fits if any(x.ordinal == d.ordinal for x in g.drafts)]
         if d.attach and principal is not None and principal in fits:
             principal.drafts.append(d)
         elif fits:
@@ -420,8 +425,8 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
             by = _holder_from_context(g, groups, done, holder, sentence_parties)
             to = [c for c in to if c not in by]
         elif g.type in SANCTIONS:
-            same = [(b, t) for k, b, t in reversed(done) if k == g.type]
-            other = [(b, t) for k, b, t in reversed(done) if k in SANCTIONS]
+            same = [(b, t) for k, b, t in reversed(done) if k == g.type and b]
+            other = [(b, t) for k, b, t in reversed(done) if k in SANCTIONS and b]
             context = same[0] if same else other[0] if other else None
             others = any(x.other_agent for x in g.drafts)  # "set by the G7": by no state
             if not by and context and not others:
