@@ -97,6 +97,17 @@ def test_mediator_is_no_party_to_a_swap_but_takes_part_in_talks() -> None:
     assert swap.count is not None and swap.count.value == 150
 
 
+def test_a_number_across_a_preposition_counts_no_people() -> None:
+    from releasewatch.extract.counts import find_counts
+
+    assert (
+        find_counts("He was found guilty on all three charges in his national security trial.")
+        == []
+    )
+    [c] = find_counts("Belarus freed 18 more political prisoners on Saturday.")
+    assert c.count.value == 18
+
+
 def test_count_qualifiers_and_number_words() -> None:
     [e] = of_type(
         read("Minsk is negotiating the possible release of more than thirty-one prisoners."),

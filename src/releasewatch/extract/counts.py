@@ -54,7 +54,9 @@ _QUALIFIERS = [
 ]
 _QUALIFIER = "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS))
 # Words that may stand between a number and its people noun ("10 American citizens").
-_FILLER = r"(?:[A-Za-z][\w.'-]*\s){0,3}?"
+# Up to three words between a number and its people noun ("18 more political prisoners"), never
+# a preposition or a possessive: "three charges in his national security trial" counts no one.
+_FILLER = r"(?:(?!(?:in|on|at|for|with|from|by|his|her|their|its|our)\s)[A-Za-z][\w.'-]*\s){0,3}?"
 
 
 TALLY_REACH = int(lexicon.load("events")["thresholds"]["tally_reach"])
