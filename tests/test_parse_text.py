@@ -125,6 +125,19 @@ def test_a_dateline_keeps_its_date_when_a_scrape_left_an_empty_bracket() -> None
     assert found is not None and (found.place, found.published) == ("Lima", "2024-03-03")
 
 
+@pytest.mark.parametrize(
+    "chrome_line", ["Page Loader", "Starring: Ana Ruiz, Luis Vega", "Mohan Sinha"]
+)
+def test_widgets_credits_and_a_lone_name_are_no_title(chrome_line: str) -> None:
+    raw = (
+        f"{chrome_line}\n\n"
+        "Belarus freed nine political prisoners on Monday after talks with a US envoy, "
+        "rights groups said.\n"
+    )
+    article = parse_text(RawDocument(source="x", text=raw))
+    assert article.title is None and article.dateline is None
+
+
 def test_a_breadcrumb_ending_in_the_headline_is_no_title() -> None:
     raw = (
         "News / World News / Minsk frees nine prisoners after talks\n\n"

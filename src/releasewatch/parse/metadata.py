@@ -141,6 +141,7 @@ def _not_a_place(place: str) -> bool:
     return (
         place.casefold() in table["labels"]
         or place.split()[0].casefold() in table["fields"]
+        or place.casefold() in table["credits"]
         or len(place.replace(" ", "")) < 3
         or filler_only(place)
         or known_outlet(place) is not None
@@ -158,6 +159,7 @@ def chrome_words() -> dict[str, Any]:
             w.casefold() for w in [*labels.get("sections", []), *labels.get("related", [])]
         ),
         "fields": frozenset(w.casefold() for w in labels.get("fields", [])),
+        "credits": frozenset(w.casefold() for w in labels.get("credits", [])),
         "particles": frozenset(names.get("particles", [])),
         "stop": frozenset(names.get("stop", [])),
         "filler": [re.compile(p) for p in data.get("dates", {}).get("filler", [])],

@@ -19,6 +19,7 @@ from .dates import DATE_ANY, filler_only, find_date
 from .metadata import (
     Byline,
     author_line,
+    chrome_words,
     dateline_line,
     find_cited_sources,
     find_dateline,
@@ -28,6 +29,7 @@ from .metadata import (
     normalise_outlet,
     outlet_in,
     parse_byline,
+    person_name,
 )
 
 
@@ -375,7 +377,13 @@ def _read_header(lines: list[_Line], found: _Found) -> tuple[str | None, list[_L
         if named and not line.header_rest:
             found.masthead = found.masthead or named
             continue
-        if title is None and not text_seen and not line.header_rest and kinds.headline_like(text):
+        if (
+            title is None
+            and not text_seen
+            and not line.header_rest
+            and kinds.headline_like(text)
+            and not _label_or_name(text)
+        ):
             title, title_at = text, index
             continue
         if title is not None and title_at == index - 1 and _crumb_of(title, text):
@@ -401,6 +409,15 @@ _KICKER_WORDS = 3
 
 
 _CRUMB = re.compile(r"\s+[/›>»|]\s+")
+
+
+def _label_or_name(text: str) -> bool:
+    """A credits label ("Starring: Hugh Jackman, Jake Gyllenhaal") or a name standing alone
+    (an author's, "Mohan Sinha"): never a headline."""
+    label = re.match(r"([A-Z][\w ]{0,24}):\s", text)
+    if label and label.group(1).casefold() in chrome_words()["credits"]:
+        return True
+    return person_name(text) == text.strip()
 
 
 def _crumb_of(crumbs: str, headline: str) -> bool:
