@@ -9,11 +9,12 @@ Not a test. Two streams of raw text articles, each timed in the same run:
   article-extraction bench (../shared/bench/article-extraction/ground-truth.json), each copy
   varied (its paragraphs rotated, a dateline and a counter added) so that all are distinct.
 
-For each stream it prints articles/s and words/s of releasewatch `parse` + `extract` (what an
-ingest does, without the database) beside spaCy's full `en_core_web_sm` pipeline (nlp.pipe) on
-the same texts; for the mixed stream also spaCy's blank English tokenizer alone, and the share
-of its events that come from the general pages (off-topic articles) with how many of those are
-marked political.
+For each stream it prints articles/s and words/s of what an ingest does before it stores (the
+on-topic decision on the raw text, then parse and extract of the articles it keeps, extracted
+in batches: `pipeline.iter_unit` over the stream as a JSONL file) beside spaCy's full
+`en_core_web_sm` pipeline (nlp.pipe) on the same texts; for the mixed stream also spaCy's
+blank English tokenizer alone, and the share of its events that come from the general pages
+(off-topic articles) with how many of those are marked political.
 
 Run: .venv/bin/python benchmarks/throughput.py [--articles 1000] [--spacy-sample 200]
 """
@@ -104,17 +105,29 @@ def words(items: list[Item]) -> int:
 
 
 def time_releasewatch(items: list[Item]) -> tuple[float, list[list]]:
-    """Seconds for parse+extract over the items, and each item's events."""
-    from releasewatch.extract import extract
-    from releasewatch.model import RawDocument
-    from releasewatch.parse import parse
+    """Seconds for what an ingest does with the items before storing them, and each item's
+    events: the stream read as a JSONL file (`pipeline.iter_unit`: the on-topic decision on
+    the raw text first, then parse, then extraction in batches of on-topic articles)."""
+    import tempfile
 
-    docs = [RawDocument(source=f"bench:{i}", text=it.text) for i, it in enumerate(items)]
-    found: list[list] = []
-    start = time.perf_counter()
-    for doc in docs:
-        found.append(list(extract(parse(doc))))
-    return time.perf_counter() - start, found
+    from releasewatch.ingest.partition import FileGroup
+
+    from releasewatch.model import ArticleRecord
+    from releasewatch.pipeline import iter_unit
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stream.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for i, it in enumerate(items):
+                out.write(json.dumps({"text": it.text, "url": f"https://bench.example/{i}"}))
+                out.write("\n")
+        events: dict[str, list] = {}
+        start = time.perf_counter()
+        for result in iter_unit(FileGroup((str(path),))):
+            if isinstance(result, ArticleRecord):
+                events[result.article.url or ""] = list(result.events)
+        secs = time.perf_counter() - start
+    return secs, [events.get(f"https://bench.example/{i}", []) for i in range(len(items))]
 
 
 def time_spacy(texts: list[str], blank: bool = False) -> float:
@@ -157,7 +170,7 @@ def main() -> None:
         n_words = words(items)
         print(f"{name} stream: {len(items)} articles, {n_words:,} words")
         rw_secs, found = time_releasewatch(items)
-        rw = report("releasewatch parse+extract", len(items), n_words, rw_secs)
+        rw = report("releasewatch ingest path", len(items), n_words, rw_secs)
         sample = items[: args.spacy_sample]
         sample_words = words(sample)
         sp = report(
