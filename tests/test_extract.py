@@ -546,3 +546,14 @@ def test_the_next_numbered_package_is_another_happening() -> None:
         "Diplomats said work has already begun on a 19th sanctions round."
     )
     assert len(of_type(events, "sanctions_imposed")) == 2
+
+
+def test_a_release_done_inside_a_swap_makes_the_swap_done() -> None:
+    [swap] = of_type(
+        read(
+            "Two reporters and a former marine were among 24 prisoners released on Thursday, "
+            "hours after Washington and Moscow completed their largest exchange deal."
+        ),
+        "exchange",
+    )
+    assert swap.status == "occurred"

@@ -475,6 +475,8 @@ class ArticleReader:
             swap, release = best["exchange"][1], best.pop("release")
             if release[1].strong and not swap.strong:
                 swap.strong, swap.status = True, release[1].status
+            elif release[1].strong and release[1].status == "occurred":
+                swap.status = "occurred"  # "24 prisoners released Thursday ... the exchange deal"
             _absorb(swap, release[1], roles=True)
             release[2].kept, release[2].reason = False, "a release inside a swap is that swap"
         return sorted((d for _, d, _ in best.values()), key=lambda d: d.t_start)
