@@ -557,3 +557,15 @@ def test_a_release_done_inside_a_swap_makes_the_swap_done() -> None:
         "exchange",
     )
     assert swap.status == "occurred"
+
+
+def test_an_agreement_carried_out_is_done_and_one_to_come_is_agreed() -> None:
+    [done] = of_type(
+        read("Washington and Moscow completed their prisoner exchange deal on Thursday."),
+        "exchange",
+    )
+    [coming] = of_type(
+        read("Washington and Moscow will complete their prisoner exchange deal next week."),
+        "exchange",
+    )
+    assert (done.status, coming.status) == ("occurred", "agreed")

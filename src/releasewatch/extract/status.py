@@ -181,6 +181,23 @@ def _attribution_of(verb: Token, lex: FrameLexicon) -> str | None:
     return None
 
 
+def _carried_out(
+    noun: Token, cue: tuple[str, str] | None, lex: FrameLexicon
+) -> tuple[str, str] | None:
+    """An agreement that a verb says was carried out ("completed their exchange deal",
+    "implemented the agreement") is done."""
+    if cue is None or cue[0] != "agreed" or noun.pos_ != "NOUN":
+        return cue
+    verb = noun.head
+    done = (
+        verb.lemma_.lower() in lex.governors["occurred"].verbs
+        and _own_cue(verb, lex, as_governor=False) is None
+    )  # "will complete the deal" keeps its modal
+    if noun.dep_ in ("dobj", "obj", "nsubjpass") and done:
+        return "occurred", f"governed by '{verb.text} ... {noun.text}'"
+    return cue
+
+
 def _means(prep: Token) -> bool:
     """Whether a "by" phrase is a means clause ("by issuing a waiver")."""
     return any(c.dep_ == "pcomp" and c.tag_ == "VBG" for c in prep.children)
@@ -255,7 +272,7 @@ def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = ""
             elif dep in ("nsubj", "nsubjpass", "csubj") and not _is_governor(head, lex):
                 sealed = True  # "the talks would address new problems": about the talks' content
             else:
-                cue = _own_cue(head, lex, as_governor=True)
+                cue = _carried_out(head, _own_cue(head, lex, as_governor=True), lex)
         attribution = attribution or _according_to(head)
         node = head
     negated = cue is not None and cue[1].startswith("negated")
