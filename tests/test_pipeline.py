@@ -12,7 +12,7 @@ import pytest
 
 from releasewatch import pipeline
 from releasewatch.model import Article, RawDocument
-from releasewatch.pipeline import extract_to_dir, file_stem, ingest_paths
+from releasewatch.pipeline import IngestProgress, extract_to_dir, file_stem, ingest_paths
 from releasewatch.store import SQLiteStore
 
 pytestmark = pytest.mark.usefixtures("stub_stages")
@@ -66,10 +66,11 @@ def test_article_that_crashes_parse_or_extract_is_reported_and_the_rest_go_on(
     monkeypatch.setattr(pipeline, "parse", fragile_parse)
     monkeypatch.setattr(pipeline, "extract", fragile_extract)
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("A\n\npoison-parse here.\n", encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text("A\n\nPrisoners: poison-parse here.\n", encoding="utf-8")
     (tmp_path / "in" / "b.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "in" / "c.jsonl").write_text(
-        json.dumps({"text": "C\n\npoison-extract here."}) + "\nnot json\n", encoding="utf-8"
+        json.dumps({"text": "C\n\nPrisoners: poison-extract here."}) + "\nnot json\n",
+        encoding="utf-8",
     )
     with SQLiteStore(tmp_path / "l.sqlite") as store:
         report = ingest_paths([tmp_path / "in"], store)
@@ -84,17 +85,23 @@ def test_article_that_crashes_parse_or_extract_is_reported_and_the_rest_go_on(
     assert report.articles_new == 1 and not report.ok
 
 
-def test_progress_is_reported_per_file(tmp_path: Path, write_articles: Callable[..., Path]) -> None:
+def test_progress_is_reported_per_work_unit(
+    tmp_path: Path, write_articles: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from releasewatch.ingest import partition
+
+    monkeypatch.setattr(partition, "GROUP_FILES", 2)  # 3 files: two units
     folder = write_articles(3)
-    seen: list[tuple[int, int, str]] = []
+    seen: list[IngestProgress] = []
     with SQLiteStore(tmp_path / "l.sqlite") as store:
-        ingest_paths([folder], store, on_progress=lambda d, t, p: seen.append((d, t, p.name)))
-    assert seen == [
-        (0, 3, "story-00.txt"),
-        (1, 3, "story-01.txt"),
-        (2, 3, "story-02.txt"),
-        (3, 3, "story-02.txt"),
+        ingest_paths([folder], store, on_progress=seen.append)
+    assert [(p.units_done, p.units_total, p.articles, p.on_topic) for p in seen] == [
+        (0, 2, 0, 0),
+        (1, 2, 2, 2),
+        (2, 2, 3, 3),
     ]
+    assert seen[1].unit == f"{folder / 'story-00.txt'} (+1 more)"
+    assert seen[-1].rate > 0 and seen[-1].problems == 0
 
 
 @pytest.mark.parametrize(

@@ -354,11 +354,12 @@ def hint(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _line_notes(data: bytes, decoded: Decoded, source: str) -> dict[int, str]:
-    """For JSONL: the decoding problem of each line that had bytes replaced, by line number."""
+def _line_notes(data: bytes, decoded: Decoded, source: str, first: int = 1) -> dict[int, str]:
+    """For JSONL: the decoding problem of each line that had bytes replaced, by line number
+    (`first` is the number of the data's first line)."""
     by_line: dict[int, list[tuple[int, int]]] = {}
     for start, end in decoded.replaced:
-        by_line.setdefault(data.count(b"\n", 0, start) + 1, []).append((start, end))
+        by_line.setdefault(data.count(b"\n", 0, start) + first, []).append((start, end))
     from .decoding import replaced_note
 
     return {
@@ -367,13 +368,16 @@ def _line_notes(data: bytes, decoded: Decoded, source: str) -> dict[int, str]:
     }
 
 
-def _read_jsonl(data: bytes, decoded: Decoded, source: str) -> Iterator[RawDocument | InputError]:
-    """One document per JSONL line; a bad line becomes an error naming "file:LINE".
+def _read_jsonl(
+    data: bytes, decoded: Decoded, source: str, first: int = 1
+) -> Iterator[RawDocument | InputError]:
+    """One document per JSONL line; a bad line becomes an error naming "file:LINE" (`first` is
+    the number of the data's first line: a byte range of a file starts further on).
 
     Lines are split at "\n" alone: JSON strings may hold U+2028 and other line separators.
     """
-    notes = _line_notes(data, decoded, source) if decoded.replaced else {}
-    for number, line in enumerate(decoded.text.split("\n"), start=1):
+    notes = _line_notes(data, decoded, source, first) if decoded.replaced else {}
+    for number, line in enumerate(decoded.text.split("\n"), start=first):
         if not line.strip():
             continue
         where = f"{source}:{number}"
