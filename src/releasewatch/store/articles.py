@@ -132,13 +132,20 @@ class ArticleOps(Core):
         try:
             with self._transaction(write=True):
                 for entry in entries:
+                    # each entry whole or not at all: `add` meets a clash (another writer's
+                    # article) as "not new", after some of its rows may have gone in
+                    self._write("SAVEPOINT batch_entry")
                     if isinstance(entry, ArticleRecord):
-                        added.append(self.add(entry, encoding=entry.article.encoding))
+                        new = self.add(entry, encoding=entry.article.encoding)
                     elif isinstance(entry, OffTopicRow):
-                        added.append(self.add_offtopic(entry))
+                        new = self.add_offtopic(entry)
                     else:
                         self.add_problem(entry.source, entry.reason)
-                        added.append(True)
+                        new = True
+                    if not new:
+                        self._write("ROLLBACK TO SAVEPOINT batch_entry")
+                    self._write("RELEASE SAVEPOINT batch_entry")
+                    added.append(new)
         except self._db_errors as exc:
             raise StoreError(f"{self.label}: cannot store a batch: {exc}") from exc
         return added
