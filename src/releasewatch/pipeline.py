@@ -223,7 +223,7 @@ class IngestProgress:
     on_topic: int
     problems: int
     elapsed: float
-    unit: str = ""  # the unit last done
+    unit: str = ""  # the unit just done ("" for a batch stored within a unit)
     dashboard: str | None = None  # the cluster's dashboard, when one is running
 
     @property
@@ -335,9 +335,8 @@ def ingest_paths(
     if workers is None and scheduler is None:
         for unit, items in _serial(units, store):
             _store(store, items, tally)
-            if unit is not None:
-                tally.units += 1
-                progress(unit.label)
+            tally.units += unit is not None
+            progress(unit.label if unit is not None else "")
     else:
         from .backfill import Cluster
 
