@@ -97,7 +97,7 @@ def test_progress_is_reported_per_work_unit(
         ingest_paths([folder], store, on_progress=seen.append)
     ends = [(p.units_done, p.units_total, p.articles, p.on_topic) for p in seen if p.unit]
     assert ends == [(1, 2, 2, 2), (2, 2, 3, 3)]
-    assert [p.unit for p in seen if p.unit][0] == f"{folder / 'story-00.txt'} (+1 more)"
+    assert next(p.unit for p in seen if p.unit) == f"{folder / 'story-00.txt'} (+1 more)"
     assert [p.articles for p in seen] == sorted(p.articles for p in seen)  # within units too
     assert (seen[0].units_done, seen[0].articles) == (0, 0) and len(seen) > 3
     assert seen[-1].rate > 0 and seen[-1].problems == 0
