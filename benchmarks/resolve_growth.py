@@ -3,7 +3,9 @@
 Not a test. Stores the generated mentions of benchmarks/merge_bench.py (synthetic happenings,
 each told by a handful of articles with noise) in a fresh SQLite ledger, then times the
 rebuild that `ingest` runs once at the end (`ledger.rebuild`), split into its parts: reading
-the stored mentions, resolving them, building the rows and writing the ledger tables. For each
+the stored mentions, resolving them, building the rows and writing the ledger tables. Times
+are CPU seconds of this process (the rebuild runs on one thread, in this process, SQLite
+included), so other work on a shared machine does not bend them. For each
 step up in size it prints the growth exponent k (time ~ n^k) beside n·log n's, and, with
 --profile, the functions whose own time grows fastest between the smallest and largest size.
 
@@ -62,7 +64,7 @@ def fill(store: SQLiteStore, n: int) -> int:
 
 
 class Timed:
-    """Wall time of the rebuild's parts, by wrapping the functions it calls."""
+    """CPU time of the rebuild's parts, by wrapping the functions it calls."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
@@ -72,11 +74,11 @@ class Timed:
         inner = getattr(owner, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 return inner(*args, **kwargs)
             finally:
-                self.seconds[label] += time.perf_counter() - start
+                self.seconds[label] += time.process_time() - start
 
         setattr(owner, name, timed)
 
@@ -93,13 +95,13 @@ def run(n: int, profile: bool) -> tuple[dict[str, float], pstats.Stats | None]:
         timed.wrap(build, "resolve", "resolve")
         timed.wrap(store, "replace_ledger", "write tables")
         profiler = cProfile.Profile() if profile else None
-        start = time.perf_counter()
+        start = time.process_time()
         if profiler:
             profiler.enable()
         summary = ledger.rebuild(store)
         if profiler:
             profiler.disable()
-        total = time.perf_counter() - start
+        total = time.process_time() - start
     parts = dict(timed.seconds)
     parts["build rows, other"] = total - sum(parts.values())
     parts["total"] = total

@@ -221,3 +221,7 @@ def test_ingest_with_workers_on_the_command_line(tmp_path: Path, repo_root: Path
               "--scheduler", "tcp://127.0.0.1:1"],
     )  # fmt: skip
     assert result.exit_code != 0 and "not both" in result.output
+    result = CliRunner().invoke(
+        cli, ["--db", str(tmp_path / "x.sqlite"), "ingest", examples, "--scheduler", "nowhere"]
+    )
+    assert result.exit_code == 2 and "cannot reach nowhere" in result.output

@@ -55,7 +55,7 @@ class Cluster:
                     silence_logs=logging.ERROR,
                 )
                 self.client = Client(self._local)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
             self.close()
             where = scheduler or "a local cluster"
             raise InputError("--scheduler" if scheduler else "--workers",
