@@ -146,11 +146,15 @@ def one_run(mode: str, archive: Path, db: Path, scheduler: str | None) -> dict[s
     local = client = None
     cpu_before = _cpu()
     if mode == "local":
+        import dask
         from distributed import Client, LocalCluster
 
-        local = LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        from releasewatch.backfill import WORKER_CONFIG
+
+        with dask.config.set(WORKER_CONFIG):  # as `ingest --workers` makes it
+            local = LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            )
         scheduler = local.scheduler_address
     if scheduler is not None:
         from distributed import Client
@@ -214,6 +218,7 @@ def _external_cluster(folder: Path) -> tuple[str, list[subprocess.Popen[bytes]]]
         [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
          "--host", "127.0.0.1"],
         stdout=log, stderr=log,
+        env={**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"},
     )  # fmt: skip
     from distributed import Client
 

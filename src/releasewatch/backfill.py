@@ -28,6 +28,12 @@ TASK_RETRIES = 2  # a task that raises runs up to three times before its unit is
 # worker waits while one slow unit holds up storing, few enough that results waiting to be
 # stored stay a few units' worth of memory in the client.
 AHEAD_PER_THREAD = 4
+# Dask workers sample their own call stacks and keep an hour of those profiles: with the deep
+# stacks of parsing and extraction that grew a worker by ~2 MB a work unit (250 MB to 317 MB in
+# 33 units, flat at 230 MB without it; measured on the back-fill benchmark's archive). Off for
+# the LocalCluster made here; for a cluster of your own, start its workers with
+# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 class Cluster:
@@ -35,6 +41,7 @@ class Cluster:
     running cluster whose scheduler is at `scheduler` (tcp://host:8786)."""
 
     def __init__(self, *, workers: int | None = None, scheduler: str | None = None) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         if (workers is None) == (scheduler is None):
@@ -46,14 +53,15 @@ class Cluster:
             else:
                 if workers is None or workers < 1:
                     raise InputError("--workers", f"needs at least 1 worker, got {workers}")
-                self._local = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,  # parsing and extraction are pure Python: one a core
-                    processes=True,
-                    # a dashboard only where bokeh is installed, on a free port
-                    dashboard_address=":0" if find_spec("bokeh") else None,
-                    silence_logs=logging.ERROR,
-                )
+                with dask.config.set(WORKER_CONFIG):  # the nannies keep it for restarts
+                    self._local = LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,  # parsing and extracting are pure Python
+                        processes=True,
+                        # a dashboard only where bokeh is installed, on a free port
+                        dashboard_address=":0" if find_spec("bokeh") else None,
+                        silence_logs=logging.ERROR,
+                    )
                 self.client = Client(self._local)
         except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
             self.close()
