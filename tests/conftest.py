@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from http_server import Server, serving
 
 from releasewatch import pipeline
 from releasewatch.model import Article, EventMention, RawDocument
@@ -201,3 +202,10 @@ def module_databases(
 def db_url(databases: Databases) -> str:
     """A new empty ledger on each backend in turn (a SQLite path or a PostgreSQL URL)."""
     return databases.new()
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A local HTTP server on 127.0.0.1 (tests/http_server.py), shut down afterwards."""
+    with serving() as running:
+        yield running

@@ -76,5 +76,5 @@ def test_the_schema_lists_every_endpoint(client: TestClient) -> None:
     assert paths == {
         "/api/events", "/api/events/{event_id}", "/api/persons", "/api/persons/{person}",
         "/api/articles", "/api/articles/{article_id}", "/api/deals", "/api/conflicts",
-        "/api/timeline", "/api/monthly", "/api/search",
+        "/api/timeline", "/api/monthly", "/api/search", "/api/watch",
     }  # fmt: skip

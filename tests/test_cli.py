@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from releasewatch.cli import cli
 
-COMMANDS = ("ingest", "events", "show", "articles", "extract")
+COMMANDS = ("ingest", "events", "show", "articles", "extract", "explain")
 
 
 def run(db: Path | str, *args: str) -> Result:
@@ -164,11 +164,11 @@ def test_ingest_bundled_examples_end_to_end(db_url: str, repo_root: Path) -> Non
     result = run(db_url, "ingest", str(examples))
     assert result.exit_code == 0, result.output
     data = json.loads(run(db_url, "articles", "--format", "json").output)
-    assert len(data["articles"]) == 7  # six files, one of them a JSONL of two
+    assert len(data["articles"]) == 8  # seven files, one of them a JSONL of two
     events = json.loads(run(db_url, "events", "--format", "json").output)
     assert {e["type"] for e in events} >= {"release", "exchange", "detention", "talks"}
     again = run(db_url, "ingest", str(examples))
-    assert "0 new article(s), 7 already known" in again.output
+    assert "0 new article(s), 8 already known" in again.output
 
 
 def test_broken_database_url_is_a_clear_error() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -203,41 +204,93 @@ def test_seed_reads_as_schema_says() -> None:
     assert "Lukashenka proposed to Putin" not in article.text
 
 
-def test_prefilter_never_hides_a_trigger() -> None:
-    from releasewatch.extract.events import all_triggers
-    from releasewatch.extract.lexicon import event_lexicon
+TRIGGER_SENTENCES = [
+    "Belarus freed 18 political prisoners.",
+    "The prisoners walked free on Monday.",
+    "Lukashenka pardoned 38 people.",
+    "Belarus handed over 12 citizens to Ukraine.",
+    "The government put 222 prisoners on a plane to Washington.",
+    "Police detained 40 protesters.",
+    "A court sentenced him to six years.",
+    "The judge gave her a nine-year prison sentence.",
+    "He was found guilty of treason.",
+    "Russia and Ukraine swapped 150 prisoners.",
+    "A 75-for-75 swap of prisoners took place.",
+    "The envoy met President Lukashenko.",
+    "Talks were held in Doha.",
+    "The EU imposed sanctions on Minsk.",
+    "The US lifted restrictions on two Belarusian banks.",
+    "Britain imposed an asset freeze on two officials.",
+    "She has been in pre-trial detention since May.",
+    "They called for the detainees to be freed.",
+    "Ottawa urged Beijing to release him.",
+    "The Treasury removed two banks from its sanctions list.",
+    "The release of 52 people was secured.",
+    "Washington is negotiating with Minsk.",
+]
 
-    sentences = [
-        "Belarus freed 18 political prisoners.",
-        "The prisoners walked free on Monday.",
-        "Lukashenka pardoned 38 people.",
-        "Belarus handed over 12 citizens to Ukraine.",
-        "They were bussed to the border.",
-        "The government put 222 prisoners on a plane.",
-        "Police detained 40 protesters.",
-        "A court sentenced him to six years.",
-        "The judge gave her nine and a half years.",
-        "He was found guilty of treason.",
-        "Russia and Ukraine swapped 150 prisoners.",
-        "A 75-for-75 swap took place.",
-        "In a reciprocal move, she was freed.",
-        "The envoy met President Lukashenko.",
-        "Talks were held in Doha.",
-        "The EU imposed sanctions on Minsk.",
-        "The US lifted restrictions on two banks.",
-        "Britain imposed asset freezes on officials.",
-        "Among them were two journalists.",
-        "She has been in pre-trial detention since May.",
-        "They called for the detainees to be freed.",
-        "Ottawa urged Beijing to release him.",
-        "The Treasury struck two banks off its sanctions list.",
-        "The release of 52 people was secured.",
-        "Washington is negotiating with Minsk.",
-    ]
-    prefilter = event_lexicon().any_trigger
-    for sentence in sentences:
-        assert all_triggers(sentence), sentence  # the examples do hold triggers
-        assert prefilter.search(sentence), sentence
+
+@pytest.mark.parametrize("sentence", TRIGGER_SENTENCES)
+def test_prefilter_never_hides_a_trigger(sentence: str) -> None:
+    from releasewatch.extract import nlp, prefilter
+    from releasewatch.extract.events import read_frames
+
+    assert read_frames(nlp.parse([sentence])[0]), sentence  # the parse reads a frame in it
+    assert prefilter.is_candidate(sentence), sentence  # and the cheap first look keeps it
+
+
+def test_prefilter_knows_every_inflection_of_every_trigger_lemma() -> None:
+    from releasewatch.extract import prefilter
+    from releasewatch.extract.lexicon import frame_lexicon, surface_forms
+
+    words = prefilter.trigger_words()
+    for trigger in frame_lexicon().triggers:
+        for lemma in trigger.lemmas:
+            assert surface_forms(lemma) <= words, (trigger.name, lemma)
+
+
+def _overlay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str) -> None:
+    """Point the lexicon at a user overlay folder holding frames.toml."""
+    from releasewatch import lexicon
+
+    (tmp_path / "frames.toml").write_text(toml, encoding="utf-8")
+    monkeypatch.setenv(lexicon.ENV_VAR, str(tmp_path))
+    lexicon.reload()
+
+
+@pytest.fixture
+def fresh_lexicon() -> Iterator[None]:
+    """Forget every compiled lexicon after the test (the overlay is gone by then)."""
+    from releasewatch import lexicon
+
+    yield
+    lexicon.reload()
+
+
+def test_an_overlay_trigger_lemma_is_found_and_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_lexicon: None
+) -> None:
+    text = "Belarus unjailed 12 political prisoners on Monday."
+    assert of_type(read(text), "release") == []  # no bundled trigger knows "unjail"
+    _overlay(
+        tmp_path,
+        monkeypatch,
+        '[[trigger]]\nname = "release-unjail"\ntype = "release"\npos = "verb"\n'
+        'lemmas = ["unjail"]\nneeds = "people"\n',
+    )
+    [release] = of_type(read(text), "release")  # the prefilter and the reader both know it now
+    assert release.by == ("BLR",) and release.count is not None and release.count.value == 12
+
+
+def test_an_overlay_governing_verb_sets_the_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_lexicon: None
+) -> None:
+    text = "Washington resolved to lift sanctions on Belarusian potash."
+    [before] = of_type(read(text), "sanctions_eased")
+    assert before.status == "discussed"  # an aim: "resolve" governs nothing in the bundled lexicon
+    _overlay(tmp_path, monkeypatch, '[governors.agreed]\nverbs = ["resolve"]\n')
+    [after] = of_type(read(text), "sanctions_eased")
+    assert after.status == "agreed"  # "resolved to lift" is now a decision still to be carried out
 
 
 def test_reviews_and_sport_news_yield_no_events() -> None:

@@ -107,6 +107,8 @@ def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
     old_dir, new_dir = tmp_path / "v1", tmp_path / "v2"
     old_dir.mkdir()
     shutil.copy(BUNDLED / INITIAL, old_dir)
+    # with the one column today's add() writes that the first schema lacked
+    shutil.copy(BUNDLED / "0006_article_encoding.sqlite.sql", old_dir)
     shutil.copytree(old_dir, new_dir)
     (new_dir / "0002_article_notes.sql").write_text(
         "-- a later version adds a column\nALTER TABLE articles ADD COLUMN note TEXT;\n"
@@ -116,7 +118,11 @@ def test_older_ledger_is_upgraded_in_place(tmp_path: Path) -> None:
     with SQLiteStore(db, migrations=load_migrations(old_dir)) as store:
         assert store.add(_record())
     with SQLiteStore(db, migrations=load_migrations(new_dir)) as store:
-        assert store.applied_migrations() == [(1, "initial"), (2, "article_notes")]
+        assert store.applied_migrations() == [
+            (1, "initial"),
+            (2, "article_notes"),
+            (6, "article_encoding"),
+        ]
         assert [a.id for a in store.articles()] == ["a1"]  # data kept, not recreated
         assert len(store.events()) == 2
     with sqlite3.connect(db) as conn:

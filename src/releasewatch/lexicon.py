@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import os
 import tomllib
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import LexiconError
 
 ENV_VAR = "RELEASEWATCH_LEXICON_DIR"
+_F = TypeVar("_F", bound=Callable[..., Any])
+_DERIVED: list[Any] = []  # caches of what is compiled from lexicons, cleared by reload()
 
 
 def _merge(base: Any, extra: Any) -> Any:
@@ -53,6 +56,26 @@ def load(name: str) -> dict[str, Any]:
     return data
 
 
+def derived(func: _F) -> _F:
+    """Cache a function that compiles lexicon data, and forget it on `reload()`."""
+    cached = cache(func)
+    _DERIVED.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+def derived_lru(maxsize: int) -> Callable[[_F], _F]:
+    """Like `derived`, with a bounded cache (for results per sentence)."""
+
+    def wrap(func: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(func)
+        _DERIVED.append(cached)
+        return cached  # type: ignore[return-value]
+
+    return wrap
+
+
 def reload() -> None:
-    """Forget cached lexicons (after the overlay folder or its files change)."""
+    """Forget cached lexicons and all that was compiled from them (after an overlay changes)."""
     load.cache_clear()
+    for cached in _DERIVED:
+        cached.cache_clear()

@@ -90,6 +90,7 @@ class EventMention:
     attribution: str | None = None  # who the article credits: "Reuters", "sources", ...
     confidence: float = 1.0
     background: bool = False  # recalled as context ("Recall", "earlier"), not the news
+    political: bool = False  # the kind of event these users follow (SCHEMA.md scope, issue 7)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 import pycountry
 
@@ -39,7 +38,7 @@ def _pycountry_names() -> dict[str, str]:
     return names
 
 
-@cache
+@lexicon.derived
 def _table() -> dict[str, tuple[str, str]]:
     """alias -> (code, kind), lexicon entries winning over pycountry's."""
     data = lexicon.load("parties")
@@ -55,10 +54,16 @@ def _table() -> dict[str, tuple[str, str]]:
         for code, aliases in data.get(section, {}).items():
             for alias in aliases:
                 table[alias] = (code, kind)
+    # Headlines and tabloid ledes write names in capitals ("EGYPTIAN President ..."); aliases of
+    # four letters or more are found so written too (shorter ones would catch acronyms).
+    for alias, value in list(table.items()):
+        upper = alias.upper()
+        if len(alias) >= 4 and upper != alias and upper not in table:
+            table[upper] = value
     return table
 
 
-@cache
+@lexicon.derived
 def _pattern() -> re.Pattern[str]:
     """One alternation of every alias, longest first, on word boundaries."""
     aliases = sorted(_table(), key=len, reverse=True)
@@ -72,7 +77,7 @@ def find_parties(text: str) -> list[PartyMention]:
     return list(_find_parties(text))
 
 
-@lru_cache(maxsize=4096)
+@lexicon.derived_lru(4096)
 def _find_parties(text: str) -> tuple[PartyMention, ...]:
     """find_parties, remembered: each sentence is asked about several times while it is read."""
     table = _table()
@@ -96,7 +101,7 @@ def party_code(name: str) -> str | None:
         return None
 
 
-@cache
+@lexicon.derived
 def actor_nouns() -> frozenset[str]:
     """Nouns that make a preceding party adjective an actor ("Belarusian authorities")."""
     return frozenset(lexicon.load("parties").get("actor_nouns", {}).get("words", []))

@@ -21,6 +21,7 @@ from typing import Any
 from . import ledger, lexicon
 from .errors import InputError, StoreError
 from .extract import extract
+from .extract.explain import Explanation, explain
 from .ingest import iter_files, read_sources
 from .ingest.partition import ByteRange, WorkUnit, plan, read_unit
 from .model import ArticleRecord, RawDocument
@@ -413,3 +414,16 @@ def extract_to_dir(
     if on_progress is not None and paths:
         on_progress(len(paths), len(paths), paths[-1])
     return ExtractReport(len(paths), tuple(written), events, tuple(problems))
+
+
+def explain_paths(paths: Iterable[str | Path]) -> Iterator[Explanation | Problem]:
+    """Why each article of the inputs yields the events it does (see extract.explain)."""
+    for path in iter_files(list(paths)):
+        for item in _documents(path):
+            if isinstance(item, Problem):
+                yield item
+                continue
+            try:
+                yield explain(parse(item))
+            except Exception as exc:  # one bad article must not stop the others
+                yield _failure(item.source, exc)

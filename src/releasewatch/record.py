@@ -28,6 +28,7 @@ def event_to_dict(event: EventMention, happening: str | None = None) -> dict[str
         "attribution": event.attribution,
         "confidence": event.confidence,
         "background": event.background,
+        "political": event.political,
     }
     if happening is not None:
         data["happening"] = happening
@@ -35,7 +36,7 @@ def event_to_dict(event: EventMention, happening: str | None = None) -> dict[str
 
 
 def article_to_dict(article: Article, *, with_text: bool = True) -> dict[str, Any]:
-    """The `article` part of a record."""
+    """The `article` part of a record; the decoding decision rides along as extra keys."""
     data: dict[str, Any] = {
         "title": article.title,
         "published": article.published,
@@ -44,6 +45,8 @@ def article_to_dict(article: Article, *, with_text: bool = True) -> dict[str, An
         "dateline": article.dateline,
         "cited_sources": list(article.cited_sources),
         "tags": list(article.tags),
+        "encoding": article.encoding,
+        "encoding_confidence": article.encoding_confidence,
     }
     if with_text:
         data["text"] = article.text
@@ -86,4 +89,5 @@ def event_from_dict(data: dict[str, Any]) -> EventMention:
         attribution=data.get("attribution"),
         confidence=float(data.get("confidence", 1.0)),
         background=bool(data.get("background", False)),
+        political=bool(data.get("political", False)),
     )

@@ -11,7 +11,7 @@ import click
 from .. import __version__
 from ..errors import ReleasewatchError
 from ..store import DEFAULT_DB, ENV_VAR
-from . import articles, copy, ledger
+from . import articles, copy, ledger, watch
 from .output import fail
 
 
@@ -53,7 +53,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj["db"] = db
 
 
-for _command in (*articles.COMMANDS, *ledger.COMMANDS, copy.copy):
+for _command in (*articles.COMMANDS, *ledger.COMMANDS, copy.copy, *watch.COMMANDS):
     cli.add_command(_command)
 
 

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from ..extract.explain import lines as explain_lines
 from ..model import EVENT_TYPES, STATUSES
 from ..pipeline import (
     IngestProgress,
@@ -24,6 +25,7 @@ from ..pipeline import (
     IngestReport,
     Problem,
     ProgressCallback,
+    explain_paths,
     extract_to_dir,
     ingest_paths,
 )
@@ -31,7 +33,10 @@ from ..store import ArticleRow, EventRow
 from .output import (
     EXIT_PROBLEMS,
     QUALIFIER_WORDS,
+    InputPath,
     check_date,
+    db_option,
+    encoding_text,
     grid,
     ledger_line,
     opened_ledger,
@@ -119,7 +124,7 @@ def _summary(report: IngestReport) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=InputPath())
 @click.option(
     "--workers",
     type=click.IntRange(1),
@@ -131,6 +136,7 @@ def _summary(report: IngestReport) -> str:
     help="Read on the running Dask cluster whose scheduler is here (tcp://host:8786); its "
     "workers need releasewatch and the same paths.",
 )
+@db_option
 @click.pass_context
 def ingest(
     ctx: click.Context, paths: tuple[Path, ...], workers: int | None, scheduler: str | None
@@ -226,6 +232,7 @@ def _events_table(rows: Sequence[EventRow]) -> Table:
 @click.option("--status", type=click.Choice(STATUSES), help="Only events with this status.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many events.")
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@db_option
 @click.pass_context
 def events(
     ctx: click.Context,
@@ -246,7 +253,7 @@ def events(
     Example:
       releasewatch events --type release --party BLR --since 2025-01-01 --format csv
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         rows = store.events(
             type=type_,
             party=party.upper() if party else None,
@@ -268,6 +275,7 @@ def events(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@db_option
 @click.pass_context
 def show(ctx: click.Context, event_id: str, fmt: str) -> None:
     """Show one event: every field, its evidence in its paragraph, and its article.
@@ -276,7 +284,7 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
     Example:
       releasewatch show 3f9c0a1b2c3d4e5f6a7b-0
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         detail = store.event(event_id)
     if fmt == "json":
         write_json(detail.to_dict())
@@ -316,13 +324,14 @@ def show(ctx: click.Context, event_id: str, fmt: str) -> None:
         ("cited", ", ".join(art.cited_sources)),
         ("source", art.source),
         ("url", art.url),
+        ("encoding", encoding_text(art.encoding, art.encoding_confidence)),
     )
     console.print(Panel(article, title="from the article", title_align="left"))
 
 
 _ARTICLE_CSV = (
-    "id", "source", "url", "kind", "encoding", "title", "published", "outlet", "author",
-    "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
+    "id", "source", "url", "kind", "encoding", "encoding_confidence", "title", "published",
+    "outlet", "author", "dateline", "cited_sources", "tags", "events", "problems", "ingested_at",
 )  # fmt: skip
 
 
@@ -336,6 +345,7 @@ def _article_flat(row: ArticleRow) -> dict[str, Any]:
 
 @click.command()
 @click.option("--format", "fmt", type=_FORMATS, default="table", show_default=True)
+@db_option
 @click.pass_context
 def articles(ctx: click.Context, fmt: str) -> None:
     """List the ingested articles with their problems, and the inputs that failed.
@@ -344,7 +354,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
     Example:
       releasewatch articles --format json
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         rows = store.articles()
         failed = store.problems()
     if fmt == "json":
@@ -391,7 +401,7 @@ def articles(ctx: click.Context, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the <stem>.json records (created if missing).",
 )
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=InputPath())
 def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
     """Read articles into SCHEMA.md records, one <stem>.json per input; no database.
 
@@ -413,4 +423,36 @@ def extract(out_dir: Path, files: tuple[Path, ...]) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
-COMMANDS = (ingest, events, show, articles, extract)
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def explain(files: tuple[Path, ...]) -> None:
+    """Show why each row is there: every candidate sentence of the articles, the trigger and
+    the frame read from its parse (agent, patient, destination, place, target, partners), the
+    status and its cause, the parties, and whether it was kept, or the rule that dropped it.
+
+    No database is used. Exits 1 if any input failed.
+
+    \b
+    Example:
+      releasewatch explain examples/2025-03-14-belarus-frees-prisoners.txt
+    """
+    out = terminal()
+    failed = False
+    for item in explain_paths(files):
+        if isinstance(item, Problem):
+            failed = True
+            _print_problems(terminal(stderr=True), [item])
+            continue
+        for line in explain_lines(item):
+            out.print(_printable(line), markup=False, highlight=False, soft_wrap=True)
+        out.print()
+    if failed:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _printable(text: str) -> str:
+    """Article text for the terminal: control characters (escape sequences) dropped."""
+    return "".join(c for c in text if c >= " " or c == "\t")
+
+
+COMMANDS = (ingest, events, show, articles, extract, explain)

@@ -22,7 +22,7 @@ def copy(source: str, target: str) -> None:
     Example:
       releasewatch copy --from sqlite:///srv/ledger.sqlite --to postgresql://rw@dbhost/ledger
     """
-    with open_store(source) as src, open_store(target) as dst:
+    with open_store(source, read_only=True) as src, open_store(target) as dst:
         report = copy_ledger(src, dst)
     out = terminal()
     for name, (before, after) in report.counts.items():

@@ -13,10 +13,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import ledger
-from ..errors import InputError
+from ..errors import InputError, ReleasewatchError, WithheldError
 from .output import (
     QUALIFIER_WORDS,
     check_date,
+    db_option,
+    echo_data,
     grid,
     ledger_line,
     opened_ledger,
@@ -121,6 +123,7 @@ def _flat(item: dict[str, Any]) -> dict[str, Any]:
 
 @click.command()
 @_fmt_option("text", "json")
+@db_option
 @click.pass_context
 def resolve(ctx: click.Context, fmt: str) -> None:
     """Rebuild the ledger of happenings from every stored report (ingest does it too).
@@ -148,6 +151,7 @@ def resolve(ctx: click.Context, fmt: str) -> None:
 )
 @click.option("--until", callback=check_date, help="Only events on or before this date.")
 @_fmt_option("table", "json", "csv")
+@db_option
 @click.pass_context
 def timeline(
     ctx: click.Context, party: str | None, since: str | None, until: str | None, fmt: str
@@ -161,7 +165,7 @@ def timeline(
     Example:
       releasewatch timeline --party BLR --since 2025-01
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         items = ledger.timeline(store, party=party, since=since, until=until)
     if fmt == "json":
         write_json(items)
@@ -186,6 +190,7 @@ def _sources_text(sources: Sequence[dict[str, Any]]) -> Text:
 @click.argument("event_id")
 @_fmt_option("text", "json")
 @_SHOW_PROTECTED
+@db_option
 @click.pass_context
 def happening(ctx: click.Context, event_id: str, fmt: str, show_protected: bool) -> None:
     """Show one ledger happening: every value with its sources, its history and its reports.
@@ -194,7 +199,7 @@ def happening(ctx: click.Context, event_id: str, fmt: str, show_protected: bool)
     Example:
       releasewatch happening release-blr-2025-12-a4d5624f
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         item = ledger.get_event(store, event_id, include_protected=show_protected)
     if fmt == "json":
         write_json(item)
@@ -246,6 +251,7 @@ def _persons_table(items: Sequence[dict[str, Any]]) -> Table:
 @click.option("--name", help="Only persons with a spelling containing this (any romanisation).")
 @click.option("--limit", type=click.IntRange(1, ledger.MAX_LIMIT), default=ledger.MAX_LIMIT)
 @_fmt_option("table", "json")
+@db_option
 @_SHOW_PROTECTED
 @click.pass_context
 def persons(
@@ -260,7 +266,7 @@ def persons(
     """
     if ctx.invoked_subcommand is not None:
         return
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         page = ledger.list_persons(store, name=name, limit=limit, include_protected=show_protected)
     if fmt == "json":
         write_json(page)
@@ -295,6 +301,7 @@ def _print_person(item: dict[str, Any]) -> None:
 @persons.command("merge")
 @click.argument("a")
 @click.argument("b")
+@db_option
 @click.pass_context
 def persons_merge(ctx: click.Context, a: str, b: str) -> None:
     """Make two person records (ids or names) one; later ingests keep them together.
@@ -310,6 +317,7 @@ def persons_merge(ctx: click.Context, a: str, b: str) -> None:
 
 @persons.command("split")
 @click.argument("name")
+@db_option
 @click.pass_context
 def persons_split(ctx: click.Context, name: str) -> None:
     """Take one spelling out of its person record into its own; later ingests keep it apart.
@@ -326,6 +334,7 @@ def persons_split(ctx: click.Context, name: str) -> None:
 @persons.command("protect")
 @click.argument("id_or_name")
 @click.option("--undo", is_flag=True, help="Remove the protected mark instead.")
+@db_option
 @click.pass_context
 def persons_protect(ctx: click.Context, id_or_name: str, undo: bool) -> None:
     """Mark a person protected: the name is withheld in every listing, page and export.
@@ -344,6 +353,7 @@ def persons_protect(ctx: click.Context, id_or_name: str, undo: bool) -> None:
 @click.argument("id_or_name")
 @_fmt_option("text", "json")
 @_SHOW_PROTECTED
+@db_option
 @click.pass_context
 def person(ctx: click.Context, id_or_name: str, fmt: str, show_protected: bool) -> None:
     """Show a person: spellings, status history with sources, and happenings.
@@ -352,8 +362,13 @@ def person(ctx: click.Context, id_or_name: str, fmt: str, show_protected: bool) 
     Example:
       releasewatch person "Maria Kolesnikova"
     """
-    with opened_ledger(ctx) as store:
-        item = ledger.get_person(store, id_or_name, include_protected=show_protected)
+    with opened_ledger(ctx, read_only=True) as store:
+        try:
+            item = ledger.get_person(store, id_or_name, include_protected=show_protected)
+        except WithheldError as exc:
+            raise ReleasewatchError(
+                f"person {id_or_name!r} is {exc.hint}: add --show-protected to see the record"
+            ) from exc
     if fmt == "json":
         write_json(item)
     else:
@@ -363,6 +378,7 @@ def person(ctx: click.Context, id_or_name: str, fmt: str, show_protected: bool) 
 @click.command()
 @_fmt_option("table", "json")
 @_SHOW_PROTECTED
+@db_option
 @click.pass_context
 def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
     """List happenings whose sources disagree, with every value and who gave it.
@@ -371,7 +387,7 @@ def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
     Example:
       releasewatch conflicts --format json
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         items = ledger.list_conflicts(store, include_protected=show_protected)
     if fmt == "json":
         write_json(items)
@@ -394,6 +410,7 @@ def conflicts(ctx: click.Context, fmt: str, show_protected: bool) -> None:
 @click.command()
 @_PARTY
 @_fmt_option("table", "json")
+@db_option
 @click.pass_context
 def deals(ctx: click.Context, party: str | None, fmt: str) -> None:
     """List deals: happenings the reports say were traded for one another.
@@ -404,7 +421,7 @@ def deals(ctx: click.Context, party: str | None, fmt: str) -> None:
     Example:
       releasewatch deals --party BLR
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         items = ledger.list_deals(store, party=party)
     if fmt == "json":
         write_json(items)
@@ -436,6 +453,7 @@ def deals(ctx: click.Context, party: str | None, fmt: str) -> None:
     help="Folder for records and parquet; file for csv/json (default: standard output).",
 )
 @_SHOW_PROTECTED
+@db_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool) -> None:
     """Export the ledger: SCHEMA.md records (with happening ids), its happenings as CSV/JSON,
@@ -447,7 +465,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
       releasewatch export --format csv --out ledger.csv
       releasewatch export --format parquet --out ledger-parquet/
     """
-    with opened_ledger(ctx) as store:
+    with opened_ledger(ctx, read_only=True) as store:
         if fmt == "parquet":
             if out is None:
                 raise InputError("--out", "parquet needs a folder to be written to")
@@ -465,7 +483,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
             return
         text = ledger.export_ledger(store, fmt, include_protected=show_protected)
     if out is None:
-        click.echo(text, nl=False)
+        echo_data(text, fmt)
         return
     try:
         out.write_text(text, encoding="utf-8")
@@ -480,7 +498,8 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
 @click.option(
     "--token-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=f"File holding the token that write requests must present [or env {TOKEN_ENV}].",
+    help=f"File holding the token that writes and sign-ins must present [or env {TOKEN_ENV}]."
+    " Make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > token.txt",
 )
 @click.option(
     "--workers",
@@ -489,9 +508,14 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
     show_default=True,
     help="Server processes (each with its own response cache and database connections).",
 )
+@db_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, token_file: Path | None, workers: int) -> None:
     """Serve the ledger as web pages and an HTTP API (read-only without a token).
+
+    With a token, API writes carry it as a Bearer header and a browser signs in at /login.
+    Make a token (long and random: failed guesses are only slowed down) with
+    python3 -c 'import secrets; print(secrets.token_urlsafe(32))' > ~/.releasewatch-token
 
     \b
     Example:

@@ -58,6 +58,10 @@ _FILLER = r"(?:[A-Za-z][\w.'-]*\s){0,3}?"
 
 
 TALLY_REACH = int(lexicon.load("events")["thresholds"]["tally_reach"])
+# "at least 1,100 people remain behind bars": the people still held, a stock, not an event size
+_STOCK_AFTER = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:remain|remains|are still|still|continue to be|languish)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,14 @@ def find_counts(sentence: str) -> list[CountMention]:
         value = number_value(m.group("n"))
         if value is None or value == 0:
             continue
+        if (
+            re.fullmatch(r"(?:19|20)\d\d", m.group("n"))
+            and m.group(0).split()[-1] != m.group("noun")
+        ) or (
+            re.fullmatch(r"(?:19|20)\d\d", m.group("n"))
+            and sentence[m.end("n") + 1 : m.end("n") + 2].isupper()
+        ):
+            continue  # "Iran's 2023 Nobel Peace Prize laureate": a year, not a number of people
         qualifier = "exact"
         for i, (_, name) in enumerate(_QUALIFIERS):
             if m.group(f"q{i}"):
@@ -164,6 +176,7 @@ def find_counts(sentence: str) -> list[CountMention]:
         )
         clause = re.split(r"[,;:—–]", before)[-1][-TALLY_REACH:]
         tally = bool(_tally().search(clause)) and not re.search(r"\ba total of\s*$", before, re.I)
+        tally = tally or bool(_STOCK_AFTER.match(sentence[m.end() : m.end() + 40]))
         found.append(CountMention(m.start(), m.end(), Count(value, qualifier), partial, tally))
     return found
 
@@ -194,4 +207,4 @@ def exchange_count(sentence: str, counts: list[CountMention]) -> Count | None:
     total = re.search(rf"\btotal of (?P<n>{_NUMBER})\b", sentence, re.I)
     if total and (n := number_value(total.group("n"))):
         return Count(n, "exact")
-    return usable[0].count if len(usable) == 1 else None
+    return None  # one number alone is one side's (SCHEMA.md); the frame's own patient may say

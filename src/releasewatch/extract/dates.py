@@ -12,8 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 import dateparser
+
+from .counts import number_value
+from .draft import Draft
+from .lexicon import frame_lexicon
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -103,7 +108,7 @@ class DateMention:
 def _parse_day(text: str, base: datetime) -> date | None:
     """A day and month with no year, placed by dateparser in the year before `base`."""
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -233,3 +238,111 @@ def compatible(a: tuple, b: tuple) -> bool:
 def precision(value: str | None) -> int:
     """How precise a date value is: 0 none, 1 year, 2 month, 3 day."""
     return 0 if not value else {4: 1, 7: 2, 10: 3}.get(len(value), 0)
+
+
+# ------------------------------------------------------------- dates of drafts
+
+
+def set_date(d: Draft, dm: DateMention) -> None:
+    """Give a draft the date a date mention resolves to."""
+    d.date_explicit = True
+    d.date_text = re.sub(r"^(?:on|last|this) |'s$|’s$", "", dm.text.lower())
+    d.date_key = dm.key
+    d.date = dm.value
+    if dm.multi_day and dm.value:
+        d.date = dm.value[:7]
+
+
+def noun_governor(noun: Any) -> Any:
+    """The verb a noun trigger is the object, subject or prepositional object of."""
+    node = noun
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if node.dep_ not in ("pobj", "prep", "compound", "conj"):
+            return None
+        node = head
+    return None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "hour": 0, "night": 1}
+
+
+def _offset_days(clause: Any) -> int | None:
+    """The days an "N days after/before" clause stands from its main clause ("a day after")."""
+    for child in clause.children:
+        if child.dep_ == "npadvmod" and child.lemma_.lower() in _UNIT_DAYS:
+            n = 1
+            for c in child.children:
+                if c.dep_ == "nummod":
+                    n = number_value(c.lower_) or 0
+            return n * _UNIT_DAYS[child.lemma_.lower()]
+    return None
+
+
+def anchor_relative_dates(doc: Any, drafts: list[Draft]) -> None:
+    """Date an event told relative to another of the sentence: "lifted sanctions on Thursday, a
+    day after Belarus freed 52" puts the release on Wednesday; "two days before" the other way."""
+    by_token = {i: d for d in drafts for i in d.tokens}
+    for d in drafts:
+        clause = doc[d.tokens[0]]
+        if clause.dep_ != "advcl" or clause.head.i not in by_token:
+            continue
+        mark = next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
+        days = _offset_days(clause)
+        main = by_token[clause.head.i]
+        if mark not in ("after", "before") or days is None or main is d:
+            continue
+        sign = -1 if mark == "after" else 1  # the clause's event before (after) the main one
+        for known, unknown, step in ((main, d, sign), (d, main, -sign)):
+            if unknown.date is None and known.date and len(known.date) == 10:
+                day = date.fromisoformat(known.date) + timedelta(days=step * days)
+                unknown.date, unknown.date_explicit = day.isoformat(), True
+                unknown.date_key = (day.year, day.month, day.day)
+                unknown.date_text = f"{days} day(s) {mark} {known.date_text}"
+
+
+def reporting_verbs(doc: Any, tokens: list[int]) -> list[int]:
+    """The reporting verbs ("said", "reported") whose clause holds an event's words."""
+    lex = frame_lexicon()
+    out = []
+    for i in tokens:
+        node = doc[i]
+        for _ in range(2):
+            if node.head.i == node.i or node.dep_ not in ("ccomp", "parataxis"):
+                break
+            node = node.head
+            if node.lemma_.lower() in lex.reporting_verbs:
+                out.append(node.i)
+                break
+    return out
+
+
+def date_owned(doc: Any, dm: DateMention, tokens: list[int]) -> bool:
+    """Whether a date belongs to an event: the date hangs, in the parse, on one of the event's
+    words before any other verb ("arrested in 2019 and sentenced in 2021": each its own;
+    "Kalesnikava, a leader of the protests in 2020, was freed": not the release's)."""
+    span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    node = span.root
+    prep = node.head if node.dep_ == "pobj" else None
+    if (
+        prep is not None
+        and prep.lower_ == "on"
+        and prep.head.dep_ in ("nsubj", "nsubjpass")
+        and (prep.head.head.i in tokens)
+    ):
+        return True  # "The European Union on 18 July adopted ...": the parser hung it on the EU
+    for _ in range(8):
+        if node.i in tokens:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "prep"):
+            return False  # another verb's date: the report's, an aside's, another event's
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False

@@ -6,16 +6,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from .. import lexicon
 from ..model import Count, EventMention
 from ..parties import find_parties
 from .context import article_holder
 from .dates import compatible, precision
-
-if TYPE_CHECKING:
-    from .events import ArticleReader, Draft
+from .draft import ArticleContext, Draft
 
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
@@ -40,6 +37,11 @@ class Group:
     @property
     def position(self) -> int:
         return min(d.sentence.start for d in self.drafts)
+
+    def count(self) -> Count | None:
+        """The group's count (see `first`)."""
+        found = self.first("count")
+        return found if isinstance(found, Count) else None
 
     def first(self, attr: str) -> object:
         """The first value of a draft attribute, strong drafts first, in text order."""
@@ -69,6 +71,11 @@ class Group:
         return out
 
 
+def _fits_in(part: Count | None, whole: Count | None) -> bool:
+    """A side of a swap is no bigger than the swap (unknown counts fit)."""
+    return part is None or whole is None or part.value <= whole.value
+
+
 def _order(d: Draft) -> tuple[int, int]:
     return d.sentence.start, d.t_start
 
@@ -93,9 +100,9 @@ def _dates_compatible(g: Group, d: Draft) -> bool:
     for other in g.drafts:
         if not (other.date_explicit and d.date_explicit):
             continue
-        if other.date_key == (None, None, None) or d.date_key == (None, None, None):
+        if other.date_key == (None, None, None) and d.date_key == (None, None, None):
             if other.date_text != d.date_text:
-                return False
+                return False  # "on Monday" and "on Tuesday" in an undated story
         elif not compatible(other.date_key, d.date_key):
             return False
     return True
@@ -115,7 +122,7 @@ def _compatible(g: Group, d: Draft) -> bool:
         if by and d.by and not set(by) & set(d.by):
             return False
     if g.type == d.type:
-        if not _counts_compatible(g.first("count"), d.count, g.type, d.date_explicit):  # type: ignore[arg-type]
+        if not _counts_compatible(g.count(), d.count, g.type, d.date_explicit):
             return False
         if d.type == "exchange" and d.count and (c := g.first("count")) and c != d.count:
             return False
@@ -167,25 +174,28 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
         return groups
     kept: list[Group] = []
     for g in groups:
-        count = g.first("count")
+        count = g.count()
         told_apart = count is None and any(d.agent_subject for d in g.strong)
         if g.type != "release" or any(d.separate for d in g.drafts) or told_apart:
             kept.append(g)
             continue
-        phase = _phase(g.strong[0].status)
+        status = g.strong[0].status
         home = [
             s
             for s in swaps
-            if _phase(s.strong[0].status) == phase
-            and (count is None or s.first("count") is None or count.value <= s.first("count").value)  # type: ignore[union-attr]
+            if s.strong[0].status == status  # a demand for a release is no part of a planned swap
+            and _fits_in(count, s.count())
             and all(_dates_compatible(s, d) for d in g.drafts)
         ]
         if not home:
             kept.append(g)
             continue
         for d in g.drafts:
-            d.strong = False
-            d.by = d.by + [c for c in d.to if c not in d.by]
+            d.was_strong, d.strong = d.strong, False
+            # the other side of the swap is the people's own state ("five U.S. citizens ...
+            # arrived in Qatar": the United States, not Qatar, which only received them)
+            other_side = d.nationality or d.to
+            d.by = ([] if d.by_from_place else d.by) + [c for c in other_side if c not in d.by]
             d.to = []
             d.count = None
         home[0].drafts.extend(g.drafts)
@@ -209,7 +219,7 @@ def merge_drafts(drafts: list[Draft]) -> list[Group]:
             principal.drafts.append(d)
         elif fits:
             max(fits, key=lambda g: _affinity(g, d, principal)).drafts.append(d)
-        elif d.type in ("talks", "exchange", *SANCTIONS) and not d.history:
+        elif d.type in ("talks", "exchange", *SANCTIONS) and not d.history and not d.joins_only:
             groups.append(Group([d]))
     groups.sort(key=lambda g: g.position)
     return groups
@@ -231,6 +241,10 @@ def _date(g: Group) -> str | None:
 
 
 def _evidence(g: Group) -> Draft:
+    """The sentence that states the happening: its first strong mention that names a party,
+    a number, a person, a date or a sector (news leads with the fact; later sentences add
+    detail, which the merged fields carry anyway)."""
+
     def informative(d: Draft) -> tuple:
         filled = (
             bool(d.count)
@@ -240,12 +254,12 @@ def _evidence(g: Group) -> Draft:
             + bool(d.to)
             + bool(d.sector)
         )
-        return (d.strong, not d.attach, filled, -d.sentence.start)
+        return (d.strong or d.was_strong, not d.attach, min(filled, 1), -d.sentence.start)
 
     return max(g.drafts, key=informative)
 
 
-def _persons(g: Group, reader: ArticleReader) -> list[str]:
+def _persons(g: Group, reader: ArticleContext) -> list[str]:
     text = reader.text.rstrip()
     truncated = not re.search(r"[.!?\"”’)]$", text)
     out: list[str] = []
@@ -274,7 +288,7 @@ _ONE_PERSON = re.compile(
 )
 
 
-def _protagonist(groups: list[Group], reader: ArticleReader) -> str | None:
+def _protagonist(groups: list[Group], reader: ArticleContext) -> str | None:
     """The one person most of an article's events are about, if there is one."""
     named = Counter(
         reader.full_names.get(p.split()[-1], p)
@@ -302,12 +316,51 @@ def _latest_day(value: str | None) -> date | None:
         return None
 
 
-def _top_parties(reader: ArticleReader, n: int) -> list[str]:
+def _top_parties(reader: ArticleContext, n: int) -> list[str]:
     tally = Counter(p.code for p in find_parties(reader.text) if p.code not in ("EU", "UN"))
     return [c for c, _ in tally.most_common(n)]
 
 
-def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, ...]:
+def _holder_from_context(
+    g: Group,
+    groups: list[Group],
+    done: list[tuple[str, list[str], list[str]]],
+    holder: str | None,
+    sentence_parties: set[str],
+) -> list[str]:
+    """Who holds the people of a release or detention whose sentence names no holder.
+
+    In order: the holder of the release or detention told just before; the state the article's
+    releases and detentions most often name as holder; the other side of its swap; the other
+    side of its talks; the state most named where prisons are spoken of. Never the people's
+    own state ("five Americans": not the United States).
+    """
+    own = set(g.union("nationality"))
+    prev = [b for t, b, _ in reversed(done) if t in ("release", "detention") and b]
+    tally: Counter[str] = Counter(
+        c
+        for other in groups
+        if other is not g and other.type in ("release", "detention")
+        for d in other.strong
+        if not d.by_from_place
+        for c in d.by
+    )
+    swaps = [c for other in groups if other.type == "exchange" for c in other.union("by")]
+    talks = [b for t, b, _ in reversed(done) if t == "talks"]
+    options = [
+        *(prev[0][:1] if prev else []),
+        *(c for c, _ in tally.most_common()),
+        *([c for c in swaps if c not in own] if own else []),
+        *(c for c in (talks[0] if talks else []) if c not in sentence_parties),
+        *([holder] if holder else []),
+    ]
+    for code in options:
+        if code not in own:
+            return [code]
+    return []
+
+
+def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention, ...]:
     """Turn groups into event mentions, filling parties the article's context supplies."""
     holder = article_holder(reader.sentences)
     protagonist = _protagonist(groups, reader)
@@ -319,18 +372,7 @@ def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, 
         by, to = g.union("by"), g.union("to")
         sentence_parties = {p.code for p in find_parties(ev.sentence.text)}
         if g.type in ("release", "detention") and not by:
-            prev = [b for t, b, _ in reversed(done) if t in ("release", "detention") and b]
-            talks = [b for t, b, _ in reversed(done) if t == "talks"]
-            counterpart = [c for c in (talks[0] if talks else []) if c not in sentence_parties]
-            by = (
-                prev[0][:1]
-                if prev
-                else counterpart[:1]
-                if counterpart
-                else [holder]
-                if holder
-                else []
-            )
+            by = _holder_from_context(g, groups, done, holder, sentence_parties)
             to = [c for c in to if c not in by]
         elif g.type in SANCTIONS:
             same = [(b, t) for k, b, t in reversed(done) if k == g.type]
@@ -338,8 +380,7 @@ def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, 
             context = same[0] if same else other[0] if other else None
             if not by and context:
                 by = list(context[0])
-            own_target = any(d.own_target for d in g.drafts)
-            if not to and not own_target:
+            if not to:
                 to = (
                     list(context[1])
                     if context
@@ -367,7 +408,7 @@ def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, 
                 end=s.end,
                 by=tuple(by),
                 to=tuple(to) if g.type in ("release", *SANCTIONS) else (),
-                count=g.first("count") if g.type != "talks" else None,  # type: ignore[arg-type]
+                count=g.count() if g.type != "talks" else None,
                 persons=tuple(
                     _persons(g, reader)
                     or (
@@ -384,6 +425,7 @@ def finalize(groups: list[Group], reader: ArticleReader) -> tuple[EventMention, 
                 attribution=ev.attribution or g.first("attribution") or reader.default_attribution,  # type: ignore[arg-type]
                 confidence=round(max(0.05, max(d.confidence for d in g.drafts)), 2),
                 background=background,
+                political=any(d.political for d in g.drafts) or reader.political,
             )
         )
     return tuple(out)

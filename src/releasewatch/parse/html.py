@@ -69,7 +69,7 @@ def parse_html(doc: RawDocument) -> Article:
         date_extraction_params=_DATE_OPTIONS,
         **_EXTRACT_OPTIONS,
     )
-    precise = _paragraphs(meta.text if meta is not None else "")
+    precise = _paragraphs(getattr(meta, "text", None) or "")
     default = _paragraphs(trafilatura.extract(html, url=doc.url, **_EXTRACT_OPTIONS) or "")
     paragraphs = precise
     if _length(precise) < PRECISION_MIN_SHARE * _length(default):

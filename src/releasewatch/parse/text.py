@@ -147,8 +147,8 @@ def _drop_chrome(lines: list[_Line], found: _Found) -> list[_Line]:
         stripped = kinds.strip_teaser(text)
         if stripped is not None:
             # "Kyiv • UNN • 26.11.25, 14:56": the page's own dateline with its stamp
-            head = re.split(r"\s*•\s*\d", text, maxsplit=1)[0]
-            bullet = dateline_line(head) if "•" in head else None
+            stamp_head = re.split(r"\s*•\s*\d", text, maxsplit=1)[0]
+            bullet = dateline_line(stamp_head) if "•" in stamp_head else None
             if bullet:
                 found.place = found.place or bullet.place
                 found.outlet = found.outlet or bullet.outlet

@@ -37,6 +37,10 @@ class Settings:
     given_min: float
     sentenced: tuple[str, ...]
     cues: tuple[str, ...]
+    call_words: frozenset[str]
+    sequence_cues: re.Pattern[str]
+    condition_cues: re.Pattern[str]
+    sentence_pairs: frozenset[tuple[str, str]]
     complementary: frozenset[tuple[str, str]]
 
 
@@ -69,13 +73,12 @@ def load_settings() -> Settings:
     def num(section: str, key: str) -> float:
         return _get(data, "resolve", section, key, float)
 
-    pairs = _get(data, "resolve", "deals", "complementary", list)
-    complementary: set[tuple[str, str]] = set()
-    for pair in pairs:
-        if not (isinstance(pair, list) and len(pair) == 2):
-            raise LexiconError("data/resolve.toml: [deals] complementary holds pairs of types")
-        complementary.add((str(pair[0]), str(pair[1])))
-        complementary.add((str(pair[1]), str(pair[0])))
+    def words(key: str) -> re.Pattern[str]:
+        """Any of a [deals] list of words and phrases, as whole words."""
+        items = sorted((str(w).lower() for w in _get(data, "resolve", "deals", key, list)),
+                       key=len, reverse=True)  # fmt: skip
+        return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in items) + r")\b")
+
     return Settings(
         slack_days=int(num("time", "slack_days")),
         narrow_days=int(num("time", "narrow_days")),
@@ -100,8 +103,25 @@ def load_settings() -> Settings:
         given_min=num("persons", "given_min"),
         sentenced=tuple(_get(data, "resolve", "person_status", "sentenced", list)),
         cues=tuple(str(c).lower() for c in _get(data, "resolve", "deals", "cues", list)),
-        complementary=frozenset(complementary),
+        call_words=frozenset(
+            str(w).lower() for w in _get(data, "resolve", "deals", "call_words", list)
+        ),
+        sequence_cues=words("sequence_cues"),
+        condition_cues=words("condition_cues"),
+        sentence_pairs=_pairs(data, "sentence_pairs"),
+        complementary=_pairs(data, "complementary"),
     )
+
+
+def _pairs(data: dict[str, Any], key: str) -> frozenset[tuple[str, str]]:
+    """A [deals] list of event-type pairs, both ways round."""
+    pairs: set[tuple[str, str]] = set()
+    for pair in _get(data, "resolve", "deals", key, list):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise LexiconError(f"data/resolve.toml: [deals] {key} holds pairs of types")
+        pairs.add((str(pair[0]), str(pair[1])))
+        pairs.add((str(pair[1]), str(pair[0])))
+    return frozenset(pairs)
 
 
 def load_translit() -> Translit:

@@ -18,6 +18,8 @@ from .base import Store
 from .ledger_ops import UNDATED
 from .postgres import PostgresStore, redact_url
 from .rows import (
+    AlertRow,
+    AlertRuleRow,
     ArticleRow,
     Counts,
     DealPartDetail,
@@ -28,14 +30,18 @@ from .rows import (
     EventPersonRow,
     EventQuery,
     EventRow,
+    FeedState,
     FlagRow,
+    ItemState,
     LedgerEventRow,
     LedgerMemberRow,
     LedgerPartyRow,
+    LedgerPatch,
     LedgerTables,
     LedgerValueRow,
     MonthRow,
     OffTopicRow,
+    PendingDelivery,
     PersonEventRow,
     PersonHistoryRow,
     PersonListRow,
@@ -49,6 +55,7 @@ from .rows import (
 )
 from .schema import Migration, load_migrations
 from .sqlite import SQLiteStore
+from .watch import LedgerOutbox, LedgerWatchState
 
 ENV_VAR = "RELEASEWATCH_DB"
 DEFAULT_DB = "releasewatch.sqlite"
@@ -71,21 +78,27 @@ def describe(db: str | Path | None = None) -> str:
     return redact_url(resolve_db(db))
 
 
-def open_store(db: str | Path | None = None) -> Store:
+def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Store:
     """The ledger at `db` (a path, sqlite:///path or postgresql://...), else $RELEASEWATCH_DB,
-    else the default file; created and migrated on first use."""
+    else the default file; created and migrated on first use.
+
+    `read_only`, for a command that only reads: no ledger there is an error (StoreError) and
+    none is created; a SQLite file is opened read-only (so a read-only file or folder works).
+    """
     target = resolve_db(db)
     if is_postgres(target):
-        return PostgresStore(target)
+        return PostgresStore(target, read_only=read_only)
     if target.startswith(_SQLITE):
         target = target[len(_SQLITE) :]
-    return SQLiteStore(target)
+    return SQLiteStore(target, read_only=read_only)
 
 
 __all__ = [
     "DEFAULT_DB",
     "ENV_VAR",
     "UNDATED",
+    "AlertRow",
+    "AlertRuleRow",
     "ArticleRow",
     "Counts",
     "DealPartDetail",
@@ -96,15 +109,21 @@ __all__ = [
     "EventPersonRow",
     "EventQuery",
     "EventRow",
+    "FeedState",
     "FlagRow",
+    "ItemState",
     "LedgerEventRow",
     "LedgerMemberRow",
+    "LedgerOutbox",
     "LedgerPartyRow",
+    "LedgerPatch",
     "LedgerTables",
     "LedgerValueRow",
+    "LedgerWatchState",
     "Migration",
     "MonthRow",
     "OffTopicRow",
+    "PendingDelivery",
     "PersonEventRow",
     "PersonHistoryRow",
     "PersonListRow",

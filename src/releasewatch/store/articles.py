@@ -35,7 +35,8 @@ _PROBLEM_INSERT = (
 _ARTICLE_SELECT = (
     "SELECT a.id, a.source, a.url, a.kind, a.encoding, a.title, a.published, a.outlet, a.author,"
     " a.dateline, a.cited_sources, a.tags, a.problems, a.ingested_at,"
-    " (SELECT COUNT(*) FROM event_mentions m WHERE m.article_id = a.id) FROM articles a"
+    " (SELECT COUNT(*) FROM event_mentions m WHERE m.article_id = a.id), a.encoding_confidence"
+    " FROM articles a"
 )
 _EVENT_SELECT = (
     "SELECT m.id, m.article_id, m.mention_index, m.event_type, m.status, m.count_value,"
@@ -91,6 +92,7 @@ def _article_row(r: Sequence[Any]) -> ArticleRow:
         id=r[0], source=r[1], url=r[2], kind=r[3], encoding=r[4], title=r[5], published=r[6],
         outlet=r[7], author=r[8], dateline=r[9], cited_sources=loads(r[10]), tags=loads(r[11]),
         problems=loads(r[12]), ingested_at=r[13], events=int(r[14]),
+        encoding_confidence=None if r[15] is None else float(r[15]),
     )  # fmt: skip
 
 
@@ -136,7 +138,7 @@ class ArticleOps(Core):
                     # article) as "not new", after some of its rows may have gone in
                     self._write("SAVEPOINT batch_entry")
                     if isinstance(entry, ArticleRecord):
-                        new = self.add(entry, encoding=entry.article.encoding)
+                        new = self.add(entry)
                     elif isinstance(entry, OffTopicRow):
                         new = self.add_offtopic(entry)
                     else:
@@ -155,8 +157,11 @@ class ArticleOps(Core):
         rows = self._rows("SELECT id, url, source FROM offtopic_articles ORDER BY source, id")
         return [OffTopicRow(*r) for r in rows]
 
-    def add(self, record: ArticleRecord, *, encoding: str = "utf-8") -> bool:
+    def add(self, record: ArticleRecord, *, encoding: str | None = None) -> bool:
         """Store an article and its mentions in one transaction; False if already known.
+
+        The article's decoding decision (`Article.encoding`, `encoding_confidence`) is stored
+        with it; `encoding` overrides the first (the older callers' way of passing it).
 
         An article with the same clean body (`body_hash`) is the same article reached another
         way. Two writers adding one article at once: the unique keys let one in, and the other
@@ -171,10 +176,11 @@ class ArticleOps(Core):
                 added = self._write(
                     _ARTICLE_INSERT,
                     (
-                        art.id, art.source, art.url, art.kind, encoding, art.title,
-                        art.published, art.outlet, art.author, art.dateline,
+                        art.id, art.source, art.url, art.kind, encoding or art.encoding,
+                        art.title, art.published, art.outlet, art.author, art.dateline,
                         dumps(art.cited_sources), dumps(art.tags), art.raw, art.text,
                         content_hash, dumps(art.problems), now(),
+                        float(art.encoding_confidence),
                     ),
                 )  # fmt: skip
                 if not added:
@@ -256,7 +262,8 @@ class ArticleOps(Core):
         """A stored article rebuilt with its events, as extraction gave them."""
         rows = self._rows(
             "SELECT id, source, clean_text, raw_text, kind, url, title, published, outlet,"
-            " author, dateline, cited_sources, tags, problems FROM articles WHERE id = ?",
+            " author, dateline, cited_sources, tags, problems, encoding, encoding_confidence"
+            " FROM articles WHERE id = ?",
             (article_id,),
         )
         if not rows:
@@ -266,10 +273,22 @@ class ArticleOps(Core):
             id=r[0], source=r[1], text=r[2], raw=r[3], kind=r[4], url=r[5], title=r[6],
             published=r[7], outlet=r[8], author=r[9], dateline=r[10],
             cited_sources=loads(r[11]), tags=loads(r[12]), problems=loads(r[13]),
+            encoding=r[14], encoding_confidence=1.0 if r[15] is None else float(r[15]),
         )  # fmt: skip
         events = self._event_rows(" WHERE m.article_id = ?", (article_id,))
         events.sort(key=lambda ev: ev.index)
         return ArticleRecord(article=article, events=tuple(ev.to_mention() for ev in events))
+
+    def article_ids(self) -> set[str]:
+        """The ids of every stored article."""
+        return {str(r[0]) for r in self._rows("SELECT id FROM articles")}
+
+    def article_mentions(self, article_ids: Sequence[str]) -> list[EventRow]:
+        """The stored mentions of the given articles, in date order."""
+        rows: list[EventRow] = []
+        for chunk in chunks(sorted(set(article_ids))):
+            rows.extend(self._event_rows(f" WHERE m.article_id IN ({marks(chunk)})", chunk))
+        return rows
 
     def article_mention_ids(self, article_id: str) -> list[str]:
         """The ids of an article's event mentions, in the article's order."""

@@ -19,6 +19,10 @@ from ..errors import StoreError
 from .schema import Migration
 
 IN_CHUNK = 500  # ids per "IN (...)" list: under SQLite's 999-parameter floor
+NO_LEDGER = (
+    "no such ledger (a command that only reads makes none: ingest articles first, or check"
+    " --db and $RELEASEWATCH_DB)"
+)
 
 
 def now() -> str:
@@ -45,6 +49,16 @@ def chunks(values: Sequence[Any]) -> Iterator[list[Any]]:
     """`values` in slices small enough for one IN list."""
     for i in range(0, len(values), IN_CHUNK):
         yield list(values[i : i + IN_CHUNK])
+
+
+def upsert_sql(table: str, names: Sequence[str], key: str) -> str:
+    """An INSERT of every column that updates the row with the same `key` instead (SQLite
+    and PostgreSQL both take ON CONFLICT ... DO UPDATE)."""
+    sets = ", ".join(f"{c} = excluded.{c}" for c in names if c != key)
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks(names)})"
+        f" ON CONFLICT ({key}) DO UPDATE SET {sets}"
+    )
 
 
 def cell(value: Any) -> Any:
@@ -92,6 +106,10 @@ class Core:
                 self._sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks_})"),
                 [tuple(cell(v) for v in row) for row in rows],
             )
+
+    def _execute_many(self, conn: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement once per row of parameters."""
+        conn.executemany(self._sql(sql), rows)
 
     def _lock_ledger(self, conn: Any) -> None:
         """Make other ledger writers wait until this transaction ends (beyond the write lock)."""
@@ -192,12 +210,9 @@ class Core:
         except self._db_errors as exc:
             raise StoreError(f"{self.label}: cannot read the schema version: {exc}") from exc
 
-    def _migrate(self) -> None:
-        """Apply, in order and each in its own transaction, the migrations not yet recorded.
-
-        Reads first: when every migration is applied (the usual case) no write lock is taken,
-        so opening a store never queues behind an ingest or a long ledger rebuild.
-        """
+    def _pending_migrations(self) -> list[Migration]:
+        """The migrations not yet applied to the ledger (StoreError for one this version does
+        not know, written by a newer releasewatch)."""
         known = {m.version: m.name for m in self._migrations}
         applied = self.applied_migrations()
         for version, name in applied:
@@ -206,7 +221,21 @@ class Core:
                     f"{self.label}: ledger has migration {version:04d}_{name}, which this"
                     " releasewatch does not know (written by a newer version?)"
                 )
-        if {v for v, _ in applied} >= set(known):
+        done = {v for v, _ in applied}
+        return [m for m in self._migrations if m.version not in done]
+
+    def _check_exists(self) -> None:
+        """StoreError unless the database holds a ledger (a reading command makes none)."""
+        if not self.applied_migrations():
+            raise StoreError(f"{self.label}: {NO_LEDGER}")
+
+    def _migrate(self) -> None:
+        """Apply, in order and each in its own transaction, the migrations not yet recorded.
+
+        Reads first: when every migration is applied (the usual case) no write lock is taken,
+        so opening a store never queues behind an ingest or a long ledger rebuild.
+        """
+        if not self._pending_migrations():
             return
         for migration in self._migrations:
             try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .core import Core, cell, chunks, marks, now
+from .core import Core, cell, chunks, marks, now, upsert_sql
 from .rows import (
     Counts,
     DealPartDetail,
@@ -21,6 +21,7 @@ from .rows import (
     LedgerEventRow,
     LedgerMemberRow,
     LedgerPartyRow,
+    LedgerPatch,
     LedgerTables,
     LedgerValueRow,
     MonthRow,
@@ -55,6 +56,10 @@ _EVENT_FILTERS = {
     "after": "(e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
 }
 _PERSON_COLUMNS = "p.id, p.public_id, p.name, p.protected"
+
+
+# Tables whose rows an incremental update rewrites in place (other rows refer to them).
+_UPSERTED = ("ledger_events", "persons")
 
 
 def like_pattern(text: str) -> str:
@@ -149,6 +154,51 @@ class LedgerOps(Core):
                 rows = [[getattr(r, c) for c in names] for r in getattr(tables, name)]
                 self._insert_many(conn, table, names, rows)
             self._insert_many(conn, LEDGER_META, ("name", "value"), sorted(meta.items()))
+
+    def patch_ledger(self, patch: LedgerPatch, meta: dict[str, str]) -> None:
+        """Replace the rows of some events and persons (and the deals, if asked) and set the
+        meta rows, in one transaction: readers see the ledger before or after, never between.
+
+        Written events and persons keep their rows' keys (an update in place, since unchanged
+        deals and events still refer to them); their child rows are replaced.
+        """
+        events = sorted({*patch.events_written, *patch.events_removed})
+        persons = sorted({*patch.persons_written, *patch.persons_removed})
+        with self.ledger_transaction():
+            conn = self._local.conn
+            if patch.deals:
+                self._write("DELETE FROM deal_parts")
+                self._write("DELETE FROM deals")
+            for chunk in chunks(events):
+                for table in ("person_events", "ledger_parties", "ledger_members",
+                              "ledger_values"):  # fmt: skip
+                    self._write(f"DELETE FROM {table} WHERE event_id IN ({marks(chunk)})", chunk)
+            for chunk in chunks(persons):  # (their events' rows are the events' own)
+                for table in ("person_spellings", "person_history"):
+                    self._write(f"DELETE FROM {table} WHERE person_id IN ({marks(chunk)})", chunk)
+            for chunk in chunks(sorted(patch.persons_removed)):
+                self._write(f"DELETE FROM person_events WHERE person_id IN ({marks(chunk)})", chunk)
+                self._write(f"DELETE FROM persons WHERE id IN ({marks(chunk)})", chunk)
+            for chunk in chunks(sorted(set(patch.events_removed) - set(patch.events_written))):
+                self._write(f"DELETE FROM ledger_events WHERE id IN ({marks(chunk)})", chunk)
+            for table, row_type, name in LEDGER_TABLES:
+                names = columns(row_type)
+                rows = [[cell(getattr(r, c)) for c in names] for r in getattr(patch.tables, name)]
+                if table in _UPSERTED:
+                    if rows:
+                        self._execute_many(conn, upsert_sql(table, names, "id"), rows)
+                else:
+                    self._insert_many(conn, table, names, rows)
+            self._set_meta(meta)
+
+    def _set_meta(self, meta: dict[str, str]) -> None:
+        """Set meta rows (in the open transaction)."""
+        for name, value in sorted(meta.items()):
+            self._write(upsert_sql(LEDGER_META, ("name", "value"), "name"), (name, value))
+
+    def ledger_article_ids(self) -> set[str]:
+        """The articles whose mentions are in the resolved ledger."""
+        return {str(r[0]) for r in self._rows("SELECT DISTINCT article_id FROM ledger_members")}
 
     def ledger_meta(self, name: str) -> str | None:
         """One value of the ledger's meta rows (None when never built)."""
@@ -257,23 +307,37 @@ class LedgerOps(Core):
         return [str(r[0]) for r in rows]
 
     def monthly(self, party: str | None = None) -> list[MonthRow]:
-        """Events and people released per month and party (the acting side; either side of
-        `party` when given), dated events only."""
-        sql = (
-            "SELECT substr(e.sort_date, 1, 7), p.code, COUNT(*), SUM(e.persons_released)"
-            " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id"
-            " WHERE length(e.sort_date) >= 7"
-        )
-        params: tuple[Any, ...] = ()
+        """Events and people released per month and acting side, dated events only; each
+        event counted once.
+
+        The acting side is the event's `by` parties: one ("BLR"), or several joined with "+"
+        for a swap or joint talks ("RUS+USA": an 8-person swap is 8 people once, not 8 for
+        each side). With `party`, that party's events on either side, as one row a month.
+        """
         if party:
-            sql += " AND p.code = ?"
-            params = (party,)
-        else:
-            sql += " AND p.role = 'by'"
-        sql += " GROUP BY substr(e.sort_date, 1, 7), p.code ORDER BY 1, 2"
-        return [
-            MonthRow(str(m), str(c), int(n), int(r or 0)) for m, c, n, r in self._rows(sql, params)
-        ]
+            rows = self._rows(
+                "SELECT substr(e.sort_date, 1, 7), COUNT(*), SUM(e.persons_released)"
+                " FROM ledger_events e WHERE length(e.sort_date) >= 7 AND EXISTS (SELECT 1"
+                " FROM ledger_parties p WHERE p.event_id = e.id AND p.code = ?)"
+                " GROUP BY substr(e.sort_date, 1, 7) ORDER BY 1",
+                (party,),
+            )
+            return [MonthRow(str(m), party, int(n), int(r or 0)) for m, n, r in rows]
+        sides: dict[tuple[str, str], tuple[list[str], int]] = {}
+        for month, event_id, released, code in self._rows(
+            "SELECT substr(e.sort_date, 1, 7), e.id, e.persons_released, p.code"
+            " FROM ledger_events e JOIN ledger_parties p ON p.event_id = e.id AND p.role = 'by'"
+            " WHERE length(e.sort_date) >= 7"
+        ):
+            sides.setdefault((str(month), str(event_id)), ([], int(released or 0)))[0].append(
+                str(code)
+            )
+        totals: dict[tuple[str, str], list[int]] = {}
+        for (month, _), (codes, released) in sides.items():
+            total = totals.setdefault((month, "+".join(sorted(set(codes)))), [0, 0])
+            total[0] += 1
+            total[1] += released
+        return [MonthRow(m, side, n, r) for (m, side), (n, r) in sorted(totals.items())]
 
     # ------------------------------------------------------------ deals
 

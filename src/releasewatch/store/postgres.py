@@ -38,6 +38,12 @@ _SEARCH = (
     " FROM articles a, plainto_tsquery('simple', ?) q WHERE a.search @@ q"
     " ORDER BY ts_rank(a.search, q) DESC, a.id LIMIT ? OFFSET ?"
 )
+# Each text's tokens as to_tsvector('simple', ...) reads them (the index of migration 0003), in
+# order; a blank or punctuation token has no lexeme.
+_TERMS = (
+    "SELECT t.ord, d.lexemes FROM unnest(?::text[]) WITH ORDINALITY AS t(doc, ord),"
+    " LATERAL ts_debug('simple', t.doc) AS d WHERE d.lexemes IS NOT NULL"
+)
 _PASSWORD = re.compile(r"(://[^:/@]*):[^@/]*@")
 
 
@@ -74,8 +80,15 @@ class PostgresStore(Store):
     dialect = "postgresql"
 
     def __init__(
-        self, url: str, *, migrations: Sequence[Migration] | None = None, pool_max: int = POOL_MAX
+        self,
+        url: str,
+        *,
+        migrations: Sequence[Migration] | None = None,
+        pool_max: int = POOL_MAX,
+        read_only: bool = False,
     ) -> None:
+        """Connect (and migrate). `read_only`: for a command that only reads, so a database
+        holding no ledger is an error, not a new ledger (an older ledger is still upgraded)."""
         super().__init__()
         if psycopg is None:  # pragma: no cover
             raise StoreError("PostgreSQL needs psycopg (pip install 'psycopg[binary]')")
@@ -95,6 +108,8 @@ class PostgresStore(Store):
         except Exception as exc:  # the pool's own errors and psycopg's alike
             raise StoreError(f"{self.label}: cannot connect to the ledger: {exc}") from exc
         try:
+            if read_only:
+                self._check_exists()
             self._migrate()
         except BaseException:
             self.close()
@@ -147,6 +162,11 @@ class PostgresStore(Store):
             for row in rows:
                 copy.write_row([int(v) if isinstance(v, bool) else v for v in row])
 
+    def _execute_many(self, conn: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement once per row of parameters (psycopg pipelines them)."""
+        with conn.cursor() as cur:
+            cur.executemany(self._sql(sql), rows)
+
     def search_articles(self, words: Sequence[str], *, offset: int, limit: int) -> list[SearchHit]:
         """Articles whose title or body hold every word, best first (ts_rank)."""
         if not words:
@@ -154,12 +174,23 @@ class PostgresStore(Store):
         rows = self._rows(_SEARCH, (_HEADLINE, " ".join(words), limit, offset))
         return [SearchHit(a, t, p, o, u, s or "") for a, t, p, o, u, s in rows]
 
+    def search_terms(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
+        """The lexemes the 'simple' configuration makes of each text (lower-cased, accents
+        kept), as the search column indexes them."""
+        if not texts:
+            return []
+        terms: list[list[str]] = [[] for _ in texts]
+        for ord_, lexemes in self._rows(_TERMS, (list(texts),)):
+            terms[int(ord_) - 1].extend(str(x) for x in lexemes)
+        return [tuple(t) for t in terms]
+
     def finish_load(self) -> None:
-        """Move the decisions' identity past the ids a copy brought."""
-        self._rows(
-            "SELECT setval(pg_get_serial_sequence('person_overrides', 'id'),"
-            " COALESCE((SELECT MAX(id) FROM person_overrides), 0) + 1, false)"
-        )
+        """Move the identities (decisions, alert rules) past the ids a copy brought."""
+        for table in ("person_overrides", "alert_rules"):
+            self._rows(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
 
     def close(self) -> None:
         """Close the pool."""

@@ -44,6 +44,7 @@ class ArticleRow:
     problems: tuple[str, ...]
     ingested_at: str
     events: int
+    encoding_confidence: float | None = None  # how sure `encoding` is (0-1); None: not kept
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -398,9 +399,98 @@ class DealPartDetail:
 
 @dataclass(frozen=True)
 class MonthRow:
-    """Happenings and people released in one month by one party."""
+    """Happenings and people released in one month by one acting side."""
 
     month: str
-    party: str
+    party: str  # a party code, or several joined with "+" (the two sides of a swap)
     events: int
     people_released: int
+
+
+@dataclass(frozen=True)
+class LedgerPatch:
+    """The rows one incremental update changes: written events and persons replace their old
+    rows, removed ones go, and the deals are replaced whole when `deals` is set."""
+
+    tables: LedgerTables  # rows of the written events and persons (and every deal if `deals`)
+    events_written: tuple[str, ...] = ()
+    events_removed: tuple[str, ...] = ()
+    persons_written: tuple[str, ...] = ()
+    persons_removed: tuple[str, ...] = ()
+    deals: bool = False
+
+
+# ---------------------------------------------------------------- the watch (migration 0008)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """One feed's memory: validators, last poll and error, schedule. Times are epoch seconds."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: float | None = None  # the last poll, whatever came of it
+    last_ok: float | None = None  # the last poll that read the feed (or got a 304)
+    last_status: int | None = None
+    last_error: str | None = None  # None when the last poll went well
+    failures: int = 0  # consecutive failed polls
+    next_poll: float = 0.0  # when the feed is due again
+    items_seen: int = 0  # items ever taken from this feed
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """One feed item's memory, by its URL (see watch.feeds.normalise_url)."""
+
+    url: str
+    feed: str
+    outcome: str  # "ingested", "known", "failed" or "retry" (watch.state)
+    attempts: int = 1
+    article_id: str | None = None
+    error: str | None = None
+    seen_at: float | None = None
+
+
+@dataclass(frozen=True)
+class PendingDelivery:
+    """An alert waiting to reach its webhook."""
+
+    id: str  # also the Idempotency-Key
+    url: str
+    payload: dict[str, Any]
+    attempts: int = 0  # POSTs made so far, over every run
+    next_try: float = 0.0  # epoch seconds
+
+
+@dataclass(frozen=True)
+class AlertRuleRow:
+    """A watchlist rule: every given filter must hold (table alert_rules)."""
+
+    id: int
+    person: str | None
+    party: str | None
+    event_type: str | None
+    status: str | None
+    words: str | None
+    webhook: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """An alert and the state of its delivery (table alerts)."""
+
+    id: str
+    rule_id: int
+    event_id: str
+    article_id: str
+    mention_id: str
+    created_at: float
+    line: str  # the watch log's line for it
+    payload: str  # JSON: the body POSTed to the webhook
+    webhook: str | None
+    attempts: int
+    next_try: float
+    delivered_at: float | None
+    last_error: str | None

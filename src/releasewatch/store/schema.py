@@ -17,8 +17,12 @@ from typing import Any
 
 from ..errors import StoreError
 from .rows import (
+    AlertRow,
+    AlertRuleRow,
     DealPartRow,
     DealRow,
+    FeedState,
+    ItemState,
     LedgerEventRow,
     LedgerMemberRow,
     LedgerPartyRow,
@@ -114,7 +118,7 @@ def load_migrations(
 ARTICLE_COLUMNS = (
     "id", "source", "url", "kind", "encoding", "title", "published", "outlet", "author",
     "dateline", "cited_sources", "tags", "raw_text", "clean_text", "body_hash", "problems",
-    "ingested_at",
+    "ingested_at", "encoding_confidence",
 )  # fmt: skip
 MENTION_COLUMNS = (
     "id", "article_id", "mention_index", "event_type", "status", "count_value",
@@ -152,4 +156,8 @@ COPY_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("person_flags", ("spelling_key", "protected")),
     *((table, columns(row)) for table, row, _ in LEDGER_TABLES),
     (LEDGER_META, ("name", "value")),
+    ("watch_feeds", columns(FeedState)),
+    ("watch_items", columns(ItemState)),
+    ("alert_rules", columns(AlertRuleRow)),
+    ("alerts", columns(AlertRow)),
 )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -151,14 +150,12 @@ def check_date(value: str | None, field: str) -> str | None:
     """A YYYY[-MM[-DD]] value that is a real date, else a 422 naming the field."""
     if value is None:
         return None
-    parts = [int(p) for p in value.split("-")]
     try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as exc:
+        return ledger.check_partial_date(value, field)
+    except InputError as exc:
         raise HTTPException(
-            422, {"code": "invalid_parameter", "message": f"{field}: {exc}", "field": field}
+            422, {"code": "invalid_parameter", "message": str(exc), "field": field}
         ) from exc
-    return value
 
 
 def offset_cursor(cursor: str | None) -> int:
@@ -174,6 +171,7 @@ class Redactor:
     """Protected names blanked out of article texts for a caller without the token."""
 
     def __init__(self, store: Store, holder: bool) -> None:
+        self._store = store
         self._privacy = ledger.redactor(store, holder)
 
     def text(self, value: str | None) -> str | None:
@@ -181,8 +179,9 @@ class Redactor:
         return self._privacy.text(value)
 
     def hides(self, query: str) -> bool:
-        """Whether a search query names a protected person (its hits would say where)."""
-        return self.text(query) != query
+        """Whether a search query names a protected person (its hits would say where), as the
+        search index folds words and names (accents and case aside)."""
+        return self._privacy.hides_search(self._store, search.search_words(query))
 
 
 def event_filters(

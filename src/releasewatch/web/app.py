@@ -8,14 +8,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from . import api, pages
+from . import api, pages, watch
 from .access import Access
 from .asgi import SecurityHeaders
 from .cache import LedgerCache
 from .db import Ledger
 from .errors import install_error_handlers
+from .guard import RequestGuard
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -28,6 +28,7 @@ def create_app(
     (read-only if None).
 
     `allowed_hosts` limits the Host header (against DNS rebinding when bound to loopback).
+    Sign-in sessions are kept in the ledger, so every server process on it shares them.
     """
     ledger = Ledger(db)
 
@@ -45,14 +46,15 @@ def create_app(
         redoc_url=None,
     )
     app.state.ledger = ledger
-    app.state.access = Access(token)
+    app.state.access = Access(token, ledger.store())
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(watch.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    # Added first, so innermost: the Host check and the security headers apply to cache hits.
+    # Added first, so innermost: the guard (Host, tokens, body sizes) and the security headers
+    # apply to cache hits.
     app.add_middleware(LedgerCache, ledger=app.state.ledger, access=app.state.access)
-    if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(RequestGuard, access=app.state.access, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app

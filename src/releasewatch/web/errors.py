@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, NotFoundError, ReleasewatchError, StoreError
+from .access import Throttled
 from .pages import render_error
 
 _log = logging.getLogger("releasewatch.web")
@@ -38,7 +39,7 @@ def error_body(
     return {"error": body}
 
 
-def _error_response(
+def error_response(
     request: Request,
     status: int,
     code: str,
@@ -72,7 +73,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         if exc.status_code == 404 and not detail:
             message = f"no such page or resource: {request.url.path}"
-        return _error_response(
+        return error_response(
             request,
             exc.status_code,
             detail.get("code") or _code_for(exc.status_code),
@@ -88,31 +89,38 @@ def install_error_handlers(app: FastAPI) -> None:
         loc = [str(p) for p in first.get("loc", ()) if p not in ("query", "body", "path")]
         field = ".".join(loc) or None
         message = str(first.get("msg", "invalid request"))
-        return _error_response(
+        return error_response(
             request, 422, "invalid_parameter", f"{field}: {message}" if field else message, field
         )
 
+    @app.exception_handler(Throttled)
+    async def throttled(request: Request, exc: Throttled) -> Response:
+        return error_response(
+            request, 429, "too_many_attempts", str(exc),
+            headers={"Retry-After": str(exc.retry_after)},
+        )  # fmt: skip
+
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
-        return _error_response(request, 404, "not_found", str(exc))
+        return error_response(request, 404, "not_found", str(exc))
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
         # The ledger names a bad parameter as the error's source ("cursor", "limit").
         if _PARAMETER.fullmatch(exc.source):
-            return _error_response(request, 400, "invalid_parameter", str(exc), exc.source)
-        return _error_response(request, 422, "unreadable_input", str(exc))
+            return error_response(request, 400, "invalid_parameter", str(exc), exc.source)
+        return error_response(request, 422, "unreadable_input", str(exc))
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         _log.error("ledger error on %s: %s", request.url.path, exc)
-        return _error_response(request, 503, "ledger_unavailable", str(exc))
+        return error_response(request, 503, "ledger_unavailable", str(exc))
 
     @app.exception_handler(ReleasewatchError)
     async def library_error(request: Request, exc: ReleasewatchError) -> Response:
-        return _error_response(request, 400, "bad_request", str(exc))
+        return error_response(request, 400, "bad_request", str(exc))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         _log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-        return _error_response(request, 500, "internal_error", "internal error (see server log)")
+        return error_response(request, 500, "internal_error", "internal error (see server log)")

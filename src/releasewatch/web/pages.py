@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import ledger
 from . import charts
-from .access import COOKIE
+from .access import COOKIE, SESSION_SECONDS, client_of
 from .api import (
     Cursor,
     EventFilters,
@@ -250,20 +250,23 @@ def login_page(request: Request) -> HTMLResponse:
 
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, token: Annotated[str, Form(max_length=500)]) -> Response:
-    """Check the token; on success set the session cookie and go to the timeline."""
+    """Check the token (throttled per client); on success start a session and go to the
+    timeline."""
     access = request.app.state.access
-    if not access.token_matches(token):
+    if access.token is None or not access.check_token(client_of(request), token):
         return render(request, "login.html", "", status=401, failed=True)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
-        COOKIE, access.session, httponly=True, samesite="strict", path="/", max_age=8 * 3600
-    )
+        COOKIE, access.start_session(), httponly=True, samesite="strict", path="/",
+        max_age=SESSION_SECONDS,
+    )  # fmt: skip
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
-    """Forget the session cookie."""
+def logout(request: Request) -> Response:
+    """End the session (in the ledger, so the cookie is void wherever it was copied)."""
+    request.app.state.access.end_session(request.cookies.get(COOKIE))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response

@@ -1,0 +1,58 @@
+"""Drafts: one event as one sentence states it, before the mentions of an article are merged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import Count
+from .text import Sentence
+
+
+@dataclass
+class Draft:
+    """One event as one sentence states it, before merging (mutable while reading)."""
+
+    type: str
+    status: str
+    strong: bool
+    sentence: Sentence
+    t_start: int  # trigger offsets within the sentence
+    t_end: int
+    by: list[str] = field(default_factory=list)
+    to: list[str] = field(default_factory=list)
+    count: Count | None = None
+    persons: list[str] = field(default_factory=list)
+    sector: str | None = None
+    date: str | None = None
+    date_key: tuple = (None, None, None)
+    date_explicit: bool = False
+    date_text: str | None = None
+    default_date: str | None = None
+    subkind: str | None = None
+    separate: bool = False
+    attach: bool = False
+    count_unknown: bool = False  # "an unspecified number": the count is known to be unknown
+    agent_subject: bool = False  # `by` is the subject of an active verb ("Maduro released")
+    history: bool = False  # told as history ("Since 2020 ..."): adds to an event, makes none
+    attribution: str | None = None
+    confidence: float = 1.0
+    own_target: bool = False
+    political: bool = False
+    nationality: list[str] = field(default_factory=list)  # of the patients ("five Americans")
+    tokens: list[int] = field(default_factory=list)  # the words of the event in the parse
+    was_strong: bool = False  # stated an event before it was folded into a swap as one side
+    joins_only: bool = False  # adds to an event another mention states, never makes one
+    by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """What the whole article tells the merging of its drafts."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    published: date | None
+    full_names: dict[str, str]  # surname -> the full name the article gives
+    default_attribution: str | None
+    political: bool  # the story is political as a whole (an opposition, a regime, hostages)
