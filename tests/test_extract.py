@@ -333,3 +333,39 @@ def test_events_well_before_publication_are_background() -> None:
     )
     background = {e.count.value: e.background for e in events if e.count}
     assert background == {14: False, 31: True}
+
+
+def test_a_participle_describing_people_is_no_detention() -> None:
+    events = read(
+        "On Monday Tehran freed five American citizens detained in Iran and flew them to Doha."
+    )
+    assert of_type(events, "detention") == []
+    assert len(of_type(events, "release")) == 1
+
+
+def test_an_arrest_and_a_sentence_in_one_sentence_are_two_detentions() -> None:
+    events = read(
+        "The blogger Ales Karpovich was arrested in 2019 and sentenced to five years in prison "
+        "for spreading false news."
+    )
+    detentions = of_type(events, "detention")
+    assert sorted(str(d.date) for d in detentions) == ["2019", "None"]
+
+
+def test_a_release_that_did_not_happen_is_no_part_of_a_demand_for_it() -> None:
+    events = read(
+        "Rights groups in Cairo asked the president this month to release the blogger "
+        "Omar Nabil.\n\n"
+        "But Omar Nabil was not released when his sentence ended in 2024."
+    )
+    assert len([e for e in of_type(events, "release") if e.status == "discussed"]) == 2
+
+
+def test_a_price_cap_set_by_others_years_ago_is_its_own_background_sanction() -> None:
+    events = read(
+        "The European Union on Friday adopted a new package of sanctions against Russia.\n\n"
+        "The package lowers the oil price cap, replacing the $60 ceiling set by the Group of "
+        "Seven in 2022."
+    )
+    dated = [e for e in of_type(events, "sanctions_imposed") if e.date == "2022"]
+    assert len(dated) == 1 and dated[0].by == ()

@@ -28,6 +28,12 @@ def words(name: str) -> re.Pattern[str]:
 
 
 @lexicon.derived
+def political() -> re.Pattern[str]:
+    """The words of political stories ([scope] political_context), on word boundaries."""
+    return word_pattern(lexicon.load("frames")["scope"]["political_context"])
+
+
+@lexicon.derived
 def pattern(name: str) -> re.Pattern[str]:
     """The compiled pattern `name` of [context.patterns]."""
     return re.compile(lexicon.load("frames")["context"]["patterns"][name])
@@ -58,10 +64,11 @@ def human_words() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(found) + r")\b", re.IGNORECASE)
 
 
-def subkind(text: str, a: int, b: int) -> str:
-    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention a trigger is."""
+def subkind(phrase: str) -> str:
+    """Arrest, court (charge, trial, sentence) or re-arrest: what kind of detention the phrase
+    of a trigger (its own words, without its conjuncts) tells."""
     for name, found in _subkinds():
-        if found.search(text[a:b]) or found.search(text[max(0, a - 20) : b + 20]):
+        if found.search(phrase):
             return name
     return "arrest"
 

@@ -31,6 +31,8 @@ class Draft:
     default_date: str | None = None
     subkind: str | None = None
     separate: bool = False
+    other_agent: bool = False  # acted by a named body that is no state ("set by the G7")
+    negated: bool = False  # told as not done ("was not released", "would not free")
     attach: bool = False
     count_unknown: bool = False  # "an unspecified number": the count is known to be unknown
     agent_subject: bool = False  # `by` is the subject of an active verb ("Maduro released")
@@ -54,5 +56,5 @@ class ArticleContext:
     sentences: tuple[Sentence, ...]
     published: date | None
     full_names: dict[str, str]  # surname -> the full name the article gives
+    political: bool  # the story names a political context twice (a regime, hostages, treason)
     default_attribution: str | None
-    political: bool  # the story is political as a whole (an opposition, a regime, hostages)

@@ -222,7 +222,7 @@ def _patient_class(doc: Doc, args: list[Arg], lex: FrameLexicon) -> str | None:
             return "thing"
         if head.ent_type_ in ("PRODUCT", "WORK_OF_ART", "MONEY", "PERCENT"):
             return "thing"
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and head.text[:1].isupper():  # a name NER missed, not "iPhone"
             return "people" if head.ent_type_ in ("", "PERSON", "NORP") else None
     return None
 

@@ -71,12 +71,13 @@ class FrameLexicon:
     sanction_governors: frozenset[str]  # verbs that state the act of an action noun
     sectors: tuple[tuple[str, tuple[str, ...]], ...]  # sector -> lemmas / company names
     scope_words: tuple[str, ...]
-    political_context: tuple[str, ...]
+    political_captives: frozenset[str]  # patients political by what they are (a hostage)
     separate: frozenset[str]  # modifiers that mark another happening
     mutual: frozenset[str]  # modifiers that make a release a swap ("mutual release")
     quid_pro_quo: frozenset[str]  # "in exchange for", "in return for"
     circumstance_heads: frozenset[str]  # "as a result of talks": talks as a circumstance
     vetoes: dict[str, str]  # veto name -> the reason a user reads
+    name_entities: frozenset[str]  # entity labels of names a trigger word may stand in
     surface_lemmas: dict[str, str]  # inflected form -> trigger lemma ("freed" -> "free")
 
 
@@ -166,12 +167,13 @@ def frame_lexicon() -> FrameLexicon:
             (name, tuple(w.lower() for w in words)) for name, words in data["sectors"].items()
         ),
         scope_words=tuple(data["scope"]["words"]),
-        political_context=tuple(data["scope"]["political_context"]),
+        political_captives=_words(data["scope"], "political_captives", "scope"),
         separate=_words(data["separate"], "words", "separate"),
         mutual=_words(data["idioms"], "mutual", "idioms"),
         quid_pro_quo=_words(data["idioms"], "quid_pro_quo", "idioms"),
         circumstance_heads=_words(data["idioms"], "circumstance_heads", "idioms"),
         vetoes={str(k): str(v) for k, v in data.get("vetoes", {}).items()},
+        name_entities=frozenset(str(v) for v in data.get("entities", {}).get("names", [])),
         surface_lemmas={
             form: lemma
             for t in triggers

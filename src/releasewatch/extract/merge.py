@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -108,6 +109,11 @@ def _dates_compatible(g: Group, d: Draft) -> bool:
     return True
 
 
+def _same_people(a: list[str], b: list[str]) -> bool:
+    """Whether two lists of names share a person ("Brittney Griner" and "Griner" do)."""
+    return bool({n.split()[-1].lower() for n in a if n} & {n.split()[-1].lower() for n in b if n})
+
+
 def _compatible(g: Group, d: Draft) -> bool:
     if g.type != d.type and not (d.type == "release" and not d.strong and g.type == "exchange"):
         return False
@@ -115,8 +121,22 @@ def _compatible(g: Group, d: Draft) -> bool:
     if d.strong:
         if d.separate:
             return False
-        if strong and _phase(strong[0].status) != _phase(d.status):
+        # "negotiated a trade for Griner" and "Griner was freed in a swap": one swap, told
+        # as planned and as done, when the same people are swapped in both
+        if (
+            strong
+            and _phase(strong[0].status) != _phase(d.status)
+            and not (g.type == "exchange" and _same_people(g.union("persons"), d.persons))
+        ):
             return False
+    if d.status == "discussed" and any(
+        x.status == "discussed" and x.negated != d.negated for x in g.drafts
+    ):
+        return False  # "he was not released" is no part of "a request for his release"
+    if g.type in SANCTIONS and (
+        (d.other_agent and g.union("by")) or (d.by and any(x.other_agent for x in g.drafts))
+    ):
+        return False  # "the cap set by the G7" is not the EU's package that replaces it
     if g.type in ("release", "detention", *SANCTIONS):
         by = g.union("by")
         if by and d.by and not set(by) & set(d.by):
@@ -139,7 +159,7 @@ def _compatible(g: Group, d: Draft) -> bool:
         return False  # "police detained 40 protesters" is not one named person's arrest
     if d.strong and g.type in ("release", "detention"):
         persons = g.union("persons")
-        if persons and d.persons and not set(persons) & set(d.persons) and not d.attach:
+        if persons and d.persons and not _same_people(persons, d.persons) and not d.attach:
             return False
     return True
 
@@ -150,7 +170,7 @@ def _affinity(g: Group, d: Draft, principal: Group | None) -> float:
         score += 3
     if d.count and g.first("count") == d.count:
         score += 2
-    if set(d.persons) & set(g.union("persons")):
+    if _same_people(d.persons, g.union("persons")):
         score += 2
     if g is principal:
         score += 1.5 if d.attach else 0.5
@@ -378,7 +398,8 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
             same = [(b, t) for k, b, t in reversed(done) if k == g.type]
             other = [(b, t) for k, b, t in reversed(done) if k in SANCTIONS]
             context = same[0] if same else other[0] if other else None
-            if not by and context:
+            others = any(x.other_agent for x in g.drafts)  # "set by the G7": by no state
+            if not by and context and not others:
                 by = list(context[0])
             if not to:
                 to = (
@@ -386,7 +407,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                     if context
                     else ([holder] if holder and holder not in by else [])
                 )
-            if not by:
+            if not by and not others:
                 continue
         elif g.type in ("talks", "exchange") and len(by) < 2:
             prev = [b for t, b, _ in reversed(done) if t in ("talks", "exchange") and len(b) > 1]
@@ -428,4 +449,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                 political=any(d.political for d in g.drafts) or reader.political,
             )
         )
+    if any(e.type not in ("release", "detention") for e in out):
+        # a story of a swap, talks or sanctions: its releases and arrests are part of them
+        out = [e if e.political else dataclasses.replace(e, political=True) for e in out]
     return tuple(out)

@@ -126,3 +126,51 @@ def affiliations(sentence: str, persons: list[PersonSpan], parties: list[Any]) -
         if pick is not None and ps.text.split():
             out[ps.text.split()[-1]] = pick.code
     return out
+
+
+def with_listed_names(doc: Any, spans: list[PersonSpan]) -> list[PersonSpan]:
+    """Add names listed beside a person ("Narges Mohammadi, Sepideh Gholian and others").
+
+    A two- or three-word proper name in apposition or coordination with a person's name is a
+    person too, when no word of it is an entity of another kind, a party or a role word.
+    """
+    out = list(spans)
+    for _ in range(len(doc)):  # a list grows one name per pass
+        roots = {}
+        for p in out:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None and len(span):
+                roots[span.root.i] = p
+        added = False
+        for tok in doc:
+            if tok.dep_ not in ("conj", "appos"):
+                continue
+            for a, b in ((tok, tok.head), (tok.head, tok)):
+                if b.i in roots and a.i not in roots:
+                    name = _name_chain(doc, a)
+                    if name and not any(p.start < name.end and name.start < p.end for p in out):
+                        out.append(name)
+                        added = True
+        if not added:
+            break
+    return sorted(out, key=lambda p: p.start)
+
+
+def _name_chain(doc: Any, tok: Any) -> PersonSpan | None:
+    """The proper name headed by `tok` (its compound words before it), if it reads as a person."""
+    if tok.pos_ != "PROPN":
+        return None
+    words = [c for c in tok.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"]
+    chain = [*words, tok]
+    if not 2 <= len(chain) <= 3 or chain[-1].i - chain[0].i != len(chain) - 1:
+        return None
+    if any(
+        not t.text[:1].isupper()
+        or t.ent_type_ not in ("", "PERSON")
+        or t.lower_ in _not_name_words()
+        for t in chain
+    ):
+        return None
+    start, end = chain[0].idx, tok.idx + len(tok.text)
+    text = doc.text[start:end]
+    return None if find_parties(text) else PersonSpan(start, end, text)

@@ -19,7 +19,16 @@ def pipeline() -> Any:
 
 
 def parse(sentences: Sequence[str]) -> list[Any]:
-    """One parsed spaCy Doc per sentence, in one batch (each sentence parsed on its own)."""
+    """One parsed spaCy Doc per sentence, each parsed on its own, in the order given.
+
+    The sentences go through the pipeline in order of length, so that each batch holds
+    sentences of about one length (the network pads a batch to its longest sentence).
+    """
     if not sentences:
         return []
-    return list(pipeline().pipe(sentences, batch_size=BATCH_SIZE))
+    order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+    docs = pipeline().pipe((sentences[i] for i in order), batch_size=BATCH_SIZE)
+    out: list[Any] = [None] * len(sentences)
+    for i, doc in zip(order, docs, strict=True):
+        out[i] = doc
+    return out

@@ -56,6 +56,8 @@ def _is_sanction_noun(tok: Token, lex: FrameLexicon) -> bool:
         tok.dep_ == "compound" and tok.head.lemma_.lower() in needed
     ):
         return True
+    if "price" in needed and any(c.ent_type_ == "MONEY" for c in tok.children):
+        return True  # "the $60 ceiling": a sum on a cap is its price
     # "lifted restrictions on two Belarusian banks": an act on a target makes them sanctions
     acted = tok.dep_ in ("dobj", "obj", "nsubjpass") and _verb_kind(tok.head, lex) is not None
     aimed = any(c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for c in tok.children)
@@ -116,11 +118,14 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
             return _list_action(head, lex)
     for child in noun.children:
         if (
-            child.dep_ == "relcl"
+            (child.dep_ == "relcl" or (child.dep_ == "acl" and child.tag_ == "VBN"))
             and child.pos_ in ("VERB", "AUX")
             and (kind := _verb_kind(child, lex))
         ):
-            return child, kind, f"'{noun.text} that ... {child.text}'"  # "sanctions that X imposed"
+            # "sanctions that X imposed", "the cap introduced in 2022"
+            return child, kind, f"'{noun.text} ... {child.text}'"
+        if child.dep_ == "amod" and child.tag_ == "VBN" and (kind := _verb_kind(child, lex)):
+            return child, kind, f"'{child.text} {noun.text}'"  # "the G7-imposed cap"
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nummod") and (
             child.lower_ in lex.sanction_imposed_modifiers

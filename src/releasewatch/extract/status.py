@@ -73,7 +73,7 @@ def _modal(tok: Token, lex: FrameLexicon) -> tuple[str, str] | None:
     return None
 
 
-def _negation(tok: Token, lex: FrameLexicon) -> Token | None:
+def negation(tok: Token, lex: FrameLexicon) -> Token | None:
     """The negation word on a token, if any ("not", "never", "no release")."""
     for child in tok.children:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
@@ -91,7 +91,7 @@ def _own_cue(tok: Token, lex: FrameLexicon, *, as_governor: bool) -> tuple[str, 
 
     Of several cues on one word the most tentative wins ("would consider": discussed).
     """
-    neg = _negation(tok, lex)
+    neg = negation(tok, lex)
     reporting = as_governor and tok.lemma_.lower() in lex.reporting_verbs
     if neg is not None and not reporting:  # "the release had not been announced": it happened
         return "discussed", f"negated by '{neg.text}'"

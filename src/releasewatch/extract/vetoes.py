@@ -148,8 +148,16 @@ class Vetoes:
             return "circumstance"  # named with who took part, the talks themselves are news
         if f.how == "in exchange for things":
             return "quid-pro-quo"
+        tok = doc[f.token]
+        if tok.pos_ == "PROPN" and tok.ent_type_ in lex.name_entities:
+            return "in-a-name"  # "Amnesty International", "Prison Break", "the Magnitsky Act"
         if f.patient_class in ("thing", "dead", "sport", "money") and kind in PEOPLE_EVENTS:
             return f"{f.patient_class}-patient"
+        if f.form == "noun" and kind in PEOPLE_EVENTS:  # "a press release", "a currency swap"
+            modifiers = {c.lemma_.lower() for c in tok.children if c.dep_ == "compound"}
+            for cls, veto in (("things", "thing"), ("money", "money"), ("sport", "sport")):
+                if modifiers & lex.nouns[cls]:
+                    return f"{veto}-patient"
         if f.patient_class == "migrants" and f.trigger.needs == "captives":
             return "migrants-patient"
         if f.patient_class == "stative":
@@ -168,11 +176,18 @@ class Vetoes:
                 and not self._captivity_near(s_index, f, text)
             ):
                 return "no-captivity"
+            patients = [a for a in f.args if a.role == "patient"]
+            if patients:  # a patient that is not people ("the release of a new iPhone")
+                near = any(a.start <= p.start < a.end for a in patients for p in persons)
+                scope = [t for a in patients for t in doc[a.head].subtree]
+                words = {t.lemma_.lower() for t in scope}
+            else:  # "the release": the people are told around it
+                scope = list(doc)
             if (
                 not near
                 and not words & people_words
                 and not any(
-                    t.pos_ == "PRON" and t.lemma_.lower() in lex.nouns["pronouns"] for t in doc
+                    t.pos_ == "PRON" and t.lemma_.lower() in lex.nouns["pronouns"] for t in scope
                 )
             ):
                 return "no-people"
@@ -245,7 +260,6 @@ class Vetoes:
             return "characterization"  # "citizens the US considered wrongly imprisoned"
         if kind == "detention" and self._state(doc, f):
             return "state-not-act"
-        tok = doc[f.token]
         named = tok.head.head if tok.head.dep_ == "appos" else tok.head  # "X, a woman who ..."
         if (
             kind == "detention"
