@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -368,19 +368,20 @@ def test_crash_mid_ingest_keeps_what_was_committed(
     stub_parse, stub_extract = stubs
     calls = {"n": 0}
 
-    def crashing_extract(article: Article) -> tuple[EventMention, ...]:
+    def crashing_extract(articles: Sequence[Article]) -> list[tuple[EventMention, ...]]:
         calls["n"] += 1
-        if calls["n"] == 4:
+        if calls["n"] == 3:
             raise KeyboardInterrupt  # not an ordinary failure: the whole run stops here
-        return stub_extract(article)
+        return [stub_extract(a) for a in articles]
 
     monkeypatch.setattr(pipeline, "parse", stub_parse)
-    monkeypatch.setattr(pipeline, "extract", crashing_extract)
+    monkeypatch.setattr(pipeline, "extract_many", crashing_extract)
+    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 2)  # articles extracted two at a time
     folder = write_articles(6)
     store = open_store(db_url)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths([folder], store)
     store.close()
-    with open_store(db_url) as reopened:
-        assert len(reopened.articles()) == 3
-        assert len(reopened.events()) == 3
+    with open_store(db_url) as reopened:  # the two batches extracted before the crash
+        assert len(reopened.articles()) == 4
+        assert len(reopened.events()) == 4

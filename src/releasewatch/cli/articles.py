@@ -144,9 +144,10 @@ def ingest(
     """Read news files, folders or archives into the ledger.
 
     Raw text dumps (.txt), HTML pages (.html/.htm), JSONL records, feeds and WARC archives,
-    any of them gzip-compressed; folders are walked. Pages with no word of the ledger's topic
-    are set aside (only their id and URL are kept). Ingesting an article twice changes
-    nothing. Exits 1 if any input failed (each is named with its reason).
+    any of them gzip-compressed; folders are walked. Pages off the ledger's topic (too few of
+    its words, no trigger) are set aside: only their id and URL are kept. Ingesting an
+    article twice changes nothing. Exits 1 if any input failed (each is named with its
+    reason).
 
     \b
     Example:
