@@ -16,7 +16,9 @@ from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.pipeline import ingest_paths
 from releasewatch.store import (
     Migration,
+    PostgresStore,
     SQLiteStore,
+    Store,
     load_migrations,
     locate_paragraph,
     open_store,
@@ -181,6 +183,36 @@ def test_statements_keep_trigger_bodies_and_literals_whole() -> None:
         "c",
         "last; no terminator",
     ]
+
+
+def _opened(db_url: str, migrations: Sequence[Migration]) -> Store:
+    """The ledger at `db_url` opened (and migrated) with these migrations."""
+    if db_url.startswith("postgresql://"):
+        return PostgresStore(db_url, migrations=migrations)
+    return SQLiteStore(db_url, migrations=migrations)
+
+
+def test_a_missing_migration_is_applied_though_a_later_one_is(db_url: str) -> None:
+    """Branches number their migrations apart (0009 on one, 0010 on another): a ledger that
+    has 0010 and not 0009 gets 0009 when a releasewatch holding both opens it."""
+    dialect = "postgresql" if db_url.startswith("postgresql://") else "sqlite"
+    bundled = load_migrations(dialect=dialect)
+    assert [m.version for m in bundled] == sorted({m.version for m in bundled})
+    assert 9 not in {m.version for m in bundled}  # 0009 is another branch's
+    later = max(m.version for m in bundled)
+    insert = "INSERT INTO ledger_meta (name, value) VALUES ('flag', 'on')"
+    flag = Migration(9, "branch_flag", insert)
+    with _opened(db_url, bundled) as store:
+        assert store.add(_record())
+        assert (9, "branch_flag") not in store.applied_migrations()
+    with _opened(db_url, sorted((*bundled, flag), key=lambda m: m.version)) as store:
+        applied = store.applied_migrations()
+        assert (9, "branch_flag") in applied and applied[-1][0] == later
+        assert [v for v, _ in applied] == sorted({m.version for m in bundled} | {9})
+        assert [a.id for a in store.articles()] == ["a1"]  # kept, not recreated
+        assert ("flag", "on") in list(store.table_rows("ledger_meta"))  # it ran
+    with pytest.raises(StoreError, match="0009_branch_flag"):  # code without it refuses it
+        _opened(db_url, bundled)
 
 
 def test_unterminated_statement_is_a_store_error() -> None:
