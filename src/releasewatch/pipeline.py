@@ -177,7 +177,7 @@ EXTRACT_BATCH = 16
 
 def _work(doc: RawDocument, known: KnownCheck | None) -> Article | OffTopicRow | Known:
     """One document: skipped when known, set aside when off-topic, else parsed (its events
-    are extracted with those of other articles: `_chunks`)."""
+    are extracted with those of other articles: `iter_chunks`)."""
     raw_id = article_id(doc.text, doc.url)  # a dump's identity; a page's before it is parsed
     if known is not None and known(raw_id, None):
         return Known(doc.source)
