@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -94,11 +94,19 @@ def stubs() -> tuple[
     return stub_parse, stub_extract
 
 
+def per_article(
+    extract: Callable[[Article], tuple[EventMention, ...]],
+) -> Callable[[Sequence[Article]], list[tuple[EventMention, ...]]]:
+    """A batch extractor (as pipeline.extract_many) made of a one-article one."""
+    return lambda articles: [extract(a) for a in articles]
+
+
 @pytest.fixture
 def stub_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run the pipeline with the stand-in parse and extract (tests of the glue, not of NLP)."""
     monkeypatch.setattr(pipeline, "parse", stub_parse)
     monkeypatch.setattr(pipeline, "extract", stub_extract)
+    monkeypatch.setattr(pipeline, "extract_many", per_article(stub_extract))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +48,15 @@ def test_the_dev_corpus_exports_identically_from_both_backends(
 ) -> None:
     """Ingest ../shared/corpus/dev into SQLite and into PostgreSQL: the same JSON export."""
     read: dict[str, Any] = {}  # parse and extract run once per article, for both ingests
-    parse, extract = pipeline.parse, pipeline.extract
+    parse, extract_many = pipeline.parse, pipeline.extract_many
+
+    def extract_once(articles: Sequence[Article]) -> list[tuple[EventMention, ...]]:
+        new = [a for a in articles if ("x", a.id) not in read]
+        read.update({("x", a.id): events for a, events in zip(new, extract_many(new), strict=True)})
+        return [read["x", a.id] for a in articles]
+
     monkeypatch.setattr(pipeline, "parse", lambda doc: read.setdefault(doc.source, parse(doc)))
-    monkeypatch.setattr(
-        pipeline, "extract", lambda art: read.setdefault(("x", art.id), extract(art))
-    )
+    monkeypatch.setattr(pipeline, "extract_many", extract_once)
     urls = [dbs.new("dev") for dbs in both]
     for url in urls:
         with open_store(url) as store:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import per_article
 
 from releasewatch import pipeline
 from releasewatch.model import Article, RawDocument
-from releasewatch.pipeline import extract_to_dir, file_stem, ingest_paths
+from releasewatch.pipeline import IngestProgress, extract_to_dir, file_stem, ingest_paths
 from releasewatch.store import SQLiteStore
 
 pytestmark = pytest.mark.usefixtures("stub_stages")
@@ -64,37 +65,51 @@ def test_article_that_crashes_parse_or_extract_is_reported_and_the_rest_go_on(
         return stub_extract(article)
 
     monkeypatch.setattr(pipeline, "parse", fragile_parse)
-    monkeypatch.setattr(pipeline, "extract", fragile_extract)
+    monkeypatch.setattr(pipeline, "extract_many", per_article(fragile_extract))
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text("A\n\npoison-parse here.\n", encoding="utf-8")
-    (tmp_path / "in" / "b.txt").write_text(GOOD, encoding="utf-8")
-    (tmp_path / "in" / "c.jsonl").write_text(
-        json.dumps({"text": "C\n\npoison-extract here."}) + "\nnot json\n", encoding="utf-8"
+    (tmp_path / "in" / "a.txt").write_text(
+        "A\n\nBelarus freed 3 political prisoners, poison-parse here.\n", encoding="utf-8"
     )
+    (tmp_path / "in" / "b.txt").write_text(GOOD, encoding="utf-8")
+    records = [  # extracted in one batch: the failing one is its own problem, and no other's
+        {"text": f"C{n}\n\nBelarus freed {n} political prisoners, {word} here."}
+        for n, word in ((4, "calm"), (5, "poison-extract"), (6, "still calm"))
+    ]
+    (tmp_path / "in" / "c.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records) + "not json\n", encoding="utf-8"
+    )
+    c = tmp_path / "in" / "c.jsonl"
     with SQLiteStore(tmp_path / "l.sqlite") as store:
         report = ingest_paths([tmp_path / "in"], store)
-        assert [a.source for a in store.articles()] == [str(tmp_path / "in" / "b.txt")]
+        stored = sorted(a.source for a in store.articles())
+    assert stored == [str(tmp_path / "in" / "b.txt"), f"{c}:1", f"{c}:3"]
     reasons = {p.source: p.reason for p in report.problems}
     assert reasons == {
         str(tmp_path / "in" / "a.txt"): "ValueError: cannot find the body",
-        f"{tmp_path / 'in' / 'c.jsonl'}:1": "IndexError: offset out of range",
-        f"{tmp_path / 'in' / 'c.jsonl'}:2": reasons[f"{tmp_path / 'in' / 'c.jsonl'}:2"],
+        f"{c}:2": "IndexError: offset out of range",
+        f"{c}:4": reasons[f"{c}:4"],
     }
-    assert "not JSON" in reasons[f"{tmp_path / 'in' / 'c.jsonl'}:2"]
-    assert report.articles_new == 1 and not report.ok
+    assert "not JSON" in reasons[f"{c}:4"]
+    assert report.articles_new == 3 and not report.ok
 
 
-def test_progress_is_reported_per_file(tmp_path: Path, write_articles: Callable[..., Path]) -> None:
+def test_progress_is_reported_per_work_unit(
+    tmp_path: Path, write_articles: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from releasewatch.ingest import partition
+
+    monkeypatch.setattr(partition, "GROUP_FILES", 2)  # 3 files: two units
+    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 1)  # each article stored on its own
     folder = write_articles(3)
-    seen: list[tuple[int, int, str]] = []
+    seen: list[IngestProgress] = []
     with SQLiteStore(tmp_path / "l.sqlite") as store:
-        ingest_paths([folder], store, on_progress=lambda d, t, p: seen.append((d, t, p.name)))
-    assert seen == [
-        (0, 3, "story-00.txt"),
-        (1, 3, "story-01.txt"),
-        (2, 3, "story-02.txt"),
-        (3, 3, "story-02.txt"),
-    ]
+        ingest_paths([folder], store, on_progress=seen.append)
+    ends = [(p.units_done, p.units_total, p.articles, p.on_topic) for p in seen if p.unit]
+    assert ends == [(1, 2, 2, 2), (2, 2, 3, 3)]
+    assert next(p.unit for p in seen if p.unit) == f"{folder / 'story-00.txt'} (+1 more)"
+    assert [p.articles for p in seen] == sorted(p.articles for p in seen)  # within units too
+    assert (seen[0].units_done, seen[0].articles) == (0, 0) and len(seen) > 3
+    assert seen[-1].rate > 0 and seen[-1].problems == 0
 
 
 @pytest.mark.parametrize(
@@ -153,3 +168,27 @@ def test_extract_keeps_both_records_when_stems_collide(tmp_path: Path) -> None:
     (tmp_path / "b" / "story.txt").write_text("Other\n\nOther body.", encoding="utf-8")
     report = extract_to_dir([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
     assert sorted(p.name for p in report.written) == ["story-2.json", "story.json"]
+
+
+def _page(body: str, title: str = "News") -> RawDocument:
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    return RawDocument(source="page.html", text=html, kind="html", url="https://x.example/1")
+
+
+def test_on_topic_is_the_extractors_prefilter_on_a_pages_title_and_body_text() -> None:
+    from releasewatch.extract import prefilter
+    from releasewatch.parse import parse
+
+    story = (
+        "Belarus freed 12 political prisoners on Friday, officials said. The prisoners had"
+        " been held in detention for years and crossed into Lithuania."
+    )
+    in_divs = _page(f"<div class='story'>{story}</div>")  # no <p>: the words are in a <div>
+    scripted = _page(f"<script>var teaser = '{story}';</script><div>Rain all week.</div>")
+    weather = _page("<p>Rain fell all day on Friday; the market hall opened late.</p>")
+    assert pipeline.on_topic(in_divs)
+    assert "var teaser" not in pipeline.scope_text(scripted)
+    assert not pipeline.on_topic(scripted)  # a script is no part of the page's text
+    assert not pipeline.on_topic(weather)
+    for doc in (in_divs, weather):  # the decision the extractor makes on the parsed text
+        assert pipeline.on_topic(doc) == prefilter.article_scope(parse(doc).text).read

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,9 @@ from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.pipeline import ingest_paths
 from releasewatch.store import (
     Migration,
+    PostgresStore,
     SQLiteStore,
+    Store,
     load_migrations,
     locate_paragraph,
     open_store,
@@ -186,6 +188,36 @@ def test_statements_keep_trigger_bodies_and_literals_whole() -> None:
         "c",
         "last; no terminator",
     ]
+
+
+def _opened(db_url: str, migrations: Sequence[Migration]) -> Store:
+    """The ledger at `db_url` opened (and migrated) with these migrations."""
+    if db_url.startswith("postgresql://"):
+        return PostgresStore(db_url, migrations=migrations)
+    return SQLiteStore(db_url, migrations=migrations)
+
+
+def test_a_missing_migration_is_applied_though_a_later_one_is(db_url: str) -> None:
+    """Branches number their migrations apart (0009 on one, 0010 on another): a ledger that
+    has 0010 and not 0009 gets 0009 when a releasewatch holding both opens it."""
+    dialect = "postgresql" if db_url.startswith("postgresql://") else "sqlite"
+    bundled = load_migrations(dialect=dialect)
+    assert [m.version for m in bundled] == sorted({m.version for m in bundled})
+    assert 9 not in {m.version for m in bundled}  # 0009 is another branch's
+    later = max(m.version for m in bundled)
+    insert = "INSERT INTO ledger_meta (name, value) VALUES ('flag', 'on')"
+    flag = Migration(9, "branch_flag", insert)
+    with _opened(db_url, bundled) as store:
+        assert store.add(_record())
+        assert (9, "branch_flag") not in store.applied_migrations()
+    with _opened(db_url, sorted((*bundled, flag), key=lambda m: m.version)) as store:
+        applied = store.applied_migrations()
+        assert (9, "branch_flag") in applied and applied[-1][0] == later
+        assert [v for v, _ in applied] == sorted({m.version for m in bundled} | {9})
+        assert [a.id for a in store.articles()] == ["a1"]  # kept, not recreated
+        assert ("flag", "on") in list(store.table_rows("ledger_meta"))  # it ran
+    with pytest.raises(StoreError, match="0009_branch_flag"):  # code without it refuses it
+        _opened(db_url, bundled)
 
 
 def test_unterminated_statement_is_a_store_error() -> None:
@@ -373,19 +405,20 @@ def test_crash_mid_ingest_keeps_what_was_committed(
     stub_parse, stub_extract = stubs
     calls = {"n": 0}
 
-    def crashing_extract(article: Article) -> tuple[EventMention, ...]:
+    def crashing_extract(articles: Sequence[Article]) -> list[tuple[EventMention, ...]]:
         calls["n"] += 1
-        if calls["n"] == 4:
+        if calls["n"] == 3:
             raise KeyboardInterrupt  # not an ordinary failure: the whole run stops here
-        return stub_extract(article)
+        return [stub_extract(a) for a in articles]
 
     monkeypatch.setattr(pipeline, "parse", stub_parse)
-    monkeypatch.setattr(pipeline, "extract", crashing_extract)
+    monkeypatch.setattr(pipeline, "extract_many", crashing_extract)
+    monkeypatch.setattr(pipeline, "EXTRACT_BATCH", 2)  # articles extracted two at a time
     folder = write_articles(6)
     store = open_store(db_url)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths([folder], store)
     store.close()
-    with open_store(db_url) as reopened:
-        assert len(reopened.articles()) == 3
-        assert len(reopened.events()) == 3
+    with open_store(db_url) as reopened:  # the two batches extracted before the crash
+        assert len(reopened.articles()) == 4
+        assert len(reopened.events()) == 4

@@ -20,6 +20,8 @@ from rich.text import Text
 from ..extract.explain import lines as explain_lines
 from ..model import EVENT_TYPES, STATUSES
 from ..pipeline import (
+    IngestProgress,
+    IngestProgressCallback,
     IngestReport,
     Problem,
     ProgressCallback,
@@ -55,13 +57,8 @@ def _print_problems(console: Console, problems: Sequence[Problem]) -> None:
         console.print(f"[red]✗[/] {escape(p.source)}: {escape(p.reason)}")
 
 
-@contextmanager
-def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
-    """A rich progress bar over files on a terminal (nothing otherwise)."""
-    console = terminal(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
+def _bar(label: str, console: Console) -> Progress:
+    """A transient rich progress bar: label, bar, done of total, time, description."""
     columns = (
         TextColumn(label),
         BarColumn(),
@@ -69,7 +66,17 @@ def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
     )
-    with Progress(*columns, console=console, transient=True) as progress:
+    return Progress(*columns, console=console, transient=True)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
+    """A rich progress bar over files on a terminal (nothing otherwise)."""
+    console = terminal(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with _bar(label, console) as progress:
         task = progress.add_task("", total=None)
 
         def update(done: int, total: int, path: Path) -> None:
@@ -78,10 +85,40 @@ def _progress_bar(label: str) -> Iterator[ProgressCallback | None]:
         yield update
 
 
+@contextmanager
+def _ingest_bar() -> Iterator[IngestProgressCallback | None]:
+    """A rich progress bar over work units on a terminal, with articles/s, on-topic and
+    problem counts, and the cluster's dashboard when one is running (nothing otherwise)."""
+    console = terminal(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with _bar("ingesting", console) as progress:
+        task = progress.add_task("", total=None)
+        shown: list[str] = []
+
+        def update(p: IngestProgress) -> None:
+            if p.dashboard and not shown:
+                shown.append(p.dashboard)
+                console.print(f"Dask dashboard: {escape(p.dashboard)}")
+            progress.update(
+                task, completed=p.units_done, total=p.units_total,
+                description=f"units · {p.articles:,} article(s), {p.rate:,.1f}/s · "
+                f"{p.on_topic:,} on-topic · {p.problems:,} problem(s)",
+            )  # fmt: skip
+
+        yield update
+
+
 def _summary(report: IngestReport) -> str:
     """One line saying what an ingest did (and a second on the ledger, when it was rebuilt)."""
+    offtopic = (
+        f" ({report.articles_offtopic} off-topic, kept as id and URL)"
+        if report.articles_offtopic
+        else ""
+    )
     line = (
-        f"{report.files} file(s): {report.articles_new} new article(s), "
+        f"{report.files} file(s): {report.articles_new} new article(s){offtopic}, "
         f"{report.articles_known} already known, {report.events} event(s), "
         f"{len(report.problems)} problem(s)"
     )
@@ -90,21 +127,42 @@ def _summary(report: IngestReport) -> str:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=InputPath())
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    help="Read on a Dask LocalCluster of this many worker processes (one a core).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Read on the running Dask cluster whose scheduler is here (tcp://host:8786); its "
+    "workers need releasewatch and the same paths.",
+)
 @db_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Read news files or folders into the ledger.
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], workers: int | None, scheduler: str | None
+) -> None:
+    """Read news files, folders or archives into the ledger.
 
     Raw text dumps (.txt), HTML pages (.html/.htm), JSONL records, feeds and WARC archives,
-    any of them gzip-compressed; folders are walked. Ingesting an article twice changes
-    nothing. Exits 1 if any input failed (each is named with its reason).
+    any of them gzip-compressed; folders are walked. Pages off the ledger's topic (too few of
+    its words, no trigger) are set aside: only their id and URL are kept. Ingesting an
+    article twice changes nothing. Exits 1 if any input failed (each is named with its
+    reason).
 
     \b
     Example:
       releasewatch --db ledger.sqlite ingest examples/ news/2025-12-13.jsonl
+      releasewatch ingest archives/*.warc.gz --workers 4
+      releasewatch ingest archives/ --scheduler tcp://10.0.0.5:8786
     """
-    with opened_ledger(ctx) as store, _progress_bar("ingesting") as on_progress:
-        report = ingest_paths(paths, store, on_progress=on_progress)
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers or --scheduler, not both")
+    with opened_ledger(ctx) as store, _ingest_bar() as on_progress:
+        report = ingest_paths(
+            paths, store, on_progress=on_progress, workers=workers, scheduler=scheduler
+        )
     console = terminal()
     _print_problems(terminal(stderr=True), report.problems)
     console.print(_summary(report))

@@ -468,27 +468,39 @@ def deals(ctx: click.Context, party: str | None, every: bool, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["records", "csv", "json"]),
+    type=click.Choice(["records", "csv", "json", "parquet"]),
     required=True,
-    help="records: one SCHEMA.md file per article; csv/json: one row per happening.",
+    help="records: one SCHEMA.md file per article; csv/json: one row per happening; parquet: "
+    "events, mentions, articles and persons tables.",
 )
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="Folder for records; file for csv/json (default: standard output).",
+    help="Folder for records and parquet; file for csv/json (default: standard output).",
 )
 @_SHOW_PROTECTED
 @db_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool) -> None:
-    """Export the ledger: SCHEMA.md records (with happening ids), or its happenings as CSV/JSON.
+    """Export the ledger: SCHEMA.md records (with happening ids), its happenings as CSV/JSON,
+    or its tables as Parquet files (for pandas, DuckDB, Spark).
 
     \b
     Example:
       releasewatch export --format records --out records/
       releasewatch export --format csv --out ledger.csv
+      releasewatch export --format parquet --out ledger-parquet/
     """
     with opened_ledger(ctx, read_only=True) as store:
+        if fmt == "parquet":
+            if out is None:
+                raise InputError("--out", "parquet needs a folder to be written to")
+            from ..ledger.parquet import export_parquet
+
+            tables = export_parquet(store, out, include_protected=show_protected)
+            rows = ", ".join(f"{name} {n:,}" for name, (_, n) in tables.items())
+            terminal().print(f"{len(tables)} Parquet file(s) written to {out} ({rows} rows)")
+            return
         if fmt == "records":
             if out is None:
                 raise InputError("--out", "records need a folder to be written to")

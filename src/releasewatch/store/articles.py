@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import NotFoundError, StoreError
 from ..model import Article, ArticleRecord, Count
 from .core import Core, chunks, dumps, loads, marks, now
-from .rows import ArticleRow, EventDetail, EventRow, ProblemRow
+from .rows import ArticleRow, EventDetail, EventRow, OffTopicRow, ProblemRow
 from .schema import ARTICLE_COLUMNS, MENTION_COLUMNS
 
 _ARTICLE_INSERT = (
@@ -24,6 +24,10 @@ _MENTION_INSERT = (
 )
 _PARTY_INSERT = "INSERT INTO mention_parties (mention_id, role, position, code) VALUES (?, ?, ?, ?)"
 _PERSON_INSERT = "INSERT INTO mention_persons (mention_id, position, name) VALUES (?, ?, ?)"
+_OFFTOPIC_INSERT = (
+    "INSERT INTO offtopic_articles (id, url, source, ingested_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT DO NOTHING"
+)
 _PROBLEM_INSERT = (
     "INSERT INTO ingest_problems (source, reason, first_seen) VALUES (?, ?, ?)"
     " ON CONFLICT (source, reason) DO NOTHING"
@@ -97,10 +101,63 @@ def _article_row(r: Sequence[Any]) -> ArticleRow:
 class ArticleOps(Core):
     """Articles, mentions and problems."""
 
-    def is_known(self, article_id: str, clean_text: str) -> bool:
-        """Whether an article with this identity or this clean body is stored."""
+    def is_known(self, article_id: str, clean_text: str | None = None) -> bool:
+        """Whether an article with this identity (or this clean body) is stored."""
         sql = "SELECT 1 FROM articles WHERE id = ? OR body_hash = ?"
-        return bool(self._rows(sql, (article_id, body_hash(clean_text))))
+        content = body_hash(clean_text) if clean_text is not None else None
+        return bool(self._rows(sql, (article_id, content)))
+
+    def is_offtopic(self, article_id: str) -> bool:
+        """Whether this identity was set aside as off-topic by an earlier ingest."""
+        return bool(self._rows("SELECT 1 FROM offtopic_articles WHERE id = ?", (article_id,)))
+
+    def add_offtopic(self, row: OffTopicRow) -> bool:
+        """Keep an off-topic article's identity and address (no text); False if already known."""
+        if self.is_offtopic(row.id) or self.is_known(row.id):
+            return False
+        try:
+            with self._transaction(write=True):
+                added = self._write(_OFFTOPIC_INSERT, (row.id, row.url, row.source, now()))
+                if added:
+                    self._write("DELETE FROM ingest_problems WHERE source = ?", (row.source,))
+        except self._db_errors as exc:
+            raise StoreError(f"{self.label}: cannot store {row.source}: {exc}") from exc
+        return bool(added)
+
+    def add_batch(self, entries: Sequence[ArticleRecord | OffTopicRow | ProblemRow]) -> list[bool]:
+        """Store articles (with their mentions), off-topic identities and problems, in order,
+        in one transaction; for each entry, whether it was new.
+
+        The ingest path of `add`, `add_offtopic` and `add_problem`, committed together: a crash
+        loses the batch being written and nothing before it. A problem's `first_seen` is set
+        here (the one given is ignored).
+        """
+        added: list[bool] = []
+        try:
+            with self._transaction(write=True):
+                for entry in entries:
+                    # each entry whole or not at all: `add` meets a clash (another writer's
+                    # article) as "not new", after some of its rows may have gone in
+                    self._write("SAVEPOINT batch_entry")
+                    if isinstance(entry, ArticleRecord):
+                        new = self.add(entry)
+                    elif isinstance(entry, OffTopicRow):
+                        new = self.add_offtopic(entry)
+                    else:
+                        self.add_problem(entry.source, entry.reason)
+                        new = True
+                    if not new:
+                        self._write("ROLLBACK TO SAVEPOINT batch_entry")
+                    self._write("RELEASE SAVEPOINT batch_entry")
+                    added.append(new)
+        except self._db_errors as exc:
+            raise StoreError(f"{self.label}: cannot store a batch: {exc}") from exc
+        return added
+
+    def offtopic(self) -> list[OffTopicRow]:
+        """Every article the on-topic prefilter set aside, by source."""
+        rows = self._rows("SELECT id, url, source FROM offtopic_articles ORDER BY source, id")
+        return [OffTopicRow(*r) for r in rows]
 
     def add(self, record: ArticleRecord, *, encoding: str | None = None) -> bool:
         """Store an article and its mentions in one transaction; False if already known.

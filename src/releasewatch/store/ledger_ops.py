@@ -144,7 +144,8 @@ class LedgerOps(Core):
     def counts(self) -> Counts:
         """How many rows each kind of record has."""
         tables = ("articles", "event_mentions", "ingest_problems", "person_overrides",
-                  "person_flags", "ledger_events", "persons", "deals")  # fmt: skip
+                  "person_flags", "ledger_events", "persons", "deals",
+                  "offtopic_articles")  # fmt: skip
         sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)
         return Counts(*(int(n) for n in self._rows(sql)[0]))
 

@@ -113,6 +113,15 @@ class EventDetail:
 
 
 @dataclass(frozen=True)
+class OffTopicRow:
+    """An article the on-topic prefilter set aside: its identity and address, no text."""
+
+    id: str
+    url: str | None
+    source: str
+
+
+@dataclass(frozen=True)
 class ProblemRow:
     """An input that could not be ingested."""
 
@@ -145,6 +154,7 @@ class Counts:
     ledger_events: int
     persons: int
     deals: int
+    offtopic: int = 0  # articles set aside by the on-topic prefilter (id and URL only)
 
 
 # ---------------------------------------------------------------- the user's person decisions

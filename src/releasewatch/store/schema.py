@@ -151,6 +151,7 @@ COPY_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mention_parties", ("mention_id", "role", "position", "code")),
     ("mention_persons", ("mention_id", "position", "name")),
     ("ingest_problems", ("source", "reason", "first_seen")),
+    ("offtopic_articles", ("id", "url", "source", "ingested_at")),
     ("person_overrides", ("id", "action", "a", "b", "created_at")),
     ("person_flags", ("spelling_key", "protected")),
     *((table, columns(row)) for table, row, _ in LEDGER_TABLES),
