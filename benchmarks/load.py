@@ -3,8 +3,10 @@
 Builds a synthetic ledger of at least 10,000 events (articles we generate, stored through the
 store and resolved by ledger.rebuild), starts the server in its own process on a free loopback
 port, then runs N concurrent clients against the event list and an event page while another
-process keeps ingesting articles. Prints requests/s, p50/p99 latency, failures, and how many
-failures said "database is locked". Bounded: a fixed duration per endpoint and a deadline.
+process keeps ingesting articles. Prints requests/s, p50/p99 latency, failures, how many
+failures said "database is locked", and the server's CPU time per request (all its processes,
+from /proc: less sensitive than requests/s to other work on a shared machine). Bounded: a
+fixed duration per endpoint and a deadline.
 
 Two modes: `cached` asks for the same URL over and over (nearly every answer is a cache hit);
 `uncached` makes every URL new (varied filters, each client walking its filter's pages by their
@@ -86,6 +88,28 @@ def _serve(db: str, port: int, workers: int, log: Path) -> subprocess.Popen[byte
                "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]  # fmt: skip
     with log.open("wb") as out:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+
+
+def server_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process `pid` and its descendants (Linux
+    /proc; 0 elsewhere): the server and its worker processes."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    children: dict[int, list[int]] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        proc = int(entry.parent.name)
+        children.setdefault(int(fields[1]), []).append(proc)
+        used[proc] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        proc = todo.pop()
+        total += used.get(proc, 0.0)
+        todo += children.get(proc, [])
+    return total
 
 
 def _ingest(db: str, first: int, stop_at: float, written: Any) -> None:
@@ -346,16 +370,19 @@ def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
         try:
             for mode, label, paths in runs:
                 before = list(written)
+                cpu = server_cpu_s(server.pid)
                 try:
                     r = _run_loop(run(HOST, port, paths, args.clients, args.seconds))
                 except TimeoutError:
                     print(f"[{backend}] {mode} {label}: did not finish in time")
                     continue
                 added, rebuilt = written[0] - before[0], written[1] - before[1]
+                cpu_ms = (server_cpu_s(server.pid) - cpu) * 1000 / max(r["requests"], 1)
                 print(
                     f"[{backend}, {args.workers} worker(s)] {mode:8} {label}: {r['requests']}"
                     f" requests, {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms,"
                     f" p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms,"
+                    f" server CPU {cpu_ms:.2f} ms/request,"
                     f" failures {r['failures']} (database is locked: {r['locked']});"
                     f" meanwhile the writer added {added} articles, rebuilt {rebuilt} times"
                     + (f"; first failure: {r['first']}" if r["first"] else ""),

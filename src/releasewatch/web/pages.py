@@ -40,6 +40,7 @@ _env = jinja2.Environment(
     undefined=jinja2.ChainableUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # the templates are package data: no stat of each file on every page
 )
 
 
