@@ -609,3 +609,27 @@ def test_scrape_header_rest_short_is_chrome_long_is_the_lead() -> None:
         RawDocument(source="inline", text=f" date 2025-12-13 {lead}\n\nMore text followed.\n")
     )
     assert paragraphs(kept)[0] == lead
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "26 Feb 2024 17:53",
+        "Sep 12, 2023 03:00 AM IST",
+        "Sept. 11, 2023 at 3:00 PM CDT",
+        "Monday, 14 March 2025",
+        "May 4, 2026",
+        "1st June 2025",
+        "31 February 2024",
+    ],
+)
+def test_named_dates_read_directly_as_dateparser_reads_them(stamp: str) -> None:
+    import dateparser
+
+    settings = {
+        "DATE_ORDER": "DMY",
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
+    theirs = dateparser.parse(stamp, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    assert parse_published(stamp) == (theirs.date().isoformat() if theirs else None)
