@@ -111,7 +111,6 @@ def time_releasewatch(items: list[Item]) -> tuple[float, list[list]]:
     import tempfile
 
     from releasewatch.ingest.partition import FileGroup
-
     from releasewatch.model import ArticleRecord
     from releasewatch.pipeline import iter_unit
 
