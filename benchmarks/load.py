@@ -1,12 +1,14 @@
-"""Load test of `releasewatch serve` (a script, not a test): 50 clients while an ingest writes.
+"""Load test of `releasewatch serve` (a script, not a test): 50 clients while a watch writes.
 
 Builds a synthetic ledger of at least 10,000 events (articles we generate, stored through the
 store and resolved by ledger.rebuild), starts the server in its own process on a free loopback
 port, then runs N concurrent clients against the event list and an event page while another
-process keeps ingesting articles. Prints requests/s, p50/p99 latency, failures, how many
-failures said "database is locked", and the server's CPU time per request (all its processes,
-from /proc: less sensitive than requests/s to other work on a shared machine). Bounded: a
-fixed duration per endpoint and a deadline.
+process keeps adding articles the way a long-running writer (`watch`) does: one `LiveLedger`,
+its resolver built before the timed part, each article stored in its own transaction and the
+stored ledger updated incrementally. Prints requests/s, p50/p99 latency, failures, how many
+failures said "database is locked", the server's CPU time per request (all its processes,
+from /proc: less sensitive than requests/s to other work on a shared machine), and the share
+of a core the writer used. Bounded: a fixed duration per endpoint and a deadline.
 
 Two modes: `cached` asks for the same URL over and over (nearly every answer is a cache hit);
 `uncached` makes every URL new (varied filters, each client walking its filter's pages by their
@@ -16,6 +18,7 @@ the end; skipped, saying so, when neither is given).
 
     .venv/bin/python benchmarks/load.py [--events 10000] [--clients 50] [--seconds 20]
         [--mode cached|uncached|both] [--backend sqlite|postgresql|both] [--workers N]
+        [--write-pause S]
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from urllib.parse import urlencode
 
 from releasewatch import ledger
 from releasewatch.errors import StoreError
+from releasewatch.ledger.live import LiveLedger
 from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.store import open_store
 
@@ -51,7 +55,6 @@ PARTIES = ("BLR", "RUS", "USA", "IRN", "VEN", "CHN", "AZE", "GEO", "LTU", "DEU",
 TYPES = ("release", "detention", "talks", "exchange")
 DEADLINE_S = 120  # slack past --seconds before a stuck run is abandoned
 HOST = "127.0.0.1"
-REBUILD_EVERY = 25  # articles between ledger rebuilds in the writer (an ingest run's batch)
 
 
 def synthetic(i: int) -> ArticleRecord:
@@ -112,20 +115,27 @@ def server_cpu_s(pid: int) -> float:
     return total
 
 
-def _ingest(db: str, first: int, stop_at: float, written: Any) -> None:
-    """The writer process: one article per transaction, and a rebuild every REBUILD_EVERY."""
+def _ingest(db: str, first: int, stop_at: float, written: Any, ready: Any, pause: float) -> None:
+    """The writer process, a long-running writer as `watch` is one: its `LiveLedger` built
+    once (before the timed part: `ready` is set after), then each article stored in its own
+    transaction and the ledger updated incrementally (`LiveLedger.add`), `pause` s apart."""
     with open_store(db) as store:
+        live = LiveLedger()
+        began = time.perf_counter()
+        live.update(store)  # builds the resolver from every stored mention
+        written[3] = round((time.perf_counter() - began) * 1000)
+        ready.set()
         i = first
         while time.time() < stop_at:
             try:
-                store.add(synthetic(i))
-                written[0] += 1
+                update = live.add(store, [synthetic(i)])
+                written[0] += len(update.articles)
+                written[1] += 1
                 i += 1
-                if i % REBUILD_EVERY == 0:
-                    ledger.rebuild(store)
-                    written[1] += 1
             except StoreError:
                 written[2] += 1
+            if pause:
+                time.sleep(pause)
 
 
 class _Connection:
@@ -341,15 +351,25 @@ def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
         _wait_until_up(base)
         ids = _event_ids(base)
         event_id = ids[0]
-        written = ctx.Array("q", 3)  # articles added, rebuilds done, writer errors
+        written = ctx.Array("q", 4)  # articles added, updates done, writer errors, load ms
+        ready = ctx.Event()
         writer = ctx.Process(
             target=_ingest,
-            args=(db, args.events, time.time() + 8 * (args.seconds + DEADLINE_S), written),
+            args=(db, args.events, time.time() + 8 * (args.seconds + DEADLINE_S), written, ready,
+                  args.write_pause),
             daemon=True,
-        )
+        )  # fmt: skip
         if not args.no_ingest:
             writer.start()
-            time.sleep(1)  # the writer is busy before the first request
+            if not ready.wait(DEADLINE_S * 5):
+                raise SystemExit("the writer did not build its resolver in time")
+            print(
+                f"[{backend}] writer: a LiveLedger (as `watch` keeps), its resolver pre-built"
+                f" before the timed part in {written[3] / 1000:.1f}s; then one article per"
+                f" transaction, the ledger updated incrementally after each"
+                + (f", {args.write_pause:g}s apart" if args.write_pause else ", flat out"),
+                flush=True,
+            )
         runs: list[tuple[str, str, Callable[[int], Paths]]] = []
         if args.mode in ("cached", "both"):
             runs += [
@@ -371,20 +391,23 @@ def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
             for mode, label, paths in runs:
                 before = list(written)
                 cpu = server_cpu_s(server.pid)
+                writer_cpu = server_cpu_s(writer.pid) if writer.pid else 0.0
                 try:
                     r = _run_loop(run(HOST, port, paths, args.clients, args.seconds))
                 except TimeoutError:
                     print(f"[{backend}] {mode} {label}: did not finish in time")
                     continue
-                added, rebuilt = written[0] - before[0], written[1] - before[1]
+                added, updates = written[0] - before[0], written[1] - before[1]
                 cpu_ms = (server_cpu_s(server.pid) - cpu) * 1000 / max(r["requests"], 1)
+                writer_cpu = (server_cpu_s(writer.pid) if writer.pid else 0.0) - writer_cpu
                 print(
                     f"[{backend}, {args.workers} worker(s)] {mode:8} {label}: {r['requests']}"
                     f" requests, {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms,"
                     f" p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms,"
                     f" server CPU {cpu_ms:.2f} ms/request,"
                     f" failures {r['failures']} (database is locked: {r['locked']});"
-                    f" meanwhile the writer added {added} articles, rebuilt {rebuilt} times"
+                    f" meanwhile the writer added {added} articles in {updates} incremental"
+                    f" updates ({writer_cpu / args.seconds:.0%} of a core)"
                     + (f"; first failure: {r['first']}" if r["first"] else ""),
                     flush=True,
                 )
@@ -405,6 +428,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20, help="per endpoint")
     parser.add_argument("--no-ingest", action="store_true", help="no concurrent writer")
+    parser.add_argument("--write-pause", type=float, default=0.0,
+                        help="seconds between the writer's articles (default 0)")  # fmt: skip
     parser.add_argument("--mode", choices=("cached", "uncached", "both"), default="both")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")

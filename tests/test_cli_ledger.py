@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from test_ledger import fill, news
 
 from releasewatch import web
 from releasewatch.cli import cli
+from releasewatch.cli.ledger import AUTO_WORKERS_MAX
 from releasewatch.store import open_store
 
 COMMANDS = ("resolve", "timeline", "happening", "persons", "person", "conflicts", "deals", "export")
@@ -136,6 +138,7 @@ def test_serve_hands_the_ledger_path_and_token_to_the_web_server(
 ) -> None:
     calls: list[tuple[Any, ...]] = []
     monkeypatch.setattr(web, "serve", lambda *args, **kw: calls.append((*args, *kw.values())))
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # the default, auto: one per CPU
     token = tmp_path / "token"
     token.write_text("s3cret\n", encoding="utf-8")
     assert run(db, "serve", "--port", "8123", "--token-file", str(token)).exit_code == 0
@@ -143,10 +146,14 @@ def test_serve_hands_the_ledger_path_and_token_to_the_web_server(
     assert run(db, "serve").exit_code == 0
     monkeypatch.delenv("RELEASEWATCH_TOKEN")
     assert run(db, "serve", "--host", "127.0.0.2").exit_code == 0
-    assert run(db, "serve", "--workers", "2").exit_code == 0
+    assert run(db, "serve", "--workers", "1").exit_code == 0
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    assert run(db, "serve", "--workers", "AUTO").exit_code == 0
+    assert run(db, "serve", "--workers", "zero").exit_code == 2  # a usage error, nothing served
     assert calls == [
-        (db, "127.0.0.1", 8123, "s3cret"),
-        (db, "127.0.0.1", 8000, "from-env"),
-        (db, "127.0.0.2", 8000, None),
-        (db, "127.0.0.1", 8000, None, 2),
+        (db, "127.0.0.1", 8123, "s3cret", 3),
+        (db, "127.0.0.1", 8000, "from-env", 3),
+        (db, "127.0.0.2", 8000, None, 3),
+        (db, "127.0.0.1", 8000, None, 1),
+        (db, "127.0.0.1", 8000, None, AUTO_WORKERS_MAX),  # auto: one per CPU, capped
     ]

@@ -117,6 +117,24 @@ def test_article_by_article_updates_equal_a_rebuild(store: Store) -> None:
     assert_a_rebuild_changes_nothing(store)
 
 
+def test_add_stores_articles_and_updates_the_ledger_with_them(store: Store) -> None:
+    rng = random.Random(21)
+    records = [article(rng, n) for n in range(30)]
+    live = LiveLedger()
+    first = live.add(store, records[:10])
+    assert first.articles == tuple(r.article.id for r in records[:10])
+    assert ledger.status(store)["articles"] == len({r.article.id for r in records[:10]})
+    store.add(records[10])  # another process's article, stored without a ledger update
+    again = live.add(store, [records[3], records[11]])  # one known, one new
+    assert again.articles == ("live-010", "live-011")
+    for record in records[12:]:
+        update = live.add(store, [record])
+        assert update.articles == (record.article.id,)
+    assert not update.full  # one article at a time writes only what changed
+    assert live.add(store, records[:5]).articles == ()  # all known: nothing taken
+    assert_a_rebuild_changes_nothing(store)
+
+
 def test_decisions_and_protections_made_meanwhile_are_applied(store: Store) -> None:
     rng = random.Random(3)
     live = LiveLedger()

@@ -518,6 +518,27 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
     terminal().print(f"ledger written to {out}")
 
 
+# `serve --workers auto`: one server process per CPU (a request's work is CPU-bound Python,
+# benchmarks/load.py), at most this many: set so that the processes' PostgreSQL pools (16
+# connections each, store.postgres.POOL_MAX) stay under PostgreSQL's default max_connections
+# of 100.
+AUTO_WORKERS_MAX = 4
+
+
+def server_workers(value: str) -> int:
+    """The number of server processes `--workers` asks for ('auto' or 1 to 64)."""
+    if value.strip().lower() == "auto":
+        return max(1, min(os.cpu_count() or 1, AUTO_WORKERS_MAX))
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise click.BadParameter(f"{value!r} is neither auto nor a number from 1 to 64",
+                                 param_hint="'--workers'")  # fmt: skip
+    return number
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
@@ -529,14 +550,14 @@ def export(ctx: click.Context, fmt: str, out: Path | None, show_protected: bool)
 )
 @click.option(
     "--workers",
-    type=click.IntRange(1, 64),
-    default=1,
+    default="auto",
     show_default=True,
-    help="Server processes (each with its own response cache and database connections).",
+    help="Server processes (each with its own response cache and database connections):"
+    f" a number from 1 to 64, or auto (one per CPU, at most {AUTO_WORKERS_MAX}).",
 )
 @db_option
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token_file: Path | None, workers: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, token_file: Path | None, workers: str) -> None:
     """Serve the ledger as web pages and an HTTP API (read-only without a token).
 
     With a token, API writes carry it as a Bearer header and a browser signs in at /login.
@@ -555,12 +576,12 @@ def serve(ctx: click.Context, host: str, port: int, token_file: Path | None, wor
         token = token_file.read_text(encoding="utf-8").strip() or None
         if token is None:
             raise InputError(str(token_file), "the token file is empty")
+    processes = server_workers(workers)
     db = resolve_db(ctx.obj.get("db"))
-    terminal(stderr=True).print(f"serving {describe(db)} on http://{host}:{port}/")
-    if workers > 1:
-        run_server(db, host, port, token, workers=workers)
-    else:
-        run_server(db, host, port, token)
+    terminal(stderr=True).print(
+        f"serving {describe(db)} on http://{host}:{port}/ ({processes} process(es))"
+    )
+    run_server(db, host, port, token, workers=processes)
 
 
 COMMANDS = (resolve, timeline, happening, persons, person, conflicts, deals, export, serve)

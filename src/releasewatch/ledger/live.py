@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import ArticleRecord
 from ..resolve import LedgerEvent, MentionRef, Person
 from ..resolve.config import Settings
 from ..resolve.incremental import IncrementalResolver, LedgerChange
@@ -125,6 +126,18 @@ class LiveLedger:
         return frozenset(s for pid in pids if pid in persons for s in persons[pid].spellings)
 
     # -- updating ----------------------------------------------------------------------------
+
+    def add(
+        self, store: Store, records: Iterable[ArticleRecord], react: React | None = None
+    ) -> LedgerUpdate:
+        """Store articles, each in its own transaction, then update the ledger with them.
+
+        What a watch does after fetching and extracting (a crash loses at most the article in
+        flight; the next update takes what was stored). An article already known is skipped
+        as an ingest skips it; the update also takes stored articles another process added.
+        """
+        hint = [r.article.id for r in records if store.add(r)]
+        return self.update(store, react, hint=hint)
 
     def update(
         self, store: Store, react: React | None = None, *, hint: Sequence[str] = ()
