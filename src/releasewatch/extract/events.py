@@ -22,7 +22,6 @@ from ..model import Article, Count, EventMention
 from ..parse.metadata import find_dateline
 from ..parties import PartyMention, find_parties
 from . import context, nlp, prefilter
-from .arguments import Arg
 from .counts import CountMention, exchange_count, find_counts, number_value
 from .dates import (
     DateMention,
@@ -46,6 +45,16 @@ from .names import (
     persons_in_doc,
     untitled,
     with_listed_names,
+)
+from .phrases import (
+    ORDINAL,
+    compound_heads,
+    governing_verbs,
+    names_someone,
+    own_phrase,
+    relative_antecedent,
+    since_phrase,
+    trigger_modifiers,
 )
 from .roles import PartyRole, party_codes, persons_in, place_parties
 from .sanctions import sanction_frames
@@ -230,7 +239,7 @@ class ArticleReader:
             mine = [x for x in dates if date_owned(doc, x, d.tokens)]
             if not mine and f.form == "verb":
                 # "Today, the Council decided to extend the sanctions": the governing verb's date
-                mine = [x for x in dates if date_owned(doc, x, _governing_verbs(doc[f.token]))]
+                mine = [x for x in dates if date_owned(doc, x, governing_verbs(doc[f.token]))]
             if not mine and d.status in ("occurred", "agreed") and f.form == "verb":
                 # "X was freed, his family said on Tuesday": with no date of its own, a deed is
                 # dated by the report that tells it
@@ -308,7 +317,7 @@ class ArticleReader:
             d.by = list(dict.fromkeys(p.code for p in find_parties(f.status.attribution)))
         d.by_from_place = how.startswith("place")
         d.other_agent = not any(r.role == "agent" for r in placed) and any(
-            _names_someone(doc, a)
+            names_someone(doc, a)
             for a in f.of("agent")
             if a.via in ("nsubj", "by-phrase", "owner", "hyphen")
         )
@@ -325,7 +334,7 @@ class ArticleReader:
         if f.type in PEOPLE_EVENTS:
             d.persons = persons_in(doc, f, persons, ("patient",), self.lex)
             if not d.persons:
-                d.persons = _relative_antecedent(doc, f, persons) or self._antecedent(doc, f, s)
+                d.persons = relative_antecedent(doc, f, persons) or self._antecedent(doc, f, s)
             elif f.type != "exchange":
                 self.last_patients = (s.index, d.persons)
             if f.type == "exchange":
@@ -336,7 +345,7 @@ class ArticleReader:
                     context.words("unknown_count").search(text[f.start : f.end + 60])
                 )
         if f.type == "detention":
-            d.subkind = context.subkind(_own_phrase(doc[f.token]))
+            d.subkind = context.subkind(own_phrase(doc[f.token]))
         if f.type.startswith("sanctions"):
             action = doc[f.token].lemma_.lower()
             d.subkind = "extend" if action in _EXTEND else "act"
@@ -348,13 +357,13 @@ class ArticleReader:
         apart = self.lex.separate
         if f.type.startswith("sanctions"):
             apart = apart - self.lex.separate_not_sanctions  # "the new sanctions": this act
-        d.separate = any(doc[i].lower_ in apart for i in _modifiers(doc, f))
+        d.separate = any(doc[i].lower_ in apart for i in trigger_modifiers(doc, f))
         d.additive = any(c.lower_ in self.lex.additive for c in doc[f.token].children)
         d.ordinal = next(
             (
                 doc[i].lower_
-                for i in _modifiers(doc, f) + _compound_heads(doc, f)
-                if _ORDINAL.fullmatch(doc[i].lower_)
+                for i in trigger_modifiers(doc, f) + compound_heads(doc, f)
+                if ORDINAL.fullmatch(doc[i].lower_)
             ),
             None,
         )
@@ -363,7 +372,7 @@ class ArticleReader:
         d.attribution = f.status.attribution
         d.confidence = 1.0 - 0.25 * f.status.hedged - 0.15 * self.unconfirmed - 0.2 * (not d.strong)
         d.political = self._political(f, d, doc)
-        if f.form == "noun" and _since_phrase(doc[f.token]):
+        if f.form == "noun" and since_phrase(doc[f.token]):
             d.strong, d.history = False, True  # "the largest release since the start of talks"
         if f.trigger.joins:
             d.strong, d.joins_only = False, True  # "the prisoners were flying to Washington"
@@ -581,22 +590,6 @@ class ArticleReader:
         self.drafts[-2:] = [swap]
 
 
-def _relative_antecedent(doc: Any, f: Frame, persons: list[PersonSpan]) -> list[str]:
-    """The person a relative pronoun patient stands for: the name its clause hangs on
-    ("Cristiana Chamorro, who had been a contender before her arrest in 2021")."""
-    for a in f.args:
-        head = doc[a.head]
-        if a.role not in ("patient", "possessor") or head.tag_ not in ("WP", "WP$"):
-            continue
-        clause = next((t for t in head.ancestors if t.dep_ in ("relcl", "acl")), None)
-        if clause is None:
-            continue
-        noun = clause.head
-        lo, hi = noun.left_edge.idx, noun.idx + len(noun)
-        return [p.text for p in persons if p.start < hi and p.end > lo]
-    return []
-
-
 _SINGULAR = frozenset(["he", "she", "him", "her", "his"])
 _PLURAL = frozenset(["they", "them", "their", "both"])
 
@@ -606,70 +599,6 @@ def _in_name(p: PartyMention, persons: list[PersonSpan]) -> bool:
     return p.kind != "actor" and any(
         ps.start <= p.start and p.end <= ps.end and " " in ps.text for ps in persons
     )
-
-
-_ORDINAL = re.compile(
-    r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-)
-
-
-def _compound_heads(doc: Any, f: Frame) -> list[int]:
-    """Modifiers of the noun a sanctions word is compound to ("a 19th sanctions round")."""
-    heads = {f.token} | ({f.focus} if f.focus is not None else set())
-    return [
-        c.i
-        for h in heads
-        if doc[h].dep_ == "compound"
-        for c in doc[h].head.children
-        if c.dep_ in ("amod", "nummod")
-    ]
-
-
-def _modifiers(doc: Any, f: Frame) -> list[int]:
-    """Token indexes of the words modifying a frame's trigger and its sanctions noun."""
-    heads = {f.token} | ({f.focus} if f.focus is not None else set())
-    return [c.i for h in heads for c in doc[h].children if c.dep_ in ("amod", "det", "advmod")]
-
-
-def _names_someone(doc: Any, a: Arg) -> bool:
-    """Whether an argument's head is a name ("the Group of Seven", "G7-imposed"), not a
-    description ("a federal judge in Manhattan")."""
-    return bool(doc[a.head].pos_ == "PROPN")
-
-
-_STARTS = frozenset(["start", "beginning", "outset", "launch", "onset", "end"])
-
-
-def _since_phrase(tok: Any) -> bool:
-    """Whether an event noun only marks a time ("since the talks", "since the start of
-    negotiations"): told as history, it adds to an event and makes none."""
-    node = tok
-    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_ in _STARTS:
-        node = node.head.head
-    return node.dep_ == "pobj" and node.head.lower_ == "since"
-
-
-def _governing_verbs(tok: Any) -> list[int]:
-    """The verbs a trigger is the complement of ("decided to extend", "agreed to free")."""
-    out: list[int] = []
-    node = tok
-    while node.dep_ == "xcomp" and node.head.i != node.i and len(out) < 2:
-        node = node.head
-        out.append(node.i)
-    return out
-
-
-def _own_phrase(tok: Any) -> str:
-    """A trigger's own words: its subtree without its conjuncts ("arrested in 2019", not "and
-    sentenced to five years"), and the verb it is the object of ("handed a sentence")."""
-    skip: set[int] = set()
-    for child in tok.children:
-        if child.dep_ in ("conj", "cc"):
-            skip.update(t.i for t in child.subtree)
-    words = [t.text for t in tok.subtree if t.i not in skip]
-    if tok.dep_ in ("dobj", "pobj", "attr") and tok.head.pos_ in ("VERB", "ADP"):
-        words.insert(0, tok.head.text)
-    return " ".join(words)
 
 
 def _apart(a: Draft, b: Draft) -> bool:
