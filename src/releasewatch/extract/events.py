@@ -41,6 +41,7 @@ from .names import (
     PersonSpan,
     affiliations,
     captive_named,
+    cut_short,
     full_name,
     persons_in_doc,
     untitled,
@@ -669,7 +670,7 @@ def _with_the_named(
     found = next((c for c in counts if c.count == count), None)
     if found is None or not _OTHERS.match(text, _number_end(text, found)):
         return count
-    names = [n for n in d.persons if not any(o != n and o.startswith(n + " ") for o in d.persons)]
+    names = [n for n in d.persons if not cut_short(n, d.persons)]
     return Count(count.value + max(len(names), 1), count.qualifier)
 
 

@@ -14,7 +14,7 @@ from ..parties import find_parties
 from .context import article_holder
 from .dates import compatible, precision
 from .draft import ArticleContext, Draft
-from .names import untitled
+from .names import cut_short, untitled
 
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
@@ -314,7 +314,7 @@ def _persons(g: Group, reader: ArticleContext) -> list[str]:
     names = [untitled(n) for n in g.union("persons")]
     for name in names:
         parts = name.split()
-        if any(o != name and o.startswith(name + " ") for o in names):
+        if cut_short(name, names):
             continue  # "Alaa Abd" beside "Alaa Abd el-Fattah": the same name cut short
         if len(parts) == 1:
             if parts[0] not in reader.full_names:

@@ -92,6 +92,11 @@ def untitled(name: str) -> str:
     return _HONORIFIC.sub("", name)
 
 
+def cut_short(name: str, names: list[str]) -> bool:
+    """Whether a name is another of the list cut short ("Alaa Abd" beside "Alaa Abd el-Fattah")."""
+    return any(other != name and other.startswith(name + " ") for other in names)
+
+
 def full_name(text: str, name: str) -> str:
     """Extend a name NER cut short ("Joseph Castañeda") by capitalised words before it."""
     m = re.search(rf"((?:\b(?-i:[A-Z])[\w'’.-]+ ){{1,2}}){re.escape(name)}\b", text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..parties import PartyMention
-from .arguments import Arg
+from .arguments import ROLES, Arg
 from .frames import Frame
 from .lexicon import FrameLexicon
 
@@ -231,19 +231,7 @@ def party_codes(
     to: list[str] = []
     kind = frame.type
     usable = [r for r in placed if r.level != "context"]
-    heads = {
-        role: [r for r in usable if r.role == role and r.level == "head"]
-        for role in (
-            "agent",
-            "possessor",
-            "patient",
-            "destination",
-            "source",
-            "place",
-            "target",
-            "partner",
-        )
-    }
+    heads = {role: [r for r in usable if r.role == role and r.level == "head"] for role in ROLES}
     heads["agent"] += heads["possessor"]  # "Russia's release of ...", "Belarus' arrest of ..."
     nested = [r for r in usable if r.level == "holder"]
     if kind == "release":
