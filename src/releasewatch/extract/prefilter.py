@@ -7,6 +7,11 @@ come from one scan of the lower-cased text with one regular expression built fro
 data/frames.toml (every inflection of every trigger lemma, and the words a trigger needs beside
 it), so a lemma a user adds to the lexicon is found here too.
 
+An article that passes and is no brief gets a second look, only around its triggers: one of
+them must stand in a hostage-diplomacy context (a political word, a sanctions word, or two
+states named; data/scope.toml), which sets aside ordinary crime and court news before it is
+parsed. Most articles are rejected by the first scan alone.
+
 A trigger that needs a word beside its verb ("found guilty", "gave a prison sentence", "is on
 trial", "an asset freeze") is a candidate only where that word is there too: "is", "gave" and
 "found" alone make no sentence worth parsing.
@@ -19,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import lexicon
+from ..parties import find_parties
 from .lexicon import frame_lexicon, surface_forms
 
 # Sentences that add people to an event without a trigger word of their own.
@@ -127,6 +133,59 @@ def _scanner() -> _Scanner:
     return _Scanner(pattern, keys, frozenset(exact), stems)
 
 
+@dataclass(frozen=True)
+class _Context:
+    """The second look: context words, and how near a trigger they (or states) must be."""
+
+    pattern: re.Pattern[str]
+    window: int
+    min_states: int
+    min_triggers: int
+
+
+@lexicon.derived
+def _context() -> _Context:
+    """data/scope.toml [context], with frames.toml's political words (lower-case scan)."""
+    data = lexicon.load("scope")["context"]
+    scope = lexicon.load("frames")["scope"]
+    entries = [*scope["political_context"], *scope["political_captives"], *data["words"]]
+    stems = sorted({w[:-1].lower() for w in entries if w.endswith("*")})
+    exact = sorted(_inflected(w.lower() for w in entries if not w.endswith("*")))
+    pattern = re.compile(rf"\b(?:{_trie_pattern(exact)})\b|\b(?:{_trie_pattern(stems)})\w*")
+    return _Context(
+        pattern, int(data["window"]), int(data["min_states"]), int(data["min_triggers"])
+    )
+
+
+def _in_context(text: str, low: str, spots: list[int]) -> int:
+    """How many of the triggers (at `spots` in the text) stand in a hostage-diplomacy context:
+    a context word, or `min_states` states, within `window` characters (counted up to
+    `min_triggers`)."""
+    ctx = _context()
+    spans: list[list[int]] = []
+    for p in sorted(spots):  # the windows around the triggers, merged
+        if spans and p - ctx.window <= spans[-1][1]:
+            spans[-1][1] = p + ctx.window
+        else:
+            spans.append([max(0, p - ctx.window), p + ctx.window])
+    count = 0
+    for a, b in spans:
+        near = [p for p in spots if a <= p < b]
+        words = [m.start() for m in ctx.pattern.finditer(low, a, b)]
+        states: list[tuple[int, str]] | None = None  # found only where no word is near
+        for p in near:
+            if not any(abs(w - p) <= ctx.window for w in words):
+                if states is None:
+                    states = [(a + m.start, m.code) for m in find_parties(text[a:b])]
+                codes = {c for at, c in states if abs(at - p) <= ctx.window}
+                if len(codes) < ctx.min_states:
+                    continue
+            count += 1
+            if count >= ctx.min_triggers:
+                return count
+    return count
+
+
 def _words(found: list[str]) -> set[str]:
     """The words of the matches; a phrase ("release of") gives its own words too."""
     words = set(found)
@@ -159,15 +218,29 @@ def article_scope(text: str) -> Scope:
     """Whether an article's text is worth reading for events at all (one scan of the text)."""
     scanner = _scanner()
     low = text.lower()
-    found = scanner.pattern.findall(low)
+    matches = list(scanner.pattern.finditer(low))
+    found = [m.group(0) for m in matches]
     triggers = _satisfied(_words(found), scanner.keys)
-    if not triggers and not any(w in low for w in _ATTACH_WORDS):
+    attached = [i for w in _ATTACH_WORDS if (i := low.find(w)) >= 0]
+    if not triggers and not attached:
         return Scope(False, 0, 0, "no trigger word")
     hits = sum(1 for w in found if _is_scope(w, scanner))
     least, brief = _limits()
-    if hits >= least or (hits and text.count(" ") < brief):
-        return Scope(True, hits, len(triggers), "on topic")
-    return Scope(False, hits, len(triggers), f"{hits} topic word(s), fewer than {least}")
+    n = len(triggers)
+    is_brief = text.count(" ") < brief
+    if hits < least and not (hits and is_brief):
+        return Scope(False, hits, n, f"{hits} topic word(s), fewer than {least}")
+    if is_brief:
+        return Scope(True, hits, n, "on topic")
+    forms = {w for k in triggers for w in k.forms}
+    spots = [m.start() for m in matches if m.group(0).split()[0] in forms] + attached
+    ctx = _context()
+    near = _in_context(text, low, spots)
+    if near < ctx.min_triggers:
+        return Scope(False, hits, n, f"{near} trigger(s) in a hostage-diplomacy context, fewer "
+                     f"than {ctx.min_triggers} (within {ctx.window} characters of a political "
+                     f"or sanctions word or of {ctx.min_states} states)")  # fmt: skip
+    return Scope(True, hits, n, "on topic")
 
 
 @lexicon.derived
