@@ -141,6 +141,7 @@ class _Context:
     window: int
     min_states: int
     min_triggers: int
+    min_share: float
 
 
 @lexicon.derived
@@ -153,14 +154,17 @@ def _context() -> _Context:
     exact = sorted(_inflected(w.lower() for w in entries if not w.endswith("*")))
     pattern = re.compile(rf"\b(?:{_trie_pattern(exact)})\b|\b(?:{_trie_pattern(stems)})\w*")
     return _Context(
-        pattern, int(data["window"]), int(data["min_states"]), int(data["min_triggers"])
+        pattern,
+        int(data["window"]),
+        int(data["min_states"]),
+        int(data["min_triggers"]),
+        float(data["min_share"]),
     )
 
 
 def _in_context(text: str, low: str, spots: list[int]) -> int:
     """How many of the triggers (at `spots` in the text) stand in a hostage-diplomacy context:
-    a context word, or `min_states` states, within `window` characters (counted up to
-    `min_triggers`)."""
+    a context word, or `min_states` states, within `window` characters."""
     ctx = _context()
     spans: list[list[int]] = []
     for p in sorted(spots):  # the windows around the triggers, merged
@@ -181,8 +185,6 @@ def _in_context(text: str, low: str, spots: list[int]) -> int:
                 if len(codes) < ctx.min_states:
                     continue
             count += 1
-            if count >= ctx.min_triggers:
-                return count
     return count
 
 
@@ -236,10 +238,11 @@ def article_scope(text: str) -> Scope:
     spots = [m.start() for m in matches if m.group(0).split()[0] in forms] + attached
     ctx = _context()
     near = _in_context(text, low, spots)
-    if near < ctx.min_triggers:
-        return Scope(False, hits, n, f"{near} trigger(s) in a hostage-diplomacy context, fewer "
-                     f"than {ctx.min_triggers} (within {ctx.window} characters of a political "
-                     f"or sanctions word or of {ctx.min_states} states)")  # fmt: skip
+    if near < ctx.min_triggers or near < ctx.min_share * len(spots):
+        return Scope(False, hits, n, f"{near} of {len(spots)} trigger words in a hostage-diplomacy"
+                     f" context, fewer than {ctx.min_triggers} or {ctx.min_share:.0%} (within "
+                     f"{ctx.window} characters of a political or sanctions word or of "
+                     f"{ctx.min_states} states)")  # fmt: skip
     return Scope(True, hits, n, "on topic")
 
 
