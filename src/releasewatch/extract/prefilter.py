@@ -188,6 +188,13 @@ def _in_context(text: str, low: str, spots: list[int]) -> int:
     return count
 
 
+def _spots(matches: list[re.Match[str]], triggers: list[_Key]) -> list[int]:
+    """Where the words of the satisfied triggers are among the scan's matches (every form,
+    a helper verb of "was on trial" too: the thresholds of data/scope.toml count them so)."""
+    forms = {w for k in triggers for w in k.forms}
+    return [m.start() for m in matches if m.group(0).split()[0] in forms]
+
+
 def _words(found: list[str]) -> set[str]:
     """The words of the matches; a phrase ("release of") gives its own words too."""
     words = set(found)
@@ -234,8 +241,7 @@ def article_scope(text: str) -> Scope:
         return Scope(False, hits, n, f"{hits} topic word(s), fewer than {least}")
     if is_brief:
         return Scope(True, hits, n, "on topic")
-    forms = {w for k in triggers for w in k.forms}
-    spots = [m.start() for m in matches if m.group(0).split()[0] in forms] + attached
+    spots = _spots(matches, triggers) + attached
     ctx = _context()
     near = _in_context(text, low, spots)
     if near < ctx.min_triggers or near < ctx.min_share * len(spots):
