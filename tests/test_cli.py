@@ -192,3 +192,37 @@ def test_extract_seed_reads_as_schema_says(tmp_path: Path, dev_corpus: Path) -> 
     assert all("proposed to Putin" not in e["evidence"] for e in got["events"])
     key = lambda e: (e["type"], e["status"], tuple(e["by"]), tuple(e["to"]))  # noqa: E731
     assert sorted(map(key, got["events"])) == sorted(map(key, gold["events"]))
+
+
+def test_every_command_is_found_in_the_module_named_for_it() -> None:
+    import importlib
+
+    from releasewatch.cli import MODULES
+
+    defined = {}
+    for module in set(MODULES.values()):
+        found = importlib.import_module(f"releasewatch.cli.{module}")
+        for command in getattr(found, "COMMANDS", ()) or (found.copy,):
+            defined[command.name] = module
+    assert defined == MODULES
+
+
+def test_extract_imports_no_database_driver_web_server_or_feed_client(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text("The weather was mild on the coast all week.\n", encoding="utf-8")
+    code = (
+        "import sys; from releasewatch.cli import main\n"
+        "try: main(['extract', '--out', sys.argv[1], sys.argv[2]])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in ('psycopg', 'httpx', 'fastapi', 'feedparser', 'spacy',"
+        " 'dateparser') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out"), str(article)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert out.strip().splitlines()[-1] == "[]"  # an off-topic article needs none of them
+    assert (tmp_path / "out" / "a.json").is_file()

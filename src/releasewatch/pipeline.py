@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ledger
 from .errors import InputError, StoreError
 from .extract import extract, extract_many, prefilter
 from .extract.explain import Explanation, explain
@@ -406,6 +405,8 @@ def ingest_paths(
                 progress(unit.label)
         finally:
             cluster.close()
+    from . import ledger  # on use: an extract-only run needs no resolver
+
     summary = ledger.rebuild(store) if tally.new else None
     return IngestReport(
         files, tally.new, tally.known, tally.events, tuple(tally.problems), summary,

@@ -1,8 +1,13 @@
 """The `releasewatch` command: thin click wrappers over pipeline, ledger and store, printed with
-rich. One module per group of commands; what they share is in `output`."""
+rich. One module per group of commands; what they share is in `output`.
+
+A command's module is imported only when that command runs (`releasewatch extract` imports
+neither the web server, the feed watcher nor their HTTP clients).
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,18 +16,44 @@ import click
 from .. import __version__
 from ..errors import ReleasewatchError
 from ..store import DEFAULT_DB, ENV_VAR
-from . import articles, copy, ledger, watch
-from .output import fail
+
+# Each command -> the module of this package that defines it (listed there in COMMANDS).
+MODULES = {
+    **dict.fromkeys(("ingest", "events", "show", "articles", "extract", "explain"), "articles"),
+    **dict.fromkeys(
+        ("resolve", "timeline", "happening", "persons", "person", "conflicts", "deals",
+         "export", "serve"), "ledger"),
+    "copy": "copy",
+    **dict.fromkeys(("watch", "alerts"), "watch"),
+}  # fmt: skip
 
 
 class _Group(click.Group):
-    """The command group: turns library errors into a message and an exit code."""
+    """The command group: commands imported when asked for; library errors turned into a
+    message and an exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = MODULES.get(cmd_name)
+        if module is None:
+            return None
+        found = importlib.import_module(f"{__name__}.{module}")
+        return next(c for c in _commands(found) if c.name == cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ReleasewatchError as exc:
+            from .output import fail
+
             fail(str(exc))
+
+
+def _commands(module: Any) -> tuple[click.Command, ...]:
+    """The commands a module of this package defines."""
+    return tuple(getattr(module, "COMMANDS", ())) or (module.copy,)
 
 
 @click.group(
@@ -51,10 +82,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
-
-
-for _command in (*articles.COMMANDS, *ledger.COMMANDS, copy.copy, *watch.COMMANDS):
-    cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

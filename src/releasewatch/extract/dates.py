@@ -14,8 +14,6 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-import dateparser
-
 from .counts import number_value
 from .draft import Draft
 from .lexicon import frame_lexicon
@@ -107,6 +105,8 @@ class DateMention:
 @cache
 def _parse_day(text: str, base: datetime) -> date | None:
     """A day and month with no year, placed by dateparser in the year before `base`."""
+    import dateparser  # on first use: its import takes a while, and many texts need it not
+
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None

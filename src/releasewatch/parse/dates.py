@@ -13,8 +13,6 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-import dateparser
-
 from .. import lexicon
 
 MONTHS = (
@@ -66,6 +64,8 @@ def parse_published(
     else:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
         settings["PREFER_DATES_FROM"] = "past"
+    import dateparser  # on first use: its import takes a while, and most stamps need it not
+
     parsed = dateparser.parse(value, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else None
 

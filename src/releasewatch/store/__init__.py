@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .articles import body_hash, locate_paragraph
 from .base import Store
 from .ledger_ops import UNDATED
-from .postgres import PostgresStore, redact_url
 from .rows import (
     AlertRow,
     AlertRuleRow,
@@ -55,7 +55,11 @@ from .rows import (
 )
 from .schema import Migration, load_migrations
 from .sqlite import SQLiteStore
+from .urls import redact_url
 from .watch import LedgerOutbox, LedgerWatchState
+
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
 
 ENV_VAR = "RELEASEWATCH_DB"
 DEFAULT_DB = "releasewatch.sqlite"
@@ -87,10 +91,21 @@ def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Stor
     """
     target = resolve_db(db)
     if is_postgres(target):
+        from .postgres import PostgresStore
+
         return PostgresStore(target, read_only=read_only)
     if target.startswith(_SQLITE):
         target = target[len(_SQLITE) :]
     return SQLiteStore(target, read_only=read_only)
+
+
+def __getattr__(name: str) -> Any:
+    """PostgresStore, imported on first use (psycopg takes a while to import)."""
+    if name == "PostgresStore":
+        from .postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

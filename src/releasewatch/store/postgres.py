@@ -12,7 +12,6 @@ come from an identity column. Full-text search is a tsvector column with a GIN i
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -21,6 +20,7 @@ from ..errors import StoreError
 from .base import Store
 from .rows import SearchHit
 from .schema import Migration, load_migrations
+from .urls import redact_url
 
 try:
     import psycopg
@@ -44,12 +44,6 @@ _TERMS = (
     "SELECT t.ord, d.lexemes FROM unnest(?::text[]) WITH ORDINALITY AS t(doc, ord),"
     " LATERAL ts_debug('simple', t.doc) AS d WHERE d.lexemes IS NOT NULL"
 )
-_PASSWORD = re.compile(r"(://[^:/@]*):[^@/]*@")
-
-
-def redact_url(url: str) -> str:
-    """A database URL without its password, fit for messages."""
-    return _PASSWORD.sub(r"\1:***@", url)
 
 
 @functools.lru_cache(maxsize=1024)
