@@ -166,12 +166,14 @@ def main() -> None:
     args = parser.parse_args()
     wanted = set(args.streams.split(","))
     print(pin_one_core(), f"· load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    # Warm-up outside the timings: lexicons compiled, the spaCy model loaded once.
-    from releasewatch.extract import extract
+    # Warm-up outside the timings: lexicons compiled, the spaCy model loaded and what is imported
+    # on first use (dateparser) imported, once, as in a long-running ingest.
+    from releasewatch.extract import extract_many
     from releasewatch.model import RawDocument
     from releasewatch.parse import parse
 
-    extract(parse(RawDocument(source="warm-up", text=corpus_texts()[0])))
+    extract_many([parse(RawDocument(source="warm-up", text=t)) for t in corpus_texts()[:8]])
+    import dateparser  # noqa: F401
     streams = {"on-topic": on_topic_stream, "mixed": mixed_stream}
     for name, make in streams.items():
         if name not in wanted:

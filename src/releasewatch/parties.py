@@ -65,6 +65,11 @@ def _table() -> dict[str, tuple[str, str]]:
     return table
 
 
+def alias_codes() -> dict[str, str]:
+    """Every alias of a party -> its code (the aliases `find_parties` finds)."""
+    return {alias: code for alias, (code, _) in _table().items() if code}
+
+
 @lexicon.derived
 def _pattern() -> re.Pattern[str]:
     """One alternation of every alias, longest first, on word boundaries."""

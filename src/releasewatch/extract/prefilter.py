@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import lexicon
-from ..parties import find_parties
+from ..parties import alias_codes
 from .lexicon import frame_lexicon, surface_forms
 
 # Sentences that add people to an event without a trigger word of their own.
@@ -138,6 +138,8 @@ class _Context:
     """The second look: context words, and how near a trigger they (or states) must be."""
 
     pattern: re.Pattern[str]
+    states: re.Pattern[str]  # every party alias, case-sensitive, as one trie
+    codes: dict[str, str]  # alias -> party code
     window: int
     min_states: int
     min_triggers: int
@@ -153,8 +155,13 @@ def _context() -> _Context:
     stems = sorted({w[:-1].lower() for w in entries if w.endswith("*")})
     exact = sorted(_inflected(w.lower() for w in entries if not w.endswith("*")))
     pattern = re.compile(rf"\b(?:{_trie_pattern(exact)})\b|\b(?:{_trie_pattern(stems)})\w*")
+    codes = alias_codes()
+    # The boundaries of parties.find_parties: an alias ending in "-" ("US-led") needs none after.
+    states = re.compile(rf"(?<![\w.-])(?:{_trie_pattern(sorted(codes))})(?:(?<=-)|(?!\w|\.\w))")
     return _Context(
         pattern,
+        states,
+        codes,
         int(data["window"]),
         int(data["min_states"]),
         int(data["min_triggers"]),
@@ -180,7 +187,8 @@ def _in_context(text: str, low: str, spots: list[int]) -> int:
         for p in near:
             if not any(abs(w - p) <= ctx.window for w in words):
                 if states is None:
-                    states = [(a + m.start, m.code) for m in find_parties(text[a:b])]
+                    found = ctx.states.finditer(text, a, b)
+                    states = [(m.start(), ctx.codes[m.group(0)]) for m in found]
                 codes = {c for at, c in states if abs(at - p) <= ctx.window}
                 if len(codes) < ctx.min_states:
                     continue
