@@ -174,6 +174,7 @@ def main() -> None:
 
     extract_many([parse(RawDocument(source="warm-up", text=t)) for t in corpus_texts()[:8]])
     import dateparser  # noqa: F401
+
     streams = {"on-topic": on_topic_stream, "mixed": mixed_stream}
     for name, make in streams.items():
         if name not in wanted:
