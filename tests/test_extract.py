@@ -569,3 +569,13 @@ def test_an_agreement_carried_out_is_done_and_one_to_come_is_agreed() -> None:
         "exchange",
     )
     assert (done.status, coming.status) == ("occurred", "agreed")
+
+
+def test_a_sanction_takes_the_one_industry_its_sentence_names() -> None:
+    events = read(
+        "In 2022 the European Union imposed sanctions on Russia that hit its crude exports.\n\n"
+        "In 2021 the European Union imposed sanctions that hit Belarusian potash and banks."
+    )
+    one, two = sorted(of_type(events, "sanctions_imposed"), key=lambda e: e.start)
+    assert (one.date, one.sector) == ("2022", "oil")
+    assert two.sector is None  # two industries named, and neither in the sanction's phrase

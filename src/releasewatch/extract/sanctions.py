@@ -9,6 +9,8 @@ itself). The agent is the subject of the action or the owner of the sanctions ("
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from .arguments import Arg, is_passive, is_time, make_arg, pobjs, subject_of, with_conjuncts
@@ -400,4 +402,12 @@ def sector(doc: Doc, frame: Frame, lex: FrameLexicon) -> str | None:
                         hits.append((at, name))
         if hits:
             return min(hits)[1]
-    return None
+    # The sentence names one industry and no other ("the $60 ceiling set by the G7 in 2022 on
+    # Russian crude"): the sanction's.
+    named = {name for name, words in lex.sectors for w in words if _names(doc.text.lower(), w)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _names(text: str, word: str) -> bool:
+    """Whether a text holds a word or phrase as whole words."""
+    return re.search(rf"\b{re.escape(word)}s?\b", text) is not None
