@@ -10,7 +10,6 @@ itself). The agent is the subject of the action or the owner of the sanctions ("
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 from .arguments import Arg, is_passive, is_time, make_arg, pobjs, subject_of, with_conjuncts
