@@ -579,3 +579,15 @@ def test_a_sanction_takes_the_one_industry_its_sentence_names() -> None:
     one, two = sorted(of_type(events, "sanctions_imposed"), key=lambda e: e.start)
     assert (one.date, one.sector) == ("2022", "oil")
     assert two.sector is None  # two industries named, and neither in the sanction's phrase
+
+
+def test_a_person_keeps_one_name_under_two_spellings_and_no_title() -> None:
+    events = read(
+        "Egypt pardoned the blogger Hossam Abdel-Rahman on Wednesday.\n\n"
+        "Hossam Abdelrahman, 36, was sentenced to five years in prison in December 2023.\n\n"
+        "Nicaragua freed the Rev. Octavio Ruiz Téllez on Friday."
+    )
+    releases = sorted(of_type(events, "release"), key=lambda e: e.start)
+    assert [e.persons for e in releases] == [("Hossam Abdel-Rahman",), ("Octavio Ruiz Téllez",)]
+    [sentenced] = of_type(events, "detention")
+    assert sentenced.persons == ("Hossam Abdel-Rahman",)  # the spelling the article gave first

@@ -58,5 +58,6 @@ class ArticleContext:
     sentences: tuple[Sentence, ...]
     published: date | None
     full_names: dict[str, str]  # surname -> the full name the article gives
+    spellings: dict[str, str]  # a name folded (names.name_key) -> its first spelling in the text
     political: bool  # the story names a political context twice (a regime, hostages, treason)
     default_attribution: str | None

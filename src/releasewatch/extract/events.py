@@ -43,6 +43,7 @@ from .names import (
     captive_named,
     cut_short,
     full_name,
+    name_key,
     persons_in_doc,
     untitled,
     with_listed_names,
@@ -140,6 +141,7 @@ class ArticleReader:
         self.affiliation: dict[str, str] = {}
         self.last_patients: tuple[int, list[str]] = (-9, [])  # (sentence index, names)
         self.full_names: dict[str, str] = {}
+        self.spellings: dict[str, str] = {}
         self.default_attribution = article.cited_sources[0] if article.cited_sources else None
         self.political_words = len(context.political().findall(self.text))
         self.vetoes = Vetoes(self.lex, self.sentences, self.on_topic, self.affiliation)
@@ -151,6 +153,7 @@ class ArticleReader:
             sentences=tuple(self.sentences),
             published=self.published,
             full_names=self.full_names,
+            spellings=self.spellings,
             default_attribution=self.default_attribution,
             political=self.political_words >= 2,
         )
@@ -182,6 +185,7 @@ class ArticleReader:
                 name = full_name(self.text, untitled(p.text))
                 if len(name.split()) > 1:
                     self.full_names.setdefault(name.split()[-1], name)
+                    self.spellings.setdefault(name_key(name), name)
         for s, doc, ps in zip(chosen, docs, spans, strict=True):
             known = self._with_known_surnames(s.text, ps)
             self._read_sentence(s, doc, with_listed_names(doc, known))

@@ -14,7 +14,7 @@ from ..parties import find_parties
 from .context import article_holder
 from .dates import compatible, precision
 from .draft import ArticleContext, Draft
-from .names import cut_short, untitled
+from .names import cut_short, name_key, untitled
 
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
@@ -322,7 +322,8 @@ def _persons(g: Group, reader: ArticleContext) -> list[str]:
             name = reader.full_names[parts[0]]
         if truncated and text.endswith(name.split()[-1]):
             continue
-        key = name.split()[-1].lower()
+        name = reader.spellings.get(name_key(name), name)
+        key = name_key(name.split()[-1])
         if key in surnames:
             continue
         surnames.add(key)
