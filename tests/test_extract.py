@@ -591,3 +591,23 @@ def test_a_person_keeps_one_name_under_two_spellings_and_no_title() -> None:
     assert [e.persons for e in releases] == [("Hossam Abdel-Rahman",), ("Octavio Ruiz Téllez",)]
     [sentenced] = of_type(events, "detention")
     assert sentenced.persons == ("Hossam Abdel-Rahman",)  # the spelling the article gave first
+
+
+def test_the_freed_named_on_their_way_are_the_people_of_the_release() -> None:
+    events = read(
+        "Kidnappers freed two Italian engineers held hostage in Niger on Sunday.\n\n"
+        "Marco Bellandi and Stefano Ruggeri landed in Rome shortly before midnight.\n\n"
+        "Foreign Minister Antonio Tajani flew to Niamey on Monday."
+    )
+    [release] = of_type(events, "release")
+    assert release.persons == ("Marco Bellandi", "Stefano Ruggeri")
+    assert release.count is not None and release.count.value == 2
+
+
+def test_a_journey_of_as_many_as_no_release_counts_joins_nothing() -> None:
+    events = read(
+        "Kidnappers freed three Italian engineers held hostage in Niger on Sunday.\n\n"
+        "Marco Bellandi and Stefano Ruggeri landed in Rome shortly before midnight."
+    )
+    [release] = of_type(events, "release")
+    assert release.persons == ()  # two named, three freed: the two may be anyone

@@ -47,6 +47,7 @@ class Draft:
     tokens: list[int] = field(default_factory=list)  # the words of the event in the parse
     was_strong: bool = False  # stated an event before it was folded into a swap as one side
     joins_only: bool = False  # adds to an event another mention states, never makes one
+    names_the_counted: bool = False  # names the people of a release of as many, told unnamed
     by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
 
 

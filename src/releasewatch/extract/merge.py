@@ -136,6 +136,14 @@ def _same_people(a: list[str], b: list[str]) -> bool:
 def _compatible(g: Group, d: Draft) -> bool:
     if g.type != d.type and not (d.type == "release" and not d.strong and g.type == "exchange"):
         return False
+    if d.names_the_counted:
+        # "Tavakoli ... and Nordin landed in Muscat" names the two freed in a release of two
+        # told unnamed; a journey of anyone else (an envoy landing) joins nothing
+        count = g.first("count")
+        if g.type != "release" or not isinstance(count, Count) or count.value != len(d.persons):
+            return False
+        if g.union("persons") and not _same_people(g.union("persons"), d.persons):
+            return False
     strong = [x for x in g.drafts if x.strong]
     if d.strong:
         if d.separate:

@@ -165,6 +165,10 @@ class Vetoes:
         if kind == "detention" and f.status.status != "occurred":
             return "not-done"  # "could face arrest", "does not extinguish the conviction"
         needs = f.trigger.needs
+        if needs == "named" and not any(
+            a.start <= p.start < a.end for a in f.of("patient") for p in persons
+        ):
+            return "not-named"
         if needs and kind in PEOPLE_EVENTS and f.patient_class is None:
             near = any(f.start - 150 <= p.start <= f.end + 150 for p in persons)
             words = {t.lemma_.lower() for t in doc if t.i != f.token}
