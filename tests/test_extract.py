@@ -611,3 +611,8 @@ def test_a_journey_of_as_many_as_no_release_counts_joins_nothing() -> None:
     )
     [release] = of_type(events, "release")
     assert release.persons == ()  # two named, three freed: the two may be anyone
+
+
+def test_a_sentence_may_open_with_a_relative_date() -> None:
+    [release] = read("Last month, India freed 10 Pakistani prisoners.", published="2026-01-10")
+    assert release.date == "2025-12"
