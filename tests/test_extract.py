@@ -616,3 +616,19 @@ def test_a_journey_of_as_many_as_no_release_counts_joins_nothing() -> None:
 def test_a_sentence_may_open_with_a_relative_date() -> None:
     [release] = read("Last month, India freed 10 Pakistani prisoners.", published="2026-01-10")
     assert release.date == "2025-12"
+
+
+def test_a_destination_hangs_on_the_vehicle_or_the_adverb_of_the_journey() -> None:
+    flight, crossing = sorted(
+        of_type(
+            read(
+                "Nicaragua released 38 prisoners on Thursday and put them on a flight to "
+                "Guatemala.\n\n"
+                "In March, India freed 10 Pakistani prisoners, who crossed back into Pakistan."
+            ),
+            "release",
+        ),
+        key=lambda e: e.start,
+    )
+    assert (flight.by, flight.to) == (("NIC",), ("GTM",))
+    assert (crossing.by, crossing.to) == (("IND",), ("PAK",))

@@ -453,11 +453,18 @@ def _destinations(
     """To/into phrases on a word (also in/at phrases on a verb of arriving)."""
     out: list[Arg] = []
     preps = lex.roles["destination_preps"] | ({"in", "at"} if arrival else set())
+    carriers = [tok]  # "crossed back into Pakistan", "put them on a flight to Guatemala"
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            out.extend(
-                replace(make_arg("destination", obj, via), verb=tok.i) for obj in pobjs(child)
-            )
+        if child.dep_ in ("advmod", "prt") and child.lower_ in lex.roles["destination_adverbs"]:
+            carriers.append(child)
+        if child.dep_ == "prep" and child.lower_ in lex.roles["vehicle_preps"]:
+            carriers.extend(o for o in pobjs(child) if o.lemma_.lower() in lex.roles["vehicles"])
+    for carrier in carriers:
+        for child in carrier.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                out.extend(
+                    replace(make_arg("destination", obj, via), verb=tok.i) for obj in pobjs(child)
+                )
     return out
 
 
