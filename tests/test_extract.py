@@ -632,3 +632,14 @@ def test_a_destination_hangs_on_the_vehicle_or_the_adverb_of_the_journey() -> No
     )
     assert (flight.by, flight.to) == (("NIC",), ("GTM",))
     assert (crossing.by, crossing.to) == (("IND",), ("PAK",))
+
+
+def test_the_measures_of_a_sanctions_story_are_its_sanctions() -> None:
+    story = read(
+        "EU governments agreed on Friday to extend sanctions on Russia for six months.\n\n"
+        "The measures, first imposed in 2014 after the annexation of Crimea, cover trade."
+    )
+    dates = sorted(e.date or "" for e in of_type(story, "sanctions_imposed"))
+    assert dates == ["2014", "2025-03-14"]  # the extension, and the first imposition it recalls
+    # with no sanctions told before, the measures of a sentence are anything at all
+    assert not read("The measures, first imposed in 2014 by the city, cover parking.")

@@ -59,7 +59,7 @@ from .phrases import (
     trigger_modifiers,
 )
 from .roles import PartyRole, party_codes, persons_in, place_parties
-from .sanctions import sanction_frames
+from .sanctions import SANCTIONS_TOLD, sanction_frames
 from .sanctions import sector as sanction_sector
 from .status import negation
 from .text import Sentence, split_sentences
@@ -212,6 +212,7 @@ class ArticleReader:
         parties = [p for p in find_parties(text) if p.start >= skip and not _in_name(p, persons)]
         dates = [d for d in find_dates(body, self.published) if d.text.lower() not in _VAGUE]
         counts = find_counts(body)
+        doc.user_data[SANCTIONS_TOLD] = any(d.type.startswith("sanctions") for d in self.drafts)
         frames = read_frames(doc)
         if not frames:
             self.candidates.append(Candidate(s, None, reason="no-frame"))

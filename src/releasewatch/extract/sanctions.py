@@ -42,6 +42,9 @@ _QUANTITIES = frozenset(
         "series",
     ]
 )
+# Set on a sentence's parse (Doc.user_data) when the article told of sanctions before it.
+SANCTIONS_TOLD = "releasewatch.sanctions_told"
+_DEFINITE = frozenset(["the", "these", "those"])
 IMPOSED = Trigger("sanctions-imposed", "sanctions_imposed", "verb", frozenset())
 EASED = Trigger("sanctions-eased", "sanctions_eased", "verb", frozenset())
 
@@ -62,7 +65,17 @@ def _is_sanction_noun(tok: Token, lex: FrameLexicon) -> bool:
     # "lifted restrictions on two Belarusian banks": an act on a target makes them sanctions
     acted = tok.dep_ in ("dobj", "obj", "nsubjpass") and _verb_kind(tok.head, lex) is not None
     aimed = any(c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for c in tok.children)
-    return acted and aimed
+    if acted and aimed:
+        return True
+    # "The measures, first imposed in 2014, ...": in a story that has told of sanctions, the
+    # measures it points back to are those sanctions, when an act of sanctioning is on them
+    if not tok.doc.user_data.get(SANCTIONS_TOLD):
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+    described = any(
+        c.dep_ in ("acl", "relcl") and _verb_kind(c, lex) is not None for c in tok.children
+    )
+    return definite and (acted or described)
 
 
 def _verb_kind(verb: Token, lex: FrameLexicon) -> Trigger | None:
