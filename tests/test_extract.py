@@ -643,3 +643,14 @@ def test_the_measures_of_a_sanctions_story_are_its_sanctions() -> None:
     assert dates == ["2014", "2025-03-14"]  # the extension, and the first imposition it recalls
     # with no sanctions told before, the measures of a sentence are anything at all
     assert not read("The measures, first imposed in 2014 by the city, cover parking.")
+
+
+def test_an_easing_with_no_target_told_aims_at_the_state_the_story_is_about() -> None:
+    events = read(
+        "The State Department on Monday renewed a sanctions waiver that allows Iraq to pay "
+        "Iran for electricity.\n\n"
+        "Iran has long sold gas and power to its neighbour, and Tehran needs the money.\n\n"
+        "Iranian officials welcomed the decision."
+    )
+    [eased] = of_type(events, "sanctions_eased")
+    assert (eased.by, eased.to) == (("USA",), ("IRN",))

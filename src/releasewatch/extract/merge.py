@@ -445,6 +445,9 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                     list(context[1])
                     if context
                     else ([holder] if holder and holder not in by else [])
+                    # "renewed a sanctions waiver that allows Iraq to pay Iran": with no target
+                    # told, the state the story is most about, other than the one acting
+                    or [c for c in _top_parties(reader, 3) if c not in by][:1]
                 )
             if not by and not others:
                 continue
