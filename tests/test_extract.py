@@ -649,8 +649,8 @@ def test_an_easing_with_no_target_told_aims_at_the_state_the_story_is_about() ->
     events = read(
         "The State Department on Monday renewed a sanctions waiver that allows Iraq to pay "
         "Iran for electricity.\n\n"
-        "Iran has long sold gas and power to its neighbour, and Tehran needs the money.\n\n"
-        "Iranian officials welcomed the decision."
+        "Iran sells gas and power to its neighbour.\n\n"
+        "Washington says the United States will keep up pressure, a U.S. official said."
     )
     [eased] = of_type(events, "sanctions_eased")
     assert (eased.by, eased.to) == (("USA",), ("IRN",))
