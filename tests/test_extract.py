@@ -654,3 +654,12 @@ def test_an_easing_with_no_target_told_aims_at_the_state_the_story_is_about() ->
     )
     [eased] = of_type(events, "sanctions_eased")
     assert (eased.by, eased.to) == (("USA",), ("IRN",))
+
+
+def test_sanctions_considered_against_a_state_by_the_bloc() -> None:
+    events = read(
+        "Britain imposed sanctions on Iranian tankers on Thursday.\n\n"
+        "EU diplomats said the bloc could consider similar measures against Iranian shipping."
+    )
+    considered = [e for e in of_type(events, "sanctions_imposed") if e.status == "discussed"]
+    assert [(e.by, e.to) for e in considered] == [(("EU",), ("IRN",))]

@@ -146,6 +146,9 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
             child.lower_ in lex.sanction_imposed_modifiers
         ):
             return noun, IMPOSED, f"modifier '{child.text}'"
+    aimed = any(c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for c in noun.children)
+    if aimed and dep in ("dobj", "obj") and head.lemma_.lower() in lex.sanction_governors:
+        return noun, IMPOSED, f"object of '{head.text}'"  # "could consider measures against X"
     return None
 
 
