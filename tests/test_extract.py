@@ -663,3 +663,20 @@ def test_sanctions_considered_against_a_state_by_the_bloc() -> None:
     )
     considered = [e for e in of_type(events, "sanctions_imposed") if e.status == "discussed"]
     assert [(e.by, e.to) for e in considered] == [(("EU",), ("IRN",))]
+
+
+def test_a_swap_told_side_by_side_counts_both_sides() -> None:
+    events = read(
+        "Azerbaijan and Armenia exchanged detainees on Wednesday.\n\n"
+        "The Azerbaijani side handed over 32 servicemen to Armenia on the border.\n\n"
+        "Armenia reciprocated by releasing 2 Azerbaijani captives."
+    )
+    [swap] = of_type(events, "exchange")
+    assert swap.count is not None and (swap.count.value, swap.count.qualifier) == (34, "exact")
+    assert not of_type(events, "release")  # each side is the swap's, not a release of its own
+
+
+def test_a_total_of_people_freed_is_the_size_not_a_tally() -> None:
+    [release] = read("A total of 34 prisoners were released by Belarus on Friday.")
+    assert release.count is not None and release.count.value == 34
+    assert not read("A total of 430 prisoners have been freed since July, activists said.")

@@ -22,6 +22,7 @@ class Draft:
     by: list[str] = field(default_factory=list)
     to: list[str] = field(default_factory=list)
     count: Count | None = None
+    side_count: Count | None = None  # a release folded into a swap: the size of its side
     persons: list[str] = field(default_factory=list)
     sector: str | None = None
     date: str | None = None

@@ -75,9 +75,14 @@ class Group:
             return own
         sides: dict[tuple[str, ...], Count] = {}
         for d in ordered:
-            if d.type == "release" and d.count:
-                sides.setdefault(tuple(sorted(d.nationality or d.by)), d.count)
-        if len(sides) != 2 or () in sides:
+            count = d.count or d.side_count
+            if d.type == "release" and count:
+                # a side is who hands people over ("Armenia reciprocated by releasing 2
+                # Azerbaijani captives": Armenia's side), else whose people they are
+                side = tuple(d.by[:1] or d.nationality[:1])
+                if side:  # "34 servicemen from both sides were released" is neither side
+                    sides.setdefault(side, count)
+        if len(sides) != 2:
             return None
         a, b = sides.values()
         return Count(a.value + b.value) if a.qualifier == b.qualifier == "exact" else None
@@ -247,7 +252,7 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
             other_side = d.nationality or d.to
             d.by = ([] if d.by_from_place else d.by) + [c for c in other_side if c not in d.by]
             d.to = []
-            d.count = None
+            d.side_count, d.count = d.count, None  # one side's size, never the swap's
         home[0].drafts.extend(g.drafts)
     return kept
 

@@ -296,8 +296,12 @@ def _tally(doc: Any, f: Frame) -> bool:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "since" and counted and f.type == "release":
             return True  # for a detention "since" is when custody began, not a tally
-        if child.lower_ in ("so", "total", "overall", "altogether") and counted:
-            return True  # "freed so far", "released in total"
+        if (
+            child.lower_ in ("so", "total", "overall", "altogether")
+            and child.dep_ not in ("nsubj", "nsubjpass")
+            and counted
+        ):
+            return True  # "freed so far", "released in total" (not "a total of 34 were freed")
         if (
             child.dep_ == "prep"
             and any(c.lower_ in ("alone", "total") for c in child.subtree)
