@@ -680,3 +680,12 @@ def test_a_total_of_people_freed_is_the_size_not_a_tally() -> None:
     [release] = read("A total of 34 prisoners were released by Belarus on Friday.")
     assert release.count is not None and release.count.value == 34
     assert not read("A total of 430 prisoners have been freed since July, activists said.")
+
+
+def test_coordinated_custody_verbs_dated_together_are_one_detention() -> None:
+    together = read(
+        "Cécile Kohler and Jacques Paris were arrested and charged with espionage in May 2022."
+    )
+    assert [e.date for e in of_type(together, "detention")] == ["2022-05"]
+    apart = read("Alaa Abdel Fattah was arrested in 2019 and sentenced to five years in prison.")
+    assert sorted(e.date or "" for e in of_type(apart, "detention")) == ["", "2019"]

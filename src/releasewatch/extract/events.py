@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from .. import lexicon
@@ -254,7 +255,7 @@ class ArticleReader:
             self._described_custody(d, f, doc, bool(mine))
             self._dated_noun(d, f, doc, mine)
         anchor_relative_dates(doc, [d for _, d, _ in kept])
-        self.drafts.extend(self._one_per_kind(kept))
+        self.drafts.extend(self._one_per_kind(kept, doc))
         self._in_exchange(s)
 
     def _no_frame(
@@ -459,7 +460,7 @@ class ArticleReader:
                 c2.kept, c2.reason = False, "the other side of the swap read with it"
                 return
 
-    def _one_per_kind(self, kept: list[tuple[Frame, Draft, Candidate]]) -> list[Draft]:
+    def _one_per_kind(self, kept: list[tuple[Frame, Draft, Candidate]], doc: Any) -> list[Draft]:
         """One draft per event type (and detention sub-kind) per sentence: the strongest."""
         self._sides(kept)
         best: dict[str, tuple[Frame, Draft, Candidate]] = {}
@@ -484,6 +485,7 @@ class ArticleReader:
             _absorb(winner[1], loser[1])
             loser[2].kept, loser[2].reason = False, f"read with '{winner[0].trigger.name}'"
             best[key] = winner
+        self._coordinated_detentions(best, doc)
         if "detention" in best and any(k.startswith("detention/") for k in best):
             _, _, cand = best.pop("detention")
             cand.kept, cand.reason = False, "weak beside a stronger detention"
@@ -496,6 +498,27 @@ class ArticleReader:
             _absorb(swap, release[1], roles=True)
             release[2].kept, release[2].reason = False, "a release inside a swap is that swap"
         return sorted((d for _, d, _ in best.values()), key=lambda d: d.t_start)
+
+    @staticmethod
+    def _coordinated_detentions(best: dict[str, tuple[Frame, Draft, Candidate]], doc: Any) -> None:
+        """ "were arrested and charged with espionage in May 2022": coordinated verbs of
+        custody the text does not date apart tell one detention (SCHEMA: an arrest and a
+        later conviction are two when the text dates them apart)."""
+        keys = [k for k in best if k.startswith("detention/") and best[k][1].strong]
+        for a, b in pairwise(keys):
+            if a not in best:
+                continue
+            (fa, da, _), (fb, db, cb) = best[a], best[b]
+            first, second = sorted((fa.token, fb.token))
+            linked = doc[second].dep_ == "conj" and doc[second].head.i == first
+            early = da if fa.token == first else db
+            later = db if early is da else da
+            # "arrested in 2019 and sentenced to five years": the arrest alone is dated
+            dated_alone = early.date_explicit and not later.date_explicit
+            if linked and not dated_alone and not _apart(da, db):
+                _absorb(da, db)
+                cb.kept, cb.reason = False, f"read with '{fa.trigger.name}'"
+                del best[b]
 
     # ------------------------------------------------------------------------- dates
 
