@@ -689,3 +689,18 @@ def test_coordinated_custody_verbs_dated_together_are_one_detention() -> None:
     assert [e.date for e in of_type(together, "detention")] == ["2022-05"]
     apart = read("Alaa Abdel Fattah was arrested in 2019 and sentenced to five years in prison.")
     assert sorted(e.date or "" for e in of_type(apart, "detention")) == ["", "2019"]
+
+
+def test_a_captive_left_in_custody_is_a_state_and_the_next_pronoun_means_him() -> None:
+    events = read(
+        "The swap leaves retired U.S. Marine Paul Whelan imprisoned in Russia.\n\n"
+        "He was convicted on espionage charges in 2020."
+    )
+    [detention] = of_type(events, "detention")
+    assert (detention.persons, detention.date) == (("Paul Whelan",), "2020")
+    assert detention.evidence.startswith("He was convicted")
+
+
+def test_an_agency_of_a_state_stands_for_it() -> None:
+    [arrest] = read("Viktor Bout was arrested by the Drug Enforcement Administration in 2008.")
+    assert arrest.by == ("USA",)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexicon import FrameLexicon
+from .lexicon import FrameLexicon, frame_lexicon
 
 Token = Any  # spacy.tokens.Token
 Doc = Any  # spacy.tokens.Doc
@@ -210,6 +210,13 @@ def is_passive(verb: Token) -> bool:
         and not any(c.dep_ == "aux" for c in verb.children)
     ):
         return True  # "prisoners freed by X", "Sentenced in October, they ..."
+    if (
+        verb.dep_ in ("ccomp", "xcomp", "oprd")
+        and verb.tag_ in ("VBN", "VBD")
+        and verb.head.lemma_.lower() in frame_lexicon().roles["small_clause_verbs"]
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    ):
+        return True  # "the exchange leaves Paul Whelan imprisoned in Russia"
     return verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
 
 

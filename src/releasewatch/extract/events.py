@@ -238,6 +238,11 @@ class ArticleReader:
             if listing and f.type == "release" and listing.start() <= f.start < listing.end() + 3:
                 cand.reason = "attach-list"
             if cand.reason:
+                if cand.reason == "state-not-act" and f.type in PEOPLE_EVENTS:
+                    # "leaves Paul Whelan imprisoned in Russia. He was convicted ...": a
+                    # captive told in custody is whom the next pronoun means
+                    held = persons_in(doc, f, persons, ("patient",), self.lex)
+                    self.last_patients = (s.index, held) if held else self.last_patients
                 continue
             d = self._draft(f, doc, s, placed, persons, counts)
             cand.kept, cand.draft = True, d
