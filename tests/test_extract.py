@@ -704,3 +704,19 @@ def test_a_captive_left_in_custody_is_a_state_and_the_next_pronoun_means_him() -
 def test_an_agency_of_a_state_stands_for_it() -> None:
     [arrest] = read("Viktor Bout was arrested by the Drug Enforcement Administration in 2008.")
     assert arrest.by == ("USA",)
+
+
+def test_rounds_of_talks_take_their_verb_and_a_host_is_no_side() -> None:
+    [held] = of_type(
+        read(
+            "Oman's foreign minister held several rounds of talks with Iranian officials last "
+            "week on the release of the prisoners."
+        ),
+        "talks",
+    )
+    assert set(held.by) == {"OMN", "IRN"}
+    [hosted] = read(
+        "Kazakhstan hosted a round of talks between Armenian and Azerbaijani ministers last "
+        "week about the detained prisoners.\n\nBoth sides hold prisoners."
+    )
+    assert set(hosted.by) == {"ARM", "AZE"}

@@ -478,7 +478,8 @@ def _destinations(
 def _governor(noun: Token) -> Token | None:
     """The verb a noun trigger is the subject, object or prepositional object of."""
     node = noun
-    for _ in range(3):
+    measures = frame_lexicon().roles["measure_nouns"]
+    for _ in range(4):
         dep, head = node.dep_, node.head
         if head.i == node.i:
             return None
@@ -489,6 +490,9 @@ def _governor(noun: Token) -> Token | None:
             continue
         if dep == "prep" and is_verb(head):
             return head
+        if dep == "prep" and node.lower_ == "of" and head.lemma_.lower() in measures:
+            node = head  # "held several rounds of talks": the rounds stand for the talks
+            continue
         if dep in ("conj", "appos", "compound"):
             node = head
             continue
@@ -560,8 +564,10 @@ def noun_args(noun: Token, lex: FrameLexicon, ttype: str) -> list[Arg]:
     elif gov is not None:
         lemma = gov.lemma_.lower()
         subj, _ = subject_of(gov, lex)
+        between = [a for a in args if a.via == "between-phrase"]
+        hosted = lemma in lex.roles["hosting_verbs"] and bool(between)
         if subj is not None and not is_passive(gov):
-            if ttype in ("talks", "exchange"):
+            if ttype in ("talks", "exchange") and not hosted:  # a host of talks between two
                 args.extend(
                     make_arg("partner", t, f"subject of '{gov.text}'") for t in with_conjuncts(subj)
                 )
