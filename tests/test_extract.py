@@ -720,3 +720,15 @@ def test_rounds_of_talks_take_their_verb_and_a_host_is_no_side() -> None:
         "week about the detained prisoners.\n\nBoth sides hold prisoners."
     )
     assert set(hosted.by) == {"ARM", "AZE"}
+
+
+def test_a_deed_told_as_a_decision_to_do_it_takes_the_decision_date() -> None:
+    [remand] = of_type(
+        read(
+            "Watchdogs condemned the decision of an Istanbul court on Wednesday to remand the "
+            "reporter Elif Kocak in custody on espionage charges.",
+            published="2026-02-12",
+        ),
+        "detention",
+    )
+    assert remand.date == "2026-02-11"
