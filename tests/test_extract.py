@@ -732,3 +732,18 @@ def test_a_deed_told_as_a_decision_to_do_it_takes_the_decision_date() -> None:
         "detention",
     )
     assert remand.date == "2026-02-11"
+
+
+def test_talks_on_people_held_are_on_topic() -> None:
+    events = read(
+        "The envoy said he was ready to convene another round of talks with Yemen next month "
+        "on those still held, including journalists.\n\n"
+        "Nearly 900 prisoners were swapped between the two sides in April 2023."
+    )
+    [talks] = of_type(events, "talks")
+    assert talks.status == "discussed"
+
+
+def test_freeing_a_total_of_people_is_one_release_of_that_many() -> None:
+    [release] = read("On Friday Belarus freed a total of 52 prisoners, including journalists.")
+    assert release.count is not None and release.count.value == 52
