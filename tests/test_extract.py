@@ -569,3 +569,181 @@ def test_an_agreement_carried_out_is_done_and_one_to_come_is_agreed() -> None:
         "exchange",
     )
     assert (done.status, coming.status) == ("occurred", "agreed")
+
+
+def test_a_sanction_takes_the_one_industry_its_sentence_names() -> None:
+    events = read(
+        "In 2022 the European Union imposed sanctions on Russia that hit its crude exports.\n\n"
+        "In 2021 the European Union imposed sanctions that hit Belarusian potash and banks."
+    )
+    one, two = sorted(of_type(events, "sanctions_imposed"), key=lambda e: e.start)
+    assert (one.date, one.sector) == ("2022", "oil")
+    assert two.sector is None  # two industries named, and neither in the sanction's phrase
+
+
+def test_a_person_keeps_one_name_under_two_spellings_and_no_title() -> None:
+    events = read(
+        "Egypt pardoned the blogger Hossam Abdel-Rahman on Wednesday.\n\n"
+        "Hossam Abdelrahman, 36, was sentenced to five years in prison in December 2023.\n\n"
+        "Nicaragua freed the Rev. Octavio Ruiz Téllez on Friday."
+    )
+    releases = sorted(of_type(events, "release"), key=lambda e: e.start)
+    assert [e.persons for e in releases] == [("Hossam Abdel-Rahman",), ("Octavio Ruiz Téllez",)]
+    [sentenced] = of_type(events, "detention")
+    assert sentenced.persons == ("Hossam Abdel-Rahman",)  # the spelling the article gave first
+
+
+def test_the_freed_named_on_their_way_are_the_people_of_the_release() -> None:
+    events = read(
+        "Kidnappers freed two Italian engineers held hostage in Niger on Sunday.\n\n"
+        "Marco Bellandi and Stefano Ruggeri landed in Rome shortly before midnight.\n\n"
+        "Foreign Minister Antonio Tajani flew to Niamey on Monday."
+    )
+    [release] = of_type(events, "release")
+    assert release.persons == ("Marco Bellandi", "Stefano Ruggeri")
+    assert release.count is not None and release.count.value == 2
+
+
+def test_a_journey_of_as_many_as_no_release_counts_joins_nothing() -> None:
+    events = read(
+        "Kidnappers freed three Italian engineers held hostage in Niger on Sunday.\n\n"
+        "Marco Bellandi and Stefano Ruggeri landed in Rome shortly before midnight."
+    )
+    [release] = of_type(events, "release")
+    assert release.persons == ()  # two named, three freed: the two may be anyone
+
+
+def test_a_sentence_may_open_with_a_relative_date() -> None:
+    [release] = read("Last month, India freed 10 Pakistani prisoners.", published="2026-01-10")
+    assert release.date == "2025-12"
+
+
+def test_a_destination_hangs_on_the_vehicle_or_the_adverb_of_the_journey() -> None:
+    flight, crossing = sorted(
+        of_type(
+            read(
+                "Nicaragua released 38 prisoners on Thursday and put them on a flight to "
+                "Guatemala.\n\n"
+                "In March, India freed 10 Pakistani prisoners, who crossed back into Pakistan."
+            ),
+            "release",
+        ),
+        key=lambda e: e.start,
+    )
+    assert (flight.by, flight.to) == (("NIC",), ("GTM",))
+    assert (crossing.by, crossing.to) == (("IND",), ("PAK",))
+
+
+def test_the_measures_of_a_sanctions_story_are_its_sanctions() -> None:
+    story = read(
+        "EU governments agreed on Friday to extend sanctions on Russia for six months.\n\n"
+        "The measures, first imposed in 2014 after the annexation of Crimea, cover trade."
+    )
+    dates = sorted(e.date or "" for e in of_type(story, "sanctions_imposed"))
+    assert dates == ["2014", "2025-03-14"]  # the extension, and the first imposition it recalls
+    # with no sanctions told before, the measures of a sentence are anything at all
+    assert not read("The measures, first imposed in 2014 by the city, cover parking.")
+
+
+def test_an_easing_with_no_target_told_aims_at_the_state_the_story_is_about() -> None:
+    events = read(
+        "The State Department on Monday renewed a sanctions waiver that allows Iraq to pay "
+        "Iran for electricity.\n\n"
+        "Iran sells gas and power to its neighbour.\n\n"
+        "Washington says the United States will keep up pressure, a U.S. official said."
+    )
+    [eased] = of_type(events, "sanctions_eased")
+    assert (eased.by, eased.to) == (("USA",), ("IRN",))
+
+
+def test_sanctions_considered_against_a_state_by_the_bloc() -> None:
+    events = read(
+        "Britain imposed sanctions on Iranian tankers on Thursday.\n\n"
+        "EU diplomats said the bloc could consider similar measures against Iranian shipping."
+    )
+    considered = [e for e in of_type(events, "sanctions_imposed") if e.status == "discussed"]
+    assert [(e.by, e.to) for e in considered] == [(("EU",), ("IRN",))]
+
+
+def test_a_swap_told_side_by_side_counts_both_sides() -> None:
+    events = read(
+        "Azerbaijan and Armenia exchanged detainees on Wednesday.\n\n"
+        "The Azerbaijani side handed over 32 servicemen to Armenia on the border.\n\n"
+        "Armenia reciprocated by releasing 2 Azerbaijani captives."
+    )
+    [swap] = of_type(events, "exchange")
+    assert swap.count is not None and (swap.count.value, swap.count.qualifier) == (34, "exact")
+    assert not of_type(events, "release")  # each side is the swap's, not a release of its own
+
+
+def test_a_total_of_people_freed_is_the_size_not_a_tally() -> None:
+    [release] = read("A total of 34 prisoners were released by Belarus on Friday.")
+    assert release.count is not None and release.count.value == 34
+    assert not read("A total of 430 prisoners have been freed since July, activists said.")
+
+
+def test_coordinated_custody_verbs_dated_together_are_one_detention() -> None:
+    together = read(
+        "Cécile Kohler and Jacques Paris were arrested and charged with espionage in May 2022."
+    )
+    assert [e.date for e in of_type(together, "detention")] == ["2022-05"]
+    apart = read("Alaa Abdel Fattah was arrested in 2019 and sentenced to five years in prison.")
+    assert sorted(e.date or "" for e in of_type(apart, "detention")) == ["", "2019"]
+
+
+def test_a_captive_left_in_custody_is_a_state_and_the_next_pronoun_means_him() -> None:
+    events = read(
+        "The swap leaves retired U.S. Marine Paul Whelan imprisoned in Russia.\n\n"
+        "He was convicted on espionage charges in 2020."
+    )
+    [detention] = of_type(events, "detention")
+    assert (detention.persons, detention.date) == (("Paul Whelan",), "2020")
+    assert detention.evidence.startswith("He was convicted")
+
+
+def test_an_agency_of_a_state_stands_for_it() -> None:
+    [arrest] = read("Viktor Bout was arrested by the Drug Enforcement Administration in 2008.")
+    assert arrest.by == ("USA",)
+
+
+def test_rounds_of_talks_take_their_verb_and_a_host_is_no_side() -> None:
+    [held] = of_type(
+        read(
+            "Oman's foreign minister held several rounds of talks with Iranian officials last "
+            "week on the release of the prisoners."
+        ),
+        "talks",
+    )
+    assert set(held.by) == {"OMN", "IRN"}
+    [hosted] = read(
+        "Kazakhstan hosted a round of talks between Armenian and Azerbaijani ministers last "
+        "week about the detained prisoners.\n\nBoth sides hold prisoners."
+    )
+    assert set(hosted.by) == {"ARM", "AZE"}
+
+
+def test_a_deed_told_as_a_decision_to_do_it_takes_the_decision_date() -> None:
+    [remand] = of_type(
+        read(
+            "Watchdogs condemned the decision of an Istanbul court on Wednesday to remand the "
+            "reporter Elif Kocak in custody on espionage charges.",
+            published="2026-02-12",
+        ),
+        "detention",
+    )
+    assert remand.date == "2026-02-11"
+
+
+def test_talks_on_people_held_are_on_topic() -> None:
+    events = read(
+        "The envoy said he was ready to convene another round of talks with Yemen next month "
+        "on those still held, including journalists.\n\n"
+        "Nearly 900 prisoners were swapped between the two sides in April 2023."
+    )
+    [talks] = of_type(events, "talks")
+    assert talks.status == "discussed"
+
+
+def test_freeing_a_total_of_people_is_one_release_of_that_many() -> None:
+    [release] = read("On Friday Belarus freed a total of 52 prisoners, including journalists.")
+    assert release.count is not None and release.count.value == 52

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .lexicon import FrameLexicon
+from .lexicon import FrameLexicon, frame_lexicon
 
 Token = Any  # spacy.tokens.Token
 Doc = Any  # spacy.tokens.Doc
@@ -210,6 +210,13 @@ def is_passive(verb: Token) -> bool:
         and not any(c.dep_ == "aux" for c in verb.children)
     ):
         return True  # "prisoners freed by X", "Sentenced in October, they ..."
+    if (
+        verb.dep_ in ("ccomp", "xcomp", "oprd")
+        and verb.tag_ in ("VBN", "VBD")
+        and verb.head.lemma_.lower() in frame_lexicon().roles["small_clause_verbs"]
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    ):
+        return True  # "the exchange leaves Paul Whelan imprisoned in Russia"
     return verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
 
 
@@ -453,18 +460,26 @@ def _destinations(
     """To/into phrases on a word (also in/at phrases on a verb of arriving)."""
     out: list[Arg] = []
     preps = lex.roles["destination_preps"] | ({"in", "at"} if arrival else set())
+    carriers = [tok]  # "crossed back into Pakistan", "put them on a flight to Guatemala"
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            out.extend(
-                replace(make_arg("destination", obj, via), verb=tok.i) for obj in pobjs(child)
-            )
+        if child.dep_ in ("advmod", "prt") and child.lower_ in lex.roles["destination_adverbs"]:
+            carriers.append(child)
+        if child.dep_ == "prep" and child.lower_ in lex.roles["vehicle_preps"]:
+            carriers.extend(o for o in pobjs(child) if o.lemma_.lower() in lex.roles["vehicles"])
+    for carrier in carriers:
+        for child in carrier.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                out.extend(
+                    replace(make_arg("destination", obj, via), verb=tok.i) for obj in pobjs(child)
+                )
     return out
 
 
 def _governor(noun: Token) -> Token | None:
     """The verb a noun trigger is the subject, object or prepositional object of."""
     node = noun
-    for _ in range(3):
+    measures = frame_lexicon().roles["measure_nouns"]
+    for _ in range(4):
         dep, head = node.dep_, node.head
         if head.i == node.i:
             return None
@@ -475,6 +490,9 @@ def _governor(noun: Token) -> Token | None:
             continue
         if dep == "prep" and is_verb(head):
             return head
+        if dep == "prep" and node.lower_ == "of" and head.lemma_.lower() in measures:
+            node = head  # "held several rounds of talks": the rounds stand for the talks
+            continue
         if dep in ("conj", "appos", "compound"):
             node = head
             continue
@@ -546,8 +564,10 @@ def noun_args(noun: Token, lex: FrameLexicon, ttype: str) -> list[Arg]:
     elif gov is not None:
         lemma = gov.lemma_.lower()
         subj, _ = subject_of(gov, lex)
+        between = [a for a in args if a.via == "between-phrase"]
+        hosted = lemma in lex.roles["hosting_verbs"] and bool(between)
         if subj is not None and not is_passive(gov):
-            if ttype in ("talks", "exchange"):
+            if ttype in ("talks", "exchange") and not hosted:  # a host of talks between two
                 args.extend(
                     make_arg("partner", t, f"subject of '{gov.text}'") for t in with_conjuncts(subj)
                 )

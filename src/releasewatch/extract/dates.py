@@ -71,9 +71,10 @@ _EXPRESSIONS = [
     ),
     (
         "rel",
-        r"\b(?:(?i:today|yesterday|tonight)|this (?:morning|evening|afternoon)"  # "Today, ..."
-        r"|(?:last|this) weekend"
-        r"|(?:last|this|earlier this|later this) "
+        # "Today, ...", "Last month, ...": a sentence may open with any of them
+        r"\b(?:(?i:today|yesterday|tonight)|(?i:t)his (?:morning|evening|afternoon)"
+        r"|(?i:last|this) weekend"
+        r"|(?i:last|this|earlier this|later this) "
         r"(?:week|month|year|summer|spring|autumn|fall|winter)"
         r"|(?:\w+|\d+) (?:days|weeks) ago)\b",
     ),

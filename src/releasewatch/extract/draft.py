@@ -22,6 +22,7 @@ class Draft:
     by: list[str] = field(default_factory=list)
     to: list[str] = field(default_factory=list)
     count: Count | None = None
+    side_count: Count | None = None  # a release folded into a swap: the size of its side
     persons: list[str] = field(default_factory=list)
     sector: str | None = None
     date: str | None = None
@@ -47,6 +48,7 @@ class Draft:
     tokens: list[int] = field(default_factory=list)  # the words of the event in the parse
     was_strong: bool = False  # stated an event before it was folded into a swap as one side
     joins_only: bool = False  # adds to an event another mention states, never makes one
+    names_the_counted: bool = False  # names the people of a release of as many, told unnamed
     by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
 
 
@@ -58,5 +60,6 @@ class ArticleContext:
     sentences: tuple[Sentence, ...]
     published: date | None
     full_names: dict[str, str]  # surname -> the full name the article gives
+    spellings: dict[str, str]  # a name folded (names.name_key) -> its first spelling in the text
     political: bool  # the story names a political context twice (a regime, hostages, treason)
     default_attribution: str | None

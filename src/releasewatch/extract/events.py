@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from .. import lexicon
@@ -43,6 +44,7 @@ from .names import (
     captive_named,
     cut_short,
     full_name,
+    name_key,
     persons_in_doc,
     untitled,
     with_listed_names,
@@ -58,7 +60,7 @@ from .phrases import (
     trigger_modifiers,
 )
 from .roles import PartyRole, party_codes, persons_in, place_parties
-from .sanctions import sanction_frames
+from .sanctions import SANCTIONS_TOLD, sanction_frames
 from .sanctions import sector as sanction_sector
 from .status import negation
 from .text import Sentence, split_sentences
@@ -140,6 +142,7 @@ class ArticleReader:
         self.affiliation: dict[str, str] = {}
         self.last_patients: tuple[int, list[str]] = (-9, [])  # (sentence index, names)
         self.full_names: dict[str, str] = {}
+        self.spellings: dict[str, str] = {}
         self.default_attribution = article.cited_sources[0] if article.cited_sources else None
         self.political_words = len(context.political().findall(self.text))
         self.vetoes = Vetoes(self.lex, self.sentences, self.on_topic, self.affiliation)
@@ -151,6 +154,7 @@ class ArticleReader:
             sentences=tuple(self.sentences),
             published=self.published,
             full_names=self.full_names,
+            spellings=self.spellings,
             default_attribution=self.default_attribution,
             political=self.political_words >= 2,
         )
@@ -182,6 +186,7 @@ class ArticleReader:
                 name = full_name(self.text, untitled(p.text))
                 if len(name.split()) > 1:
                     self.full_names.setdefault(name.split()[-1], name)
+                    self.spellings.setdefault(name_key(name), name)
         for s, doc, ps in zip(chosen, docs, spans, strict=True):
             known = self._with_known_surnames(s.text, ps)
             self._read_sentence(s, doc, with_listed_names(doc, known))
@@ -208,6 +213,7 @@ class ArticleReader:
         parties = [p for p in find_parties(text) if p.start >= skip and not _in_name(p, persons)]
         dates = [d for d in find_dates(body, self.published) if d.text.lower() not in _VAGUE]
         counts = find_counts(body)
+        doc.user_data[SANCTIONS_TOLD] = any(d.type.startswith("sanctions") for d in self.drafts)
         frames = read_frames(doc)
         if not frames:
             self.candidates.append(Candidate(s, None, reason="no-frame"))
@@ -232,6 +238,11 @@ class ArticleReader:
             if listing and f.type == "release" and listing.start() <= f.start < listing.end() + 3:
                 cand.reason = "attach-list"
             if cand.reason:
+                if cand.reason == "state-not-act" and f.type in PEOPLE_EVENTS:
+                    # "leaves Paul Whelan imprisoned in Russia. He was convicted ...": a
+                    # captive told in custody is whom the next pronoun means
+                    held = persons_in(doc, f, persons, ("patient",), self.lex)
+                    self.last_patients = (s.index, held) if held else self.last_patients
                 continue
             d = self._draft(f, doc, s, placed, persons, counts)
             cand.kept, cand.draft = True, d
@@ -249,7 +260,7 @@ class ArticleReader:
             self._described_custody(d, f, doc, bool(mine))
             self._dated_noun(d, f, doc, mine)
         anchor_relative_dates(doc, [d for _, d, _ in kept])
-        self.drafts.extend(self._one_per_kind(kept))
+        self.drafts.extend(self._one_per_kind(kept, doc))
         self._in_exchange(s)
 
     def _no_frame(
@@ -377,6 +388,7 @@ class ArticleReader:
             d.strong, d.history = False, True  # "the largest release since the start of talks"
         if f.trigger.joins:
             d.strong, d.joins_only = False, True  # "the prisoners were flying to Washington"
+            d.names_the_counted = f.trigger.needs == "named"
         if d.type == "release" and d.status == "agreed":
             # a promised release ("will be freed") is told beside the release itself, or of
             # people not yet freed: it adds detail to a release, it makes none on its own
@@ -453,7 +465,7 @@ class ArticleReader:
                 c2.kept, c2.reason = False, "the other side of the swap read with it"
                 return
 
-    def _one_per_kind(self, kept: list[tuple[Frame, Draft, Candidate]]) -> list[Draft]:
+    def _one_per_kind(self, kept: list[tuple[Frame, Draft, Candidate]], doc: Any) -> list[Draft]:
         """One draft per event type (and detention sub-kind) per sentence: the strongest."""
         self._sides(kept)
         best: dict[str, tuple[Frame, Draft, Candidate]] = {}
@@ -478,6 +490,7 @@ class ArticleReader:
             _absorb(winner[1], loser[1])
             loser[2].kept, loser[2].reason = False, f"read with '{winner[0].trigger.name}'"
             best[key] = winner
+        self._coordinated_detentions(best, doc)
         if "detention" in best and any(k.startswith("detention/") for k in best):
             _, _, cand = best.pop("detention")
             cand.kept, cand.reason = False, "weak beside a stronger detention"
@@ -490,6 +503,27 @@ class ArticleReader:
             _absorb(swap, release[1], roles=True)
             release[2].kept, release[2].reason = False, "a release inside a swap is that swap"
         return sorted((d for _, d, _ in best.values()), key=lambda d: d.t_start)
+
+    @staticmethod
+    def _coordinated_detentions(best: dict[str, tuple[Frame, Draft, Candidate]], doc: Any) -> None:
+        """ "were arrested and charged with espionage in May 2022": coordinated verbs of
+        custody the text does not date apart tell one detention (SCHEMA: an arrest and a
+        later conviction are two when the text dates them apart)."""
+        keys = [k for k in best if k.startswith("detention/") and best[k][1].strong]
+        for a, b in pairwise(keys):
+            if a not in best:
+                continue
+            (fa, da, _), (fb, db, cb) = best[a], best[b]
+            first, second = sorted((fa.token, fb.token))
+            linked = doc[second].dep_ == "conj" and doc[second].head.i == first
+            early = da if fa.token == first else db
+            later = db if early is da else da
+            # "arrested in 2019 and sentenced to five years": the arrest alone is dated
+            dated_alone = early.date_explicit and not later.date_explicit
+            if linked and not dated_alone and not _apart(da, db):
+                _absorb(da, db)
+                cb.kept, cb.reason = False, f"read with '{fa.trigger.name}'"
+                del best[b]
 
     # ------------------------------------------------------------------------- dates
 

@@ -93,9 +93,13 @@ def _has_particle(tok: Token, trigger: Trigger) -> bool:
         c.lower_ in trigger.particles for c in tok.children if c.dep_ in ("prt", "advmod")
     ):
         return True
-    return any(
+    if any(
         c.lower_ in trigger.particles for c in tok.children if c.dep_ != "dobj" or c.pos_ == "ADJ"
-    )
+    ):
+        return True
+    # "handed over 32 servicemen": the parser may hang the particle on the number after it
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return after is not None and after.tag_ == "RP" and after.lower_ in trigger.particles
 
 
 def _has_object(tok: Token, trigger: Trigger) -> bool:

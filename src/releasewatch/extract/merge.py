@@ -14,7 +14,7 @@ from ..parties import find_parties
 from .context import article_holder
 from .dates import compatible, precision
 from .draft import ArticleContext, Draft
-from .names import cut_short, untitled
+from .names import cut_short, name_key, untitled
 
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
@@ -75,9 +75,14 @@ class Group:
             return own
         sides: dict[tuple[str, ...], Count] = {}
         for d in ordered:
-            if d.type == "release" and d.count:
-                sides.setdefault(tuple(sorted(d.nationality or d.by)), d.count)
-        if len(sides) != 2 or () in sides:
+            count = d.count or d.side_count
+            if d.type == "release" and count:
+                # a side is who hands people over ("Armenia reciprocated by releasing 2
+                # Azerbaijani captives": Armenia's side), else whose people they are
+                side = tuple(d.by[:1] or d.nationality[:1])
+                if side:  # "34 servicemen from both sides were released" is neither side
+                    sides.setdefault(side, count)
+        if len(sides) != 2:
             return None
         a, b = sides.values()
         return Count(a.value + b.value) if a.qualifier == b.qualifier == "exact" else None
@@ -136,6 +141,14 @@ def _same_people(a: list[str], b: list[str]) -> bool:
 def _compatible(g: Group, d: Draft) -> bool:
     if g.type != d.type and not (d.type == "release" and not d.strong and g.type == "exchange"):
         return False
+    if d.names_the_counted:
+        # "Tavakoli ... and Nordin landed in Muscat" names the two freed in a release of two
+        # told unnamed; a journey of anyone else (an envoy landing) joins nothing
+        count = g.first("count")
+        if g.type != "release" or not isinstance(count, Count) or count.value != len(d.persons):
+            return False
+        if g.union("persons") and not _same_people(g.union("persons"), d.persons):
+            return False
     strong = [x for x in g.drafts if x.strong]
     if d.strong:
         if d.separate:
@@ -239,7 +252,7 @@ def _absorb_into_swaps(groups: list[Group]) -> list[Group]:
             other_side = d.nationality or d.to
             d.by = ([] if d.by_from_place else d.by) + [c for c in other_side if c not in d.by]
             d.to = []
-            d.count = None
+            d.side_count, d.count = d.count, None  # one side's size, never the swap's
         home[0].drafts.extend(g.drafts)
     return kept
 
@@ -322,7 +335,8 @@ def _persons(g: Group, reader: ArticleContext) -> list[str]:
             name = reader.full_names[parts[0]]
         if truncated and text.endswith(name.split()[-1]):
             continue
-        key = name.split()[-1].lower()
+        name = reader.spellings.get(name_key(name), name)
+        key = name_key(name.split()[-1])
         if key in surnames:
             continue
         surnames.add(key)
@@ -436,6 +450,9 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
                     list(context[1])
                     if context
                     else ([holder] if holder and holder not in by else [])
+                    # "renewed a sanctions waiver that allows Iraq to pay Iran": with no target
+                    # told, the state the story is most about, other than the one acting
+                    or [c for c in _top_parties(reader, 3) if c not in by][:1]
                 )
             if not by and not others:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,12 +85,24 @@ _CAP = r"[A-ZÀ-ÞĀ-ſŽŠČĆĐŁŚŹŻ][\w'’-]*\w"
 _AND_NAME = re.compile(rf"(?:,\s+|,?\s+and\s+)(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})")
 
 
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Madame|Mme|Mx)\.?\s+(?=\S)")
+@lexicon.derived
+def _honorific() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in lexicon.load("events")["words"]["honorifics"])
+    return re.compile(rf"^(?i:{words})\.?\s+(?=[A-ZÀ-ÞĀ-ſ])")
 
 
 def untitled(name: str) -> str:
-    """A name without the honorific before it ("Mrs Zaghari-Ratcliffe")."""
-    return _HONORIFIC.sub("", name)
+    """A name without the honorifics before it ("Mrs Zaghari-Ratcliffe", "Rev. Octavio Ruiz")."""
+    while (shorter := _honorific().sub("", name)) != name:
+        name = shorter
+    return name
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparing spellings within one text ("Abdel-Rahman" = "Abdelrahman",
+    "Kocak" = "Koçak")."""
+    plain = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[\W_]", "", "".join(c for c in plain if not unicodedata.combining(c))).lower()
 
 
 def cut_short(name: str, names: list[str]) -> bool:

@@ -70,10 +70,16 @@ def since_phrase(tok: Any) -> bool:
 
 
 def governing_verbs(tok: Any) -> list[int]:
-    """The verbs a trigger is the complement of ("decided to extend", "agreed to free")."""
+    """The verbs a trigger is the complement of ("decided to extend", "agreed to free"), and
+    the noun it is the infinitive of ("the decision of a court on Wednesday to remand her")."""
     out: list[int] = []
     node = tok
-    while node.dep_ == "xcomp" and node.head.i != node.i and len(out) < 2:
+    while node.head.i != node.i and len(out) < 2:
+        infinitive = node.dep_ == "acl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        )
+        if node.dep_ != "xcomp" and not (infinitive and node.head.pos_ == "NOUN"):
+            break
         node = node.head
         out.append(node.i)
     return out

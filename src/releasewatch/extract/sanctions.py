@@ -9,6 +9,7 @@ itself). The agent is the subject of the action or the owner of the sanctions ("
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .arguments import Arg, is_passive, is_time, make_arg, pobjs, subject_of, with_conjuncts
@@ -41,6 +42,9 @@ _QUANTITIES = frozenset(
         "series",
     ]
 )
+# Set on a sentence's parse (Doc.user_data) when the article told of sanctions before it.
+SANCTIONS_TOLD = "releasewatch.sanctions_told"
+_DEFINITE = frozenset(["the", "these", "those"])
 IMPOSED = Trigger("sanctions-imposed", "sanctions_imposed", "verb", frozenset())
 EASED = Trigger("sanctions-eased", "sanctions_eased", "verb", frozenset())
 
@@ -61,7 +65,17 @@ def _is_sanction_noun(tok: Token, lex: FrameLexicon) -> bool:
     # "lifted restrictions on two Belarusian banks": an act on a target makes them sanctions
     acted = tok.dep_ in ("dobj", "obj", "nsubjpass") and _verb_kind(tok.head, lex) is not None
     aimed = any(c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for c in tok.children)
-    return acted and aimed
+    if acted and aimed:
+        return True
+    # "The measures, first imposed in 2014, ...": in a story that has told of sanctions, the
+    # measures it points back to are those sanctions, when an act of sanctioning is on them
+    if not tok.doc.user_data.get(SANCTIONS_TOLD):
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+    described = any(
+        c.dep_ in ("acl", "relcl") and _verb_kind(c, lex) is not None for c in tok.children
+    )
+    return definite and (acted or described)
 
 
 def _verb_kind(verb: Token, lex: FrameLexicon) -> Trigger | None:
@@ -132,6 +146,9 @@ def _action(noun: Token, lex: FrameLexicon) -> tuple[Token, Trigger, str] | None
             child.lower_ in lex.sanction_imposed_modifiers
         ):
             return noun, IMPOSED, f"modifier '{child.text}'"
+    aimed = any(c.dep_ == "prep" and c.lower_ in _TARGET_PREPS for c in noun.children)
+    if aimed and dep in ("dobj", "obj") and head.lemma_.lower() in lex.sanction_governors:
+        return noun, IMPOSED, f"object of '{head.text}'"  # "could consider measures against X"
     return None
 
 
@@ -400,4 +417,12 @@ def sector(doc: Doc, frame: Frame, lex: FrameLexicon) -> str | None:
                         hits.append((at, name))
         if hits:
             return min(hits)[1]
-    return None
+    # The sentence names one industry and no other ("the $60 ceiling set by the G7 in 2022 on
+    # Russian crude"): the sanction's.
+    named = {name for name, words in lex.sectors for w in words if _names(doc.text.lower(), w)}
+    return named.pop() if len(named) == 1 else None
+
+
+def _names(text: str, word: str) -> bool:
+    """Whether a text holds a word or phrase as whole words."""
+    return re.search(rf"\b{re.escape(word)}s?\b", text) is not None

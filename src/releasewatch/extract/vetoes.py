@@ -165,6 +165,10 @@ class Vetoes:
         if kind == "detention" and f.status.status != "occurred":
             return "not-done"  # "could face arrest", "does not extinguish the conviction"
         needs = f.trigger.needs
+        if needs == "named" and not any(
+            a.start <= p.start < a.end for a in f.of("patient") for p in persons
+        ):
+            return "not-named"
         if needs and kind in PEOPLE_EVENTS and f.patient_class is None:
             near = any(f.start - 150 <= p.start <= f.end + 150 for p in persons)
             words = {t.lemma_.lower() for t in doc if t.i != f.token}
@@ -218,15 +222,20 @@ class Vetoes:
             return "generic-swaps"
         if kind == "talks":
             topics = [text[a.start : a.end] for a in f.of("topic")]
+            held = any(  # "talks on those still held": people in custody are the topic
+                t.lemma_.lower() in lex.nouns["custody_verbs"]
+                for a in f.of("topic")
+                for t in doc[a.head].subtree
+            )
             if f.form == "noun":
                 topics += [
                     c.text
                     for c in doc[f.token].children
                     if c.dep_ in ("compound", "amod") and context.words("off_topic").search(c.text)
                 ]  # "a climate summit"
-            if topics and not any(_on_topic(t) for t in topics):
+            if topics and not held and not any(_on_topic(t) for t in topics):
                 return "off-topic-talks"  # "to negotiate food and fuel import deals"
-            stated = topics and any(_on_topic(t) for t in topics)  # "discussing a prisoner swap"
+            stated = held or (topics and any(_on_topic(t) for t in topics))  # "a prisoner swap"
             if not stated and (
                 not self.on_topic
                 or (
@@ -292,8 +301,12 @@ def _tally(doc: Any, f: Frame) -> bool:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ == "since" and counted and f.type == "release":
             return True  # for a detention "since" is when custody began, not a tally
-        if child.lower_ in ("so", "total", "overall", "altogether") and counted:
-            return True  # "freed so far", "released in total"
+        if (
+            child.lower_ in ("so", "total", "overall", "altogether")
+            and child.dep_ not in ("nsubj", "nsubjpass", "dobj", "obj")
+            and counted
+        ):
+            return True  # "freed so far", "released in total" (not "freed a total of 34")
         if (
             child.dep_ == "prep"
             and any(c.lower_ in ("alone", "total") for c in child.subtree)
