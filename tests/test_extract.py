@@ -747,3 +747,14 @@ def test_talks_on_people_held_are_on_topic() -> None:
 def test_freeing_a_total_of_people_is_one_release_of_that_many() -> None:
     [release] = read("On Friday Belarus freed a total of 52 prisoners, including journalists.")
     assert release.count is not None and release.count.value == 52
+
+
+def test_someone_and_n_others_are_n_and_one() -> None:
+    events = read(
+        "Egypt released the activist Alaa Abdel Fattah on Monday, hours after he and five "
+        "others were granted a presidential pardon."
+    )
+    [release] = of_type(events, "release")
+    assert release.count is not None and release.count.value == 6
+    [told] = read("Five others said the prisoners were released in 2020, a report said.")
+    assert told.count is None  # five people who speak are no number of the freed

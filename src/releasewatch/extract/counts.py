@@ -119,7 +119,6 @@ def _pattern() -> re.Pattern[str]:
             "those",
             "whom",
             "who",
-            "others",
             "everyone",
             "all",
         )
@@ -155,6 +154,10 @@ _YEAR_BEFORE = re.compile(
 )
 
 
+# "N others" is a number of people beside someone named or pointed to just before it.
+_BESIDE_NAMED = re.compile(r"\b(?:and|with)\s+$", re.IGNORECASE)
+
+
 def find_counts(sentence: str) -> list[CountMention]:
     """Every count of people in a sentence."""
     found = []
@@ -162,6 +165,10 @@ def find_counts(sentence: str) -> list[CountMention]:
         value = number_value(m.group("n"))
         if value is None or value == 0:
             continue
+        if m.group("noun").lower() == "others" and not _BESIDE_NAMED.search(
+            sentence[: m.start("n")]
+        ):
+            continue  # "he and five others" counts the five beside him; "five others said" no one
         if (
             re.fullmatch(r"(?:19|20)\d\d", m.group("n"))
             and m.group(0).split()[-1] != m.group("noun")
