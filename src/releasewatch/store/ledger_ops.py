@@ -75,7 +75,7 @@ def _event_row(r: Sequence[Any]) -> LedgerEventRow:
         id=r[0], type=r[1], status=r[2], date=r[3], date_precision=r[4], sort_date=r[5],
         count_value=r[6], count_qualifier=r[7], sector=r[8], has_conflict=bool(r[9]),
         n_sources=int(r[10]), n_mentions=int(r[11]), persons_released=int(r[12]),
-        search_text=r[13], summary=r[14], political=bool(r[15]),
+        search_text=r[13], summary=r[14], political=bool(r[15]), item=r[16],
     )  # fmt: skip
 
 

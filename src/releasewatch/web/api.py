@@ -237,14 +237,15 @@ EventFilters = Annotated[dict[str, Any], Depends(event_filters)]
 
 def events_page(
     lg: Ledger, filters: dict[str, Any], cursor: str | None, limit: int, holder: bool
-) -> dict[str, Any]:
-    """One page of ledger events (for the pages)."""
-    return lg.cached(
+) -> ledger.EventPage:
+    """One page of ledger events (shared by the page and its JSON twin)."""
+    page: ledger.EventPage = lg.cached(
         ("events", holder, cursor, limit, *sorted(filters.items())),
-        lambda store: ledger.list_events(
+        lambda store: ledger.events_page(
             store, **filters, cursor=cursor, limit=limit, include_protected=holder
         ),
     )
+    return page
 
 
 def event_detail(lg: Ledger, event_id: str, holder: bool) -> dict[str, Any]:
@@ -307,8 +308,8 @@ def list_events(
     """Ledger events, filtered, oldest first, a page at a time."""
     # Pre-serialised bytes (no response-model validation on this hot path; the schema above
     # still documents the shape). Repeats are answered by web/cache.py before reaching here.
-    return Response(_json_bytes(events_page(lg, filters, cursor, limit, holder)),
-                    media_type="application/json")  # fmt: skip
+    page = events_page(lg, filters, cursor, limit, holder)
+    return Response(page.to_json().encode(), media_type="application/json")
 
 
 @router.get("/events/{event_id}", responses=ERRORS)

@@ -170,7 +170,7 @@ def events_list_page(
     limit: Limit = 50,
 ) -> HTMLResponse:
     """The event list with its filter form."""
-    page = events_page(lg, filters, cursor, limit, holder)
+    page = events_page(lg, filters, cursor, limit, holder).to_dict()
     return render(request, "events.html", _api("/events", request), page=page, filters=filters,
                   political=SCOPE_NAMES[filters["political"]])  # fmt: skip
 
