@@ -40,6 +40,10 @@ UNDATED = "~"  # sort_date of an event with no date and no dated source: after e
 _EVENT_COLUMNS = ", ".join(
     "'' AS search_text" if c == "search_text" else f"e.{c}" for c in columns(LedgerEventRow)
 )
+# A list reads an event's summary only to build its item when none is stored (0012).
+_LIST_COLUMNS = _EVENT_COLUMNS.replace(
+    "e.summary", "CASE WHEN e.item = '' THEN e.summary ELSE '' END AS summary"
+)
 # Fixed filter fragments; values always travel as parameters. A partial date is in range when
 # any of its days is (as in `events`). The year bound of "since" is implied by the test after
 # it; it lets the database seek the date index instead of scanning.
@@ -226,7 +230,9 @@ class LedgerOps(Core):
     # ------------------------------------------------------------ ledger events
 
     def ledger_events(self, query: EventQuery) -> list[LedgerEventRow]:
-        """Ledger events matching every filter of `query`, in (sort_date, id) order."""
+        """Ledger events matching every filter of `query`, in (sort_date, id) order (their
+        summaries read as "" when their list items are stored: the items hold what a list
+        shows)."""
         given: dict[str, tuple[Any, ...] | None] = {
             "type": (query.type,) if query.type is not None else None,
             "status": (query.status,) if query.status is not None else None,
@@ -241,7 +247,7 @@ class LedgerOps(Core):
         }
         clauses = [_EVENT_FILTERS[k] for k, v in given.items() if v is not None]
         params: list[Any] = [p for v in given.values() if v is not None for p in v]
-        sql = f"SELECT {_EVENT_COLUMNS} FROM ledger_events e"
+        sql = f"SELECT {_LIST_COLUMNS} FROM ledger_events e"
         sql += (
             " WHERE " + " AND ".join(clauses) if clauses else ""
         ) + " ORDER BY e.sort_date, e.id"

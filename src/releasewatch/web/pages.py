@@ -17,7 +17,7 @@ from .api import (
     SCOPE_NAMES,
     SCOPES,
     Cursor,
-    EventFilters,
+    EventListDep,
     Holder,
     LedgerDep,
     Limit,
@@ -165,14 +165,13 @@ def events_list_page(
     request: Request,
     lg: LedgerDep,
     holder: Holder,
-    filters: EventFilters,
-    cursor: Cursor = None,
-    limit: Limit = 50,
+    asked: EventListDep,
 ) -> HTMLResponse:
     """The event list with its filter form."""
-    page = events_page(lg, filters, cursor, limit, holder).to_dict()
-    return render(request, "events.html", _api("/events", request), page=page, filters=filters,
-                  political=SCOPE_NAMES[filters["political"]])  # fmt: skip
+    page = events_page(lg, asked, holder).to_dict()
+    political = SCOPE_NAMES[asked.filters["political"]]
+    return render(request, "events.html", _api("/events", request), page=page,
+                  filters=asked.filters, political=political)  # fmt: skip
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
