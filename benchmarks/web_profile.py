@@ -73,10 +73,12 @@ def inline_threads() -> None:
     import fastapi.routing as routing
     import starlette.concurrency as concurrency
 
+    import releasewatch.web.db as db
+
     async def run_inline(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
 
-    for module in (concurrency, routing, deps):
+    for module in (concurrency, routing, deps, db):
         if hasattr(module, "run_in_threadpool"):
             module.run_in_threadpool = run_inline  # type: ignore[attr-defined]
 

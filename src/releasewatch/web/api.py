@@ -2,7 +2,9 @@
 
 Pydantic models live here only, at the edge: they validate what comes in and document (in
 /openapi.json) what goes out. Handlers are plain `def`s, run in the worker-thread pool, each with
-its thread's store inside a read transaction.
+its thread's store inside a read transaction; the event list and an event, the most asked for,
+are `async def`s whose reads `Ledger.run` places (inline on SQLite, in a worker thread on
+PostgreSQL).
 """
 
 from __future__ import annotations
@@ -320,18 +322,19 @@ def search_page(lg: Ledger, q: str, cursor: str | None, limit: int, holder: bool
 
 
 @router.get("/events", response_model=Page, responses=ERRORS)
-def list_events(lg: LedgerDep, holder: Holder, asked: EventListDep) -> Response:
+async def list_events(lg: LedgerDep, holder: Holder, asked: EventListDep) -> Response:
     """Ledger events, filtered, oldest first, a page at a time."""
     # Pre-serialised bytes (no response-model validation on this hot path; the schema above
     # still documents the shape). Repeats are answered by web/cache.py before reaching here.
-    page = events_page(lg, asked, holder)
-    return Response(page.to_json().encode(), media_type="application/json")
+    body = await lg.run(lambda: events_page(lg, asked, holder).to_json().encode())
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id}", responses=ERRORS)
-def get_event(event_id: str, lg: LedgerDep, holder: Holder) -> Response:
+async def get_event(event_id: str, lg: LedgerDep, holder: Holder) -> Response:
     """One event: consensus values with their sources, conflicts, members with evidence."""
-    return Response(_json_bytes(event_detail(lg, event_id, holder)), media_type="application/json")
+    body = await lg.run(lambda: _json_bytes(event_detail(lg, event_id, holder)))
+    return Response(body, media_type="application/json")
 
 
 def persons_list(

@@ -12,9 +12,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 from ..store import Store, open_store
+
+T = TypeVar("T")
+# Backends whose reads a request runs in the event loop's thread: an embedded database's read
+# waits on nothing but its file, and a hop to a worker thread costs more CPU than most reads
+# (with 50 clients, about 0.5 ms a request of 2 on SQLite: benchmarks/load.py). PostgreSQL's
+# reads wait on the server, so they keep to the worker threads.
+INLINE_DIALECTS = ("sqlite",)
 
 CACHE_SIZE = 2048  # results kept; one is a page of events or one event, a few tens of kB
 
@@ -49,6 +58,7 @@ class Ledger:
         self._store = open_store(self.db)
         self.write_lock = threading.Lock()  # one in-process writer at a time (ingest, merge...)
         self.cache = ResponseCache()
+        self._inline = self._store.dialect in INLINE_DIALECTS
 
     def store(self) -> Store:
         """The store."""
@@ -69,6 +79,13 @@ class Ledger:
         with self.reading() as store:
             version = store.ledger_version()
             return self.cache.get_or_make((version, *key), lambda: make(store))
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """A request's work on the ledger: inline on an embedded database, else in a worker
+        thread (see INLINE_DIALECTS)."""
+        if self._inline:
+            return work()
+        return await run_in_threadpool(work)
 
     def close(self) -> None:
         """Release the store's connections."""

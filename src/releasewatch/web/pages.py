@@ -161,23 +161,25 @@ def timeline_page(
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_list_page(
+async def events_list_page(
     request: Request,
     lg: LedgerDep,
     holder: Holder,
     asked: EventListDep,
 ) -> HTMLResponse:
     """The event list with its filter form."""
-    page = events_page(lg, asked, holder).to_dict()
+    page = await lg.run(lambda: events_page(lg, asked, holder).to_dict())
     political = SCOPE_NAMES[asked.filters["political"]]
     return render(request, "events.html", _api("/events", request), page=page,
                   filters=asked.filters, political=political)  # fmt: skip
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: str, lg: LedgerDep, holder: Holder) -> HTMLResponse:
+async def event_page(
+    request: Request, event_id: str, lg: LedgerDep, holder: Holder
+) -> HTMLResponse:
     """One event: consensus values, sources with highlighted evidence, conflicts, deal."""
-    event = event_detail(lg, event_id, holder)
+    event = await lg.run(lambda: event_detail(lg, event_id, holder))
     return render(request, "event.html", f"/api/events/{event_id}", event=event)
 
 
