@@ -257,23 +257,17 @@ EventListDep = Annotated[EventList, Depends(event_list)]
 
 
 def events_page(lg: Ledger, asked: EventList, holder: bool) -> ledger.EventPage:
-    """One page of ledger events (shared by the page and its JSON twin)."""
-    page: ledger.EventPage = lg.cached(
-        ("events", holder, asked.cursor, asked.limit, *sorted(asked.filters.items())),
-        lambda store: ledger.events_page(
-            store, **asked.filters, cursor=asked.cursor, limit=asked.limit,
-            include_protected=holder,
-        ),
+    """One page of ledger events (shared by the page and its JSON twin; repeats are answered
+    by web/cache.py)."""
+    return ledger.events_page(
+        lg.store(), **asked.filters, cursor=asked.cursor, limit=asked.limit,
+        include_protected=holder,
     )  # fmt: skip
-    return page
 
 
 def event_detail(lg: Ledger, event_id: str, holder: bool) -> dict[str, Any]:
     """One ledger event in full (shared by the page and its JSON twin)."""
-    return lg.cached(
-        ("event", holder, event_id),
-        lambda store: ledger.get_event(store, event_id, include_protected=holder),
-    )
+    return ledger.get_event(lg.store(), event_id, include_protected=holder)
 
 
 def articles_page(lg: Ledger, cursor: str | None, limit: int, holder: bool) -> dict[str, Any]:

@@ -8,11 +8,10 @@ writes), on PostgreSQL the threads share a connection pool.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
@@ -25,30 +24,6 @@ T = TypeVar("T")
 # reads wait on the server, so they keep to the worker threads.
 INLINE_DIALECTS = ("sqlite",)
 
-CACHE_SIZE = 2048  # results kept; one is a page of events or one event, a few tens of kB
-
-
-class ResponseCache:
-    """Ledger query results by (ledger version, caller, query): an LRU shared by threads."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_make(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-        """The cached value for `key`, made (outside the lock) when missing."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
 
 class Ledger:
     """The ledger the server reads and writes (created and migrated up front)."""
@@ -57,7 +32,6 @@ class Ledger:
         self.db = str(db)
         self._store = open_store(self.db)
         self.write_lock = threading.Lock()  # one in-process writer at a time (ingest, merge...)
-        self.cache = ResponseCache()
         self._inline = self._store.dialect in INLINE_DIALECTS
 
     def store(self) -> Store:
@@ -73,12 +47,6 @@ class Ledger:
     def current_version(self) -> str | None:
         """What the resolved ledger's responses depend on, now (changes with every rebuild)."""
         return self._store.ledger_version()
-
-    def cached(self, key: tuple[Any, ...], make: Callable[[Store], Any]) -> Any:
-        """`make(store)` for the current ledger version, reused while the ledger is unchanged."""
-        with self.reading() as store:
-            version = store.ledger_version()
-            return self.cache.get_or_make((version, *key), lambda: make(store))
 
     async def run(self, work: Callable[[], T]) -> T:
         """A request's work on the ledger: inline on an embedded database, else in a worker
