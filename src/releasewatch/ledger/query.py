@@ -264,14 +264,9 @@ def get_event(store: Store, event_id: str, *, include_protected: bool = False) -
         item = _event_items(store, [row], privacy)[0]
         summary = json.loads(row.summary)
         values, conflicts = _values(store, event_id)
-        member_ids = [m.mention_id for m in store.ledger_members(event_id)]
-        mentions = {m.id: m for m in store.mentions(member_ids)}
-        texts = store.article_texts([m.article_id for m in mentions.values()])
-        members = [
-            _member(mentions[mid], texts.get(mentions[mid].article_id), privacy)
-            for mid in member_ids
-            if mid in mentions
-        ]
+        mentions = store.member_mentions(event_id)
+        texts = store.article_texts([m.article_id for m in mentions])
+        members = [_member(m, texts.get(m.article_id), privacy) for m in mentions]
         deals = _deals(store, event_id)
     item.update(
         consensus=summary["consensus"],

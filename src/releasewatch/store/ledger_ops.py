@@ -19,7 +19,6 @@ from .rows import (
     EventQuery,
     FlagRow,
     LedgerEventRow,
-    LedgerMemberRow,
     LedgerPartyRow,
     LedgerPatch,
     LedgerTables,
@@ -300,15 +299,6 @@ class LedgerOps(Core):
         )
         return [LedgerValueRow(str(e), str(f), int(p), str(v), str(s), bool(c))
                 for e, f, p, v, s, c in rows]  # fmt: skip
-
-    def ledger_members(self, event_id: str) -> list[LedgerMemberRow]:
-        """The mentions merged into one event, in order."""
-        rows = self._rows(
-            "SELECT mention_id, event_id, article_id, position FROM ledger_members"
-            " WHERE event_id = ? ORDER BY position",
-            (event_id,),
-        )
-        return [LedgerMemberRow(str(m), str(e), str(a), int(p)) for m, e, a, p in rows]
 
     def mention_events(self) -> dict[str, str]:
         """The ledger event of every resolved mention, by mention id."""
