@@ -34,7 +34,25 @@ from .api import (
 
 HERE = Path(__file__).resolve().parent
 router = APIRouter(include_in_schema=False)
-_env = jinja2.Environment(
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, looking `x.name` up as a key first when `x` is a dict.
+
+    The pages' data are the API's dicts; Jinja tries an attribute first, and a dict has none
+    of those names, so every `event.id` raised and caught an AttributeError (about a fifth of
+    an event page's rendering, by py-spy under benchmarks/load.py). A dict's methods are
+    still reached when it has no such key (`values.items()`).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`obj[attribute]` for a dict holding it, else as Jinja looks it up."""
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_env = _Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=True,  # every value is escaped unless a template says otherwise (none does)
     undefined=jinja2.ChainableUndefined,
