@@ -38,7 +38,7 @@ _spec.loader.exec_module(load)
 
 # Parts of the stack, by where a function's code lives (first match wins).
 PARTS = (
-    ("cache bookkeeping (web/cache.py, web/db.py)",
+    ("response cache, ledger access (web/cache.py, web/db.py)",
      ("releasewatch/web/cache", "releasewatch/web/db")),
     ("guard, access, headers (web/guard, access, asgi)",
      ("releasewatch/web/guard", "releasewatch/web/access", "releasewatch/web/asgi")),
