@@ -1,7 +1,8 @@
 """Ledger access for the web server: one store shared by the worker threads.
 
-FastAPI runs plain `def` endpoints in a pool of worker threads. The store is safe from any
-thread: on SQLite each thread gets its own connection (WAL lets them read while an ingest
+FastAPI runs plain `def` endpoints in a pool of worker threads; the `async` ones hand their
+reads to `Ledger.run` (inline on SQLite, a worker thread on PostgreSQL). The store is safe from
+any thread: on SQLite each thread gets its own connection (WAL lets them read while an ingest
 writes), on PostgreSQL the threads share a connection pool.
 """
 
