@@ -29,6 +29,7 @@ from .api import (
     event_detail,
     events_page,
     persons_list,
+    reader,
     search_page,
 )
 
@@ -179,13 +180,9 @@ def timeline_page(
 
 
 @router.get("/events", response_class=HTMLResponse)
-async def events_list_page(
-    request: Request,
-    lg: LedgerDep,
-    holder: Holder,
-    asked: EventListDep,
-) -> HTMLResponse:
+async def events_list_page(request: Request, asked: EventListDep) -> HTMLResponse:
     """The event list with its filter form."""
+    lg, holder = await reader(request)
     page = await lg.run(lambda: events_page(lg, asked, holder).to_dict())
     political = SCOPE_NAMES[asked.filters["political"]]
     return render(request, "events.html", _api("/events", request), page=page,
@@ -193,10 +190,9 @@ async def events_list_page(
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-async def event_page(
-    request: Request, event_id: str, lg: LedgerDep, holder: Holder
-) -> HTMLResponse:
+async def event_page(request: Request, event_id: str) -> HTMLResponse:
     """One event: consensus values, sources with highlighted evidence, conflicts, deal."""
+    lg, holder = await reader(request)
     event = await lg.run(lambda: event_detail(lg, event_id, holder))
     return render(request, "event.html", f"/api/events/{event_id}", event=event)
 
