@@ -7,8 +7,9 @@ process keeps adding articles the way a long-running writer (`watch`) does: one 
 its resolver built before the timed part, each article stored in its own transaction and the
 stored ledger updated incrementally. Prints requests/s, p50/p99 latency, failures, how many
 failures said "database is locked", the server's CPU time per request (all its processes,
-from /proc: less sensitive than requests/s to other work on a shared machine), and the share
-of a core the writer used. Bounded: a fixed duration per endpoint and a deadline.
+from /proc: less sensitive than requests/s to other work on a shared machine), the load
+generator's own CPU time per request (it shares the cores), the share of a core the writer
+used, and the load average. Bounded: a fixed duration per endpoint and a deadline.
 
 Two modes: `cached` asks for the same URL over and over (nearly every answer is a cache hit);
 `uncached` makes every URL new (varied filters, each client walking its filter's pages by their
@@ -200,7 +201,7 @@ async def run(
     """`clients` concurrent clients, client i asking for the paths of make_paths(i)."""
     latencies: list[float] = []
     failures: list[str] = []
-    began = time.perf_counter()
+    began, client_cpu = time.perf_counter(), time.process_time()
     await asyncio.wait_for(
         asyncio.gather(
             *(
@@ -211,6 +212,7 @@ async def run(
         seconds + DEADLINE_S,
     )
     elapsed = time.perf_counter() - began
+    client_cpu = time.process_time() - client_cpu
     cuts = statistics.quantiles(latencies, n=100)
     return {
         "requests": len(latencies),
@@ -221,6 +223,7 @@ async def run(
         "failures": len(failures),
         "locked": sum("locked" in f for f in failures),
         "first": failures[0] if failures else "",
+        "client_cpu_ms": client_cpu * 1000 / max(len(latencies), 1),
     }
 
 
@@ -405,9 +408,11 @@ def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
                     f" requests, {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms,"
                     f" p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms,"
                     f" server CPU {cpu_ms:.2f} ms/request,"
+                    f" load generator CPU {r['client_cpu_ms']:.2f} ms/request,"
                     f" failures {r['failures']} (database is locked: {r['locked']});"
                     f" meanwhile the writer added {added} articles in {updates} incremental"
-                    f" updates ({writer_cpu / args.seconds:.0%} of a core)"
+                    f" updates ({writer_cpu / args.seconds:.0%} of a core);"
+                    f" load average {os.getloadavg()[0]:.1f}"
                     + (f"; first failure: {r['first']}" if r["first"] else ""),
                     flush=True,
                 )

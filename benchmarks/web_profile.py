@@ -38,7 +38,7 @@ _spec.loader.exec_module(load)
 
 # Parts of the stack, by where a function's code lives (first match wins).
 PARTS = (
-    ("cache bookkeeping (web/cache.py, web/db.py)",
+    ("response cache, ledger access (web/cache.py, web/db.py)",
      ("releasewatch/web/cache", "releasewatch/web/db")),
     ("guard, access, headers (web/guard, access, asgi)",
      ("releasewatch/web/guard", "releasewatch/web/access", "releasewatch/web/asgi")),
@@ -73,10 +73,12 @@ def inline_threads() -> None:
     import fastapi.routing as routing
     import starlette.concurrency as concurrency
 
+    import releasewatch.web.db as db
+
     async def run_inline(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
 
-    for module in (concurrency, routing, deps):
+    for module in (concurrency, routing, deps, db):
         if hasattr(module, "run_in_threadpool"):
             module.run_in_threadpool = run_inline  # type: ignore[attr-defined]
 
@@ -85,7 +87,8 @@ async def drive(app: Any, kind: str, n: int, ids: list[str]) -> tuple[int, int]:
     """n new requests of one kind; (failures, bytes)."""
     failures, total = 0, 0
     if kind == "list":
-        walkers = [load._list_walks(1)(i) for i in range(50)]
+        make = load._list_walks(1)  # (once: its set-up is not the server's work)
+        walkers = [make(i) for i in range(50)]
         bodies: list[bytes] = [b""] * 50
         for k in range(n):
             i = k % 50

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,18 @@ from conftest import Databases
 
 from releasewatch import ledger
 from releasewatch.errors import InputError, NotFoundError
+from releasewatch.ledger.live import LiveLedger
 from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.pipeline import ingest_paths
-from releasewatch.store import SQLiteStore, Store, load_migrations, open_store
+from releasewatch.store import (
+    EventQuery,
+    LedgerTables,
+    SQLiteStore,
+    Store,
+    load_migrations,
+    open_store,
+)
+from releasewatch.store.schema import LEDGER_TABLES
 
 Spec = tuple[str, dict[str, Any]]  # evidence sentence, EventMention fields
 
@@ -376,3 +386,57 @@ def test_a_first_version_ledger_is_upgraded_and_resolved(tmp_path: Path) -> None
         # reports stored before 0009 were never classed: they count as political (shown)
         assert summary["events"] == len(ledger.timeline(upgraded)) == 3
         assert ledger.rebuild(upgraded)["events"] == 3  # rebuilding replaces, never adds
+
+
+def _pages(store: Store) -> dict[str, Any]:
+    """Every event list page a caller and the token holder get, as dicts and as sent (JSON)."""
+    pages: dict[str, Any] = {}
+    for holder in (False, True):
+        for scope in (True, False, None):
+            page = ledger.events_page(store, political=scope, limit=2, include_protected=holder)
+            pages[f"{holder}-{scope}"] = (page.to_dict(), page.to_json())
+    return pages
+
+
+def _without_items(store: Store) -> None:
+    """Rewrite the stored ledger as a release before migration 0012 left it: no list items."""
+    meta = {n: str(store.ledger_meta(n)) for n in ("summary", "fingerprint", "version")}
+    built = {}
+    for table, row_type, name in LEDGER_TABLES:
+        built[name] = tuple(row_type(*r) for r in store.table_rows(table))
+    built["events"] = tuple(replace(e, item="") for e in built["events"])
+    with store.ledger_transaction():
+        store.replace_ledger(LedgerTables(**built), {**meta, "version": "before-0012"})
+
+
+def test_stored_list_items_are_what_the_rows_gave_before_they_were_stored(store: Store) -> None:
+    ledger.set_protected(store, "Maria Kolesnikova", True)  # one withheld from callers
+    stored = _pages(store)
+    for _, sent in stored.values():  # the items joined are the page encoded
+        assert json.loads(sent) == _
+        assert sent == json.dumps(_, ensure_ascii=False, separators=(",", ":"))
+    caller = stored["False-None"][1]
+    assert "name withheld" in caller and "Kolesnikova" not in caller
+    assert "Kolesnikova" in stored["True-None"][1]
+    _without_items(store)
+    assert not any(r.item for r in store.ledger_events(EventQuery()))
+    assert _pages(store) == stored  # built from the rows, as before 0012: the same pages
+    ledger.rebuild(store)
+    assert all(r.item for r in store.ledger_events(EventQuery())) and _pages(store) == stored
+
+
+def test_an_event_changed_by_a_later_article_has_its_list_item_rewritten(db_url: str) -> None:
+    records = news()
+    with open_store(db_url) as store:
+        live = LiveLedger()
+        live.add(store, records[:1])
+        first = store.ledger_event(event_of(store, "wire-march-0"))
+        live.add(store, records[1:])  # the paper tells the same release, with a conflict
+        row = store.ledger_event(event_of(store, "wire-march-0"))
+        assert first is not None and row is not None and first.id == row.id
+        before, after = json.loads(first.item), json.loads(row.item)
+        assert (before["n_sources"], after["n_sources"]) == (1, 3)
+        assert not before["has_conflict"] and after["has_conflict"]
+        ledger.rebuild(store)  # what the incremental update wrote is what a rebuild writes
+        rebuilt = store.ledger_event(row.id)
+        assert rebuilt is not None and rebuilt.item == row.item

@@ -20,7 +20,9 @@ from .privacy import TEXT_WITHHELD, WITHHELD, Privacy, public_person_id
 from .privacy import privacy_for as redactor
 from .query import (
     MAX_LIMIT,
+    EventPage,
     check_partial_date,
+    events_page,
     get_event,
     get_person,
     list_conflicts,
@@ -36,8 +38,10 @@ __all__ = [
     "TEXT_WITHHELD",
     "UNDATED",
     "WITHHELD",
+    "EventPage",
     "Privacy",
     "check_partial_date",
+    "events_page",
     "export_ledger",
     "export_records",
     "get_event",

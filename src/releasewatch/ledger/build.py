@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,7 +33,7 @@ from .privacy import Privacy, make_privacy, public_person_id
 FIELDS = ("by", "to", "count", "date", "sector")
 _REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the ledger lock throughout
 _FREED = ("release", "exchange")
-__all__ = ["FIELDS", "UNDATED", "dumps", "now", "rebuild", "status"]
+__all__ = ["FIELDS", "UNDATED", "dumps", "item_json", "list_item", "now", "rebuild", "status"]
 
 
 def now() -> str:
@@ -44,6 +44,32 @@ def now() -> str:
 def dumps(value: Any) -> str:
     """Compact JSON for a text column."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def item_json(item: dict[str, Any]) -> str:
+    """A list item as the API sends it: compact, keys in the item's order, UTF-8 kept."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def list_item(
+    r: LedgerEventRow, summary: dict[str, Any], persons: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A ledger event as the event list shows it: its row's fields, its summary's parties,
+    conflicts, sources and evidence, and its persons (as the token holder sees them)."""
+    consensus = summary["consensus"]  # its parties are the rows of ledger_parties, in order
+    return {
+        "id": r.id, "type": r.type, "status": r.status, "date": r.date,
+        "date_precision": r.date_precision,
+        "sort_date": None if r.sort_date == UNDATED else r.sort_date,
+        "by": consensus["by"] or [], "to": consensus["to"] or [],
+        "count": {"value": r.count_value, "qualifier": r.count_qualifier}
+        if r.count_value is not None else None,
+        "sector": r.sector, "persons": persons,
+        "persons_released": r.persons_released,
+        "has_conflict": r.has_conflict, "conflicts": summary["conflicts"],
+        "political": r.political, "n_sources": r.n_sources, "n_mentions": r.n_mentions,
+        "sources": summary["sources"], "evidence": summary["evidence"],
+    }  # fmt: skip
 
 
 def _plain(value: object) -> Any:
@@ -193,15 +219,17 @@ def _event_rows(
     search += [r.mention.evidence for r in event.members]
     search += [s.title or "" for s in event.sources] + [s.outlet or "" for s in event.sources]
     search += [names[p] for p in event.persons if p not in privacy.public]
-    rows.events.append(
-        LedgerEventRow(
-            event.id, event.type, event.status, event.date.consensus, event.date_precision,
-            sort_date, count.value if count else None, count.qualifier if count else None,
-            event.sector.consensus, bool(conflicts), len(event.sources),
-            len(event.members), _released(event),
-            (privacy.text(" ".join(search)) or "").casefold(), dumps(summary), event.political,
-        )
+    row = LedgerEventRow(
+        event.id, event.type, event.status, event.date.consensus, event.date_precision,
+        sort_date, count.value if count else None, count.qualifier if count else None,
+        event.sector.consensus, bool(conflicts), len(event.sources),
+        len(event.members), _released(event),
+        (privacy.text(" ".join(search)) or "").casefold(), dumps(summary), event.political,
     )  # fmt: skip
+    persons = [{"id": p, "name": names[p], "protected": p in privacy.public} for p in event.persons]
+    # The summary as a reader decodes it (its keys sorted), so the item is what it would build.
+    item = list_item(row, json.loads(row.summary), persons)
+    rows.events.append(replace(row, item=item_json(item)))
     for role in ("by", "to"):
         for pos, code in enumerate(getattr(event, role).consensus or ()):
             rows.parties.append(LedgerPartyRow(event.id, role, pos, code))

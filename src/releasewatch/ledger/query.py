@@ -8,7 +8,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ from ..store import (
     Store,
     locate_paragraph,
 )
-from .build import FIELDS, dumps
+from .build import FIELDS, dumps, item_json, list_item
 from .privacy import Privacy, privacy_for
 
 MAX_LIMIT = 500  # largest page a caller may ask for
@@ -71,37 +71,41 @@ def _check_limit(limit: int) -> int:
     return limit
 
 
+def _holder_items(store: Store, rows: Sequence[LedgerEventRow]) -> list[str]:
+    """Each row's list item as JSON, as the token holder sees it: the stored one, or one built
+    from the row when the ledger was last written before items were stored (0012)."""
+    persons: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    missing = [r.id for r in rows if not r.item]
+    if missing:
+        for p in store.event_persons(missing):
+            persons[p.event_id].append({"id": p.person_id, "name": p.name,
+                                        "protected": p.protected})  # fmt: skip
+    return [r.item or item_json(list_item(r, json.loads(r.summary), persons[r.id])) for r in rows]
+
+
+def shows_all(privacy: Privacy) -> bool:
+    """Whether the caller sees the items as stored (the token holder, or nobody protected)."""
+    return privacy.show or not privacy.public
+
+
+def _withheld(items: list[dict[str, Any]], privacy: Privacy) -> list[dict[str, Any]]:
+    """List items as this caller may see them (protected persons withheld)."""
+    if shows_all(privacy):
+        return items
+    for item in items:
+        item["persons"] = [
+            privacy.person(p["id"], privacy.public.get(p["id"], p["id"]), p["name"],
+                           p["protected"])
+            for p in item["persons"]
+        ]  # fmt: skip
+    return list(privacy.scrub(items))
+
+
 def _event_items(
     store: Store, rows: Sequence[LedgerEventRow], privacy: Privacy
 ) -> list[dict[str, Any]]:
     """Ledger event rows as list items: fields, parties, persons and sources."""
-    ids = [r.id for r in rows]
-    persons: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    if ids:
-        for p in store.event_persons(ids):
-            persons[p.event_id].append(
-                privacy.person(p.person_id, p.public_id, p.name, p.protected)
-            )
-    items = []
-    for r in rows:
-        summary = json.loads(r.summary)
-        consensus = summary["consensus"]  # its parties are the rows of ledger_parties, in order
-        items.append(
-            {
-                "id": r.id, "type": r.type, "status": r.status, "date": r.date,
-                "date_precision": r.date_precision,
-                "sort_date": None if r.sort_date == UNDATED else r.sort_date,
-                "by": consensus["by"] or [], "to": consensus["to"] or [],
-                "count": {"value": r.count_value, "qualifier": r.count_qualifier}
-                if r.count_value is not None else None,
-                "sector": r.sector, "persons": persons[r.id],
-                "persons_released": r.persons_released,
-                "has_conflict": r.has_conflict, "conflicts": summary["conflicts"],
-                "political": r.political, "n_sources": r.n_sources, "n_mentions": r.n_mentions,
-                "sources": summary["sources"], "evidence": summary["evidence"],
-            }
-        )  # fmt: skip
-    return privacy.scrub(items)
+    return _withheld([json.loads(t) for t in _holder_items(store, rows)], privacy)
 
 
 def select_events(store: Store, query: EventQuery, privacy: Privacy) -> list[dict[str, Any]]:
@@ -114,7 +118,35 @@ def _text(q: str | None) -> str | None:
     return q.strip().casefold() if q and q.strip() else None
 
 
-def list_events(
+@dataclass(frozen=True)
+class EventPage:
+    """One page of the event list: its items' JSON (as the token holder sees them), the cursor
+    of the next page, and how the caller sees protected persons."""
+
+    items: tuple[str, ...]
+    next_cursor: str | None
+    privacy: Privacy
+
+    def to_dict(self) -> dict[str, Any]:
+        """The page as a JSON-ready dict: {"items": [...], "next_cursor": str|None}."""
+        items = _withheld([json.loads(t) for t in self.items], self.privacy)
+        return {"items": items, "next_cursor": self.next_cursor}
+
+    def to_json(self) -> str:
+        """The page as compact JSON, the stored items joined when the caller sees them as
+        stored (the same text as encoding `to_dict()`)."""
+        if not shows_all(self.privacy):
+            return item_json(self.to_dict())
+        return f'{{"items":[{",".join(self.items)}],"next_cursor":{json.dumps(self.next_cursor)}}}'
+
+
+def list_events(store: Store, **filters: Any) -> dict[str, Any]:
+    """One page of ledger events in date order: {"items": [...], "next_cursor": str|None}
+    (the filters, cursor, limit and include_protected of `events_page`)."""
+    return events_page(store, **filters).to_dict()
+
+
+def events_page(
     store: Store,
     *,
     type: str | None = None,
@@ -129,8 +161,8 @@ def list_events(
     cursor: str | None = None,
     limit: int = 50,
     include_protected: bool = False,
-) -> dict[str, Any]:
-    """One page of ledger events in date order: {"items": [...], "next_cursor": str|None}.
+) -> EventPage:
+    """One page of ledger events in date order.
 
     An undated event is placed by its earliest source and comes after dated ones when none
     is dated. `person` is a person id or a spelling; `q` searches evidence, titles, outlets,
@@ -143,7 +175,7 @@ def list_events(
         if person is not None:
             found = _find_persons(store, person, include_protected)
             if not found:
-                return {"items": [], "next_cursor": None}
+                return EventPage((), None, privacy)
             person_id = found[0].id
         after = _decode_cursor(cursor, 2) if cursor else None
         query = EventQuery(
@@ -152,14 +184,12 @@ def list_events(
             political=political, text=_text(q), after=(after[0], after[1]) if after else None,
             limit=limit + 1,
         )  # fmt: skip
-        items = select_events(store, query, privacy)
-    more = len(items) > limit
-    items = items[:limit]
-    last = items[-1] if items else None
+        rows = store.ledger_events(query)
+        items = _holder_items(store, rows[:limit])
     next_cursor = None
-    if more and last is not None:
-        next_cursor = _encode_cursor(last["sort_date"] or UNDATED, last["id"])
-    return {"items": items, "next_cursor": next_cursor}
+    if len(rows) > limit:
+        next_cursor = _encode_cursor(rows[limit - 1].sort_date, rows[limit - 1].id)
+    return EventPage(tuple(items), next_cursor, privacy)
 
 
 def _member(row: EventRow, text: str | None, privacy: Privacy) -> dict[str, Any]:
@@ -234,14 +264,9 @@ def get_event(store: Store, event_id: str, *, include_protected: bool = False) -
         item = _event_items(store, [row], privacy)[0]
         summary = json.loads(row.summary)
         values, conflicts = _values(store, event_id)
-        member_ids = [m.mention_id for m in store.ledger_members(event_id)]
-        mentions = {m.id: m for m in store.mentions(member_ids)}
-        texts = store.article_texts([m.article_id for m in mentions.values()])
-        members = [
-            _member(mentions[mid], texts.get(mentions[mid].article_id), privacy)
-            for mid in member_ids
-            if mid in mentions
-        ]
+        mentions = store.member_mentions(event_id)
+        texts = store.article_texts([m.article_id for m in mentions])
+        members = [_member(m, texts.get(m.article_id), privacy) for m in mentions]
         deals = _deals(store, event_id)
     item.update(
         consensus=summary["consensus"],

@@ -325,10 +325,15 @@ class ArticleOps(Core):
         return parties, persons
 
     def _event_rows(
-        self, where: str, params: Sequence[Any], tail: str = "", every: bool = False
+        self,
+        where: str,
+        params: Sequence[Any],
+        tail: str = "",
+        every: bool = False,
+        order: str = _EVENT_ORDER,
     ) -> list[EventRow]:
         """Event rows for a WHERE clause, with parties and persons attached."""
-        rows = self._rows(_EVENT_SELECT + where + _EVENT_ORDER + tail, params)
+        rows = self._rows(_EVENT_SELECT + where + order + tail, params)
         if not rows:
             return []
         if every:  # every mention: one pass over each table, not thousands of IN lists
@@ -367,6 +372,14 @@ class ArticleOps(Core):
         ):
             persons.setdefault(mid, []).append(name)
         return parties, persons
+
+    def member_mentions(self, event_id: str) -> list[EventRow]:
+        """The stored mentions merged into one ledger event, in the event's order."""
+        return self._event_rows(
+            " JOIN ledger_members lm ON lm.mention_id = m.id WHERE lm.event_id = ?",
+            (event_id,),
+            order=" ORDER BY lm.position",
+        )
 
     def mentions(self, ids: Sequence[str] | None = None) -> list[EventRow]:
         """The stored mentions with these ids (every mention when None), in date order."""

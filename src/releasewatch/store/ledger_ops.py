@@ -19,7 +19,6 @@ from .rows import (
     EventQuery,
     FlagRow,
     LedgerEventRow,
-    LedgerMemberRow,
     LedgerPartyRow,
     LedgerPatch,
     LedgerTables,
@@ -39,6 +38,10 @@ UNDATED = "~"  # sort_date of an event with no date and no dated source: after e
 # Read back without search_text (only the text filter looks at it): a page reads half the bytes.
 _EVENT_COLUMNS = ", ".join(
     "'' AS search_text" if c == "search_text" else f"e.{c}" for c in columns(LedgerEventRow)
+)
+# A list reads an event's summary only to build its item when none is stored (0012).
+_LIST_COLUMNS = _EVENT_COLUMNS.replace(
+    "e.summary", "CASE WHEN e.item = '' THEN e.summary ELSE '' END AS summary"
 )
 # Fixed filter fragments; values always travel as parameters. A partial date is in range when
 # any of its days is (as in `events`). The year bound of "since" is implied by the test after
@@ -75,7 +78,7 @@ def _event_row(r: Sequence[Any]) -> LedgerEventRow:
         id=r[0], type=r[1], status=r[2], date=r[3], date_precision=r[4], sort_date=r[5],
         count_value=r[6], count_qualifier=r[7], sector=r[8], has_conflict=bool(r[9]),
         n_sources=int(r[10]), n_mentions=int(r[11]), persons_released=int(r[12]),
-        search_text=r[13], summary=r[14], political=bool(r[15]),
+        search_text=r[13], summary=r[14], political=bool(r[15]), item=r[16],
     )  # fmt: skip
 
 
@@ -226,7 +229,9 @@ class LedgerOps(Core):
     # ------------------------------------------------------------ ledger events
 
     def ledger_events(self, query: EventQuery) -> list[LedgerEventRow]:
-        """Ledger events matching every filter of `query`, in (sort_date, id) order."""
+        """Ledger events matching every filter of `query`, in (sort_date, id) order (their
+        summaries read as "" when their list items are stored: the items hold what a list
+        shows)."""
         given: dict[str, tuple[Any, ...] | None] = {
             "type": (query.type,) if query.type is not None else None,
             "status": (query.status,) if query.status is not None else None,
@@ -241,7 +246,7 @@ class LedgerOps(Core):
         }
         clauses = [_EVENT_FILTERS[k] for k, v in given.items() if v is not None]
         params: list[Any] = [p for v in given.values() if v is not None for p in v]
-        sql = f"SELECT {_EVENT_COLUMNS} FROM ledger_events e"
+        sql = f"SELECT {_LIST_COLUMNS} FROM ledger_events e"
         sql += (
             " WHERE " + " AND ".join(clauses) if clauses else ""
         ) + " ORDER BY e.sort_date, e.id"
@@ -294,15 +299,6 @@ class LedgerOps(Core):
         )
         return [LedgerValueRow(str(e), str(f), int(p), str(v), str(s), bool(c))
                 for e, f, p, v, s, c in rows]  # fmt: skip
-
-    def ledger_members(self, event_id: str) -> list[LedgerMemberRow]:
-        """The mentions merged into one event, in order."""
-        rows = self._rows(
-            "SELECT mention_id, event_id, article_id, position FROM ledger_members"
-            " WHERE event_id = ? ORDER BY position",
-            (event_id,),
-        )
-        return [LedgerMemberRow(str(m), str(e), str(a), int(p)) for m, e, a, p in rows]
 
     def mention_events(self) -> dict[str, str]:
         """The ledger event of every resolved mention, by mention id."""

@@ -202,6 +202,9 @@ class LedgerEventRow:
     search_text: str  # what the text filter searches; read back as "" (no reader needs it)
     summary: str  # JSON: consensus, history, sources, conflicts, evidence
     political: bool  # any of its mentions is political (migration 0009)
+    # JSON: the event as the event list shows it to the token holder (ledger.query's list
+    # item), made with the row (migration 0012); "" in a ledger not rebuilt since.
+    item: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from .api import (
     SCOPE_NAMES,
     SCOPES,
     Cursor,
-    EventFilters,
+    EventListDep,
     Holder,
     LedgerDep,
     Limit,
@@ -29,12 +29,31 @@ from .api import (
     event_detail,
     events_page,
     persons_list,
+    reader,
     search_page,
 )
 
 HERE = Path(__file__).resolve().parent
 router = APIRouter(include_in_schema=False)
-_env = jinja2.Environment(
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, looking `x.name` up as a key first when `x` is a dict.
+
+    The pages' data are the API's dicts; Jinja tries an attribute first, and a dict has none
+    of those names, so every `event.id` raised and caught an AttributeError (about a fifth of
+    an event page's rendering, by py-spy under benchmarks/load.py). A dict's methods are
+    still reached when it has no such key (`values.items()`).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`obj[attribute]` for a dict holding it, else as Jinja looks it up."""
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_env = _Environment(
     loader=jinja2.FileSystemLoader(HERE / "templates"),
     autoescape=True,  # every value is escaped unless a template says otherwise (none does)
     undefined=jinja2.ChainableUndefined,
@@ -161,24 +180,20 @@ def timeline_page(
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_list_page(
-    request: Request,
-    lg: LedgerDep,
-    holder: Holder,
-    filters: EventFilters,
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> HTMLResponse:
+async def events_list_page(request: Request, asked: EventListDep) -> HTMLResponse:
     """The event list with its filter form."""
-    page = events_page(lg, filters, cursor, limit, holder)
-    return render(request, "events.html", _api("/events", request), page=page, filters=filters,
-                  political=SCOPE_NAMES[filters["political"]])  # fmt: skip
+    lg, holder = await reader(request)
+    page = await lg.run(lambda: events_page(lg, asked, holder).to_dict())
+    political = SCOPE_NAMES[asked.filters["political"]]
+    return render(request, "events.html", _api("/events", request), page=page,
+                  filters=asked.filters, political=political)  # fmt: skip
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: str, lg: LedgerDep, holder: Holder) -> HTMLResponse:
+async def event_page(request: Request, event_id: str) -> HTMLResponse:
     """One event: consensus values, sources with highlighted evidence, conflicts, deal."""
-    event = event_detail(lg, event_id, holder)
+    lg, holder = await reader(request)
+    event = await lg.run(lambda: event_detail(lg, event_id, holder))
     return render(request, "event.html", f"/api/events/{event_id}", event=event)
 
 
