@@ -758,3 +758,15 @@ def test_someone_and_n_others_are_n_and_one() -> None:
     assert release.count is not None and release.count.value == 6
     [told] = read("Five others said the prisoners were released in 2020, a report said.")
     assert told.count is None  # five people who speak are no number of the freed
+
+
+def test_the_owner_of_a_permit_is_no_target_of_the_sanctions() -> None:
+    [ended] = read(
+        "The EU package ends the Czech Republic's exemption from the bloc's embargo on Russian oil."
+    )
+    assert (ended.type, ended.by, ended.to) == ("sanctions_imposed", ("EU",), ("RUS",))
+    [relief] = of_type(
+        read("On Monday Washington granted Belarus' national airline sanctions relief."),
+        "sanctions_eased",
+    )
+    assert relief.to == ("BLR",)  # relief favours the sanctioned themselves
