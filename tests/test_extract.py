@@ -770,3 +770,13 @@ def test_the_owner_of_a_permit_is_no_target_of_the_sanctions() -> None:
         "sanctions_eased",
     )
     assert relief.to == ("BLR",)  # relief favours the sanctioned themselves
+
+
+def test_an_n_for_n_swap_is_a_swap_of_people() -> None:
+    events = read(
+        "Kyiv and Moscow agreed to a 1000-for-1000 exchange during talks on May 16.\n\n"
+        "Both sides have held prisoners of war since 2022."
+    )
+    [swap] = of_type(events, "exchange")
+    assert (swap.status, set(swap.by)) == ("agreed", {"UKR", "RUS"})
+    assert swap.count is not None and swap.count.value == 2000

@@ -193,6 +193,7 @@ class Vetoes:
                 and not any(
                     t.pos_ == "PRON" and t.lemma_.lower() in lex.nouns["pronouns"] for t in scope
                 )
+                and not (kind == "exchange" and _N_FOR_N.search(text))  # "a 1000-for-1000 swap"
             ):
                 return "no-people"
         if needs == "captives" and kind == "release" and f.patient_class not in ("captives",):
