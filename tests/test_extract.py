@@ -780,3 +780,14 @@ def test_an_n_for_n_swap_is_a_swap_of_people() -> None:
     [swap] = of_type(events, "exchange")
     assert (swap.status, set(swap.by)) == ("agreed", {"UKR", "RUS"})
     assert swap.count is not None and swap.count.value == 2000
+
+
+def test_a_story_of_one_state_jailing_its_own_journalist() -> None:
+    events = read(
+        "Mzia Amaglobeli, co-founder of two Georgian news sites, has been sentenced to two "
+        "years in prison by a Batumi court.\n\n"
+        "Rights groups cited rising intimidation of journalists in Georgia.\n\n"
+        "Georgia's ruling party has been accused of a crackdown; Georgian media were raided."
+    )
+    [sentenced] = of_type(events, "detention")
+    assert sentenced.by == ("GEO",)
