@@ -791,3 +791,11 @@ def test_a_story_of_one_state_jailing_its_own_journalist() -> None:
     )
     [sentenced] = of_type(events, "detention")
     assert sentenced.by == ("GEO",)
+
+
+def test_a_deed_made_known_on_a_day_takes_that_day() -> None:
+    [eased] = read(
+        "It became known on September 11 that the U.S. would lift sanctions on Belavia.",
+        published="2025-11-04",
+    )
+    assert (eased.status, eased.date) == ("agreed", "2025-09-11")

@@ -319,6 +319,14 @@ def reporting_verbs(doc: Any, tokens: list[int]) -> list[int]:
             if node.lemma_.lower() in lex.reporting_verbs:
                 out.append(node.i)
                 break
+            told = [  # "It became known on September 11 that ...": the report is the complement
+                c.i
+                for c in node.children
+                if c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in lex.reporting_verbs
+            ]
+            if told:
+                out.extend([node.i, *told])
+                break
     return out
 
 
