@@ -799,3 +799,12 @@ def test_a_deed_made_known_on_a_day_takes_that_day() -> None:
         published="2025-11-04",
     )
     assert (eased.status, eased.date) == ("agreed", "2025-09-11")
+
+
+def test_what_a_swap_did_not_include_does_not_undo_it() -> None:
+    events = read(
+        "Russia freed Brittney Griner on Thursday in a swap for Viktor Bout.\n\n"
+        "Reports said the swap did not include Paul Whelan, who remains in a Russian prison."
+    )
+    [swap] = of_type(events, "exchange")
+    assert swap.status == "occurred"
