@@ -808,3 +808,11 @@ def test_what_a_swap_did_not_include_does_not_undo_it() -> None:
     )
     [swap] = of_type(events, "exchange")
     assert swap.status == "occurred"
+
+
+def test_a_question_of_who_was_freed_is_no_release() -> None:
+    events = read(
+        "Nicaragua freed 222 prisoners on Thursday.\n\n"
+        "It was not immediately clear who was not released."
+    )
+    assert [e.evidence[:9] for e in of_type(events, "release")] == ["Nicaragua"]
