@@ -816,3 +816,11 @@ def test_a_question_of_who_was_freed_is_no_release() -> None:
         "It was not immediately clear who was not released."
     )
     assert [e.evidence[:9] for e in of_type(events, "release")] == ["Nicaragua"]
+
+
+def test_a_date_of_what_came_after_is_not_the_deed_before_it() -> None:
+    events = read(
+        "Cécile Kohler and Jacques Paris were arrested in May 2022.\n\n"
+        "They were imprisoned in Evin prison before a transfer in June 2025 to another jail."
+    )
+    assert [e.date for e in of_type(events, "detention")] == ["2022-05"]

@@ -351,6 +351,8 @@ def date_owned(doc: Any, dm: DateMention, tokens: list[int]) -> bool:
             return True
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "prep"):
             return False  # another verb's date: the report's, an aside's, another event's
+        if node.dep_ == "pobj" and node.head.lower_ == "before" and node.i != span.root.i:
+            return False  # "imprisoned in Evin before a transfer in June": the later act's date
         if node.head.i == node.i:
             return False
         node = node.head
