@@ -824,3 +824,15 @@ def test_a_date_of_what_came_after_is_not_the_deed_before_it() -> None:
         "They were imprisoned in Evin prison before a transfer in June 2025 to another jail."
     )
     assert [e.date for e in of_type(events, "detention")] == ["2022-05"]
+
+
+def test_the_freed_counted_on_their_way_give_the_size() -> None:
+    events = read(
+        "Nicaragua decided to release the prisoners, a U.S. official said on Thursday.\n\n"
+        "Some 222 inmates flew to Washington on Thursday."
+    )
+    [release] = of_type(events, "release")
+    assert release.count is not None and (release.count.value, release.count.qualifier) == (
+        222,
+        "about",
+    )

@@ -60,7 +60,9 @@ class Group:
                 return self._swap_count()
             if not any(x.strong for x in self.drafts):
                 return next((d.count for d in sorted(self.drafts, key=_order) if d.count), None)
-            return None
+            # "Some 222 inmates ... flew to Washington": the freed on their way, counted whole
+            journeys = [d for d in sorted(self.drafts, key=_order) if d.journey and d.count]
+            return journeys[0].count if journeys else None
         for d in sorted(self.strong, key=_order) + sorted(self.drafts, key=_order):
             value = getattr(d, attr)
             if value:
