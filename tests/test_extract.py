@@ -836,3 +836,11 @@ def test_the_freed_counted_on_their_way_give_the_size() -> None:
         222,
         "about",
     )
+
+
+def test_a_military_operation_is_no_industry() -> None:
+    [extended] = read(
+        "The Council of the European Union on Monday extended the restrictive measures on Minsk "
+        "over its support of the Russian special military operation in Ukraine."
+    )
+    assert (extended.by, extended.to, extended.sector) == (("EU",), ("BLR",), None)
