@@ -758,3 +758,89 @@ def test_someone_and_n_others_are_n_and_one() -> None:
     assert release.count is not None and release.count.value == 6
     [told] = read("Five others said the prisoners were released in 2020, a report said.")
     assert told.count is None  # five people who speak are no number of the freed
+
+
+def test_the_owner_of_a_permit_is_no_target_of_the_sanctions() -> None:
+    [ended] = read(
+        "The EU package ends the Czech Republic's exemption from the bloc's embargo on Russian oil."
+    )
+    assert (ended.type, ended.by, ended.to) == ("sanctions_imposed", ("EU",), ("RUS",))
+    [relief] = of_type(
+        read("On Monday Washington granted Belarus' national airline sanctions relief."),
+        "sanctions_eased",
+    )
+    assert relief.to == ("BLR",)  # relief favours the sanctioned themselves
+
+
+def test_an_n_for_n_swap_is_a_swap_of_people() -> None:
+    events = read(
+        "Kyiv and Moscow agreed to a 1000-for-1000 exchange during talks on May 16.\n\n"
+        "Both sides have held prisoners of war since 2022."
+    )
+    [swap] = of_type(events, "exchange")
+    assert (swap.status, set(swap.by)) == ("agreed", {"UKR", "RUS"})
+    assert swap.count is not None and swap.count.value == 2000
+
+
+def test_a_story_of_one_state_jailing_its_own_journalist() -> None:
+    events = read(
+        "Mzia Amaglobeli, co-founder of two Georgian news sites, has been sentenced to two "
+        "years in prison by a Batumi court.\n\n"
+        "Rights groups cited rising intimidation of journalists in Georgia.\n\n"
+        "Georgia's ruling party has been accused of a crackdown; Georgian media were raided."
+    )
+    [sentenced] = of_type(events, "detention")
+    assert sentenced.by == ("GEO",)
+
+
+def test_a_deed_made_known_on_a_day_takes_that_day() -> None:
+    [eased] = read(
+        "It became known on September 11 that the U.S. would lift sanctions on Belavia.",
+        published="2025-11-04",
+    )
+    assert (eased.status, eased.date) == ("agreed", "2025-09-11")
+
+
+def test_what_a_swap_did_not_include_does_not_undo_it() -> None:
+    events = read(
+        "Russia freed Brittney Griner on Thursday in a swap for Viktor Bout.\n\n"
+        "Reports said the swap did not include Paul Whelan, who remains in a Russian prison."
+    )
+    [swap] = of_type(events, "exchange")
+    assert swap.status == "occurred"
+
+
+def test_a_question_of_who_was_freed_is_no_release() -> None:
+    events = read(
+        "Nicaragua freed 222 prisoners on Thursday.\n\n"
+        "It was not immediately clear who was not released."
+    )
+    assert [e.evidence[:9] for e in of_type(events, "release")] == ["Nicaragua"]
+
+
+def test_a_date_of_what_came_after_is_not_the_deed_before_it() -> None:
+    events = read(
+        "Cécile Kohler and Jacques Paris were arrested in May 2022.\n\n"
+        "They were imprisoned in Evin prison before a transfer in June 2025 to another jail."
+    )
+    assert [e.date for e in of_type(events, "detention")] == ["2022-05"]
+
+
+def test_the_freed_counted_on_their_way_give_the_size() -> None:
+    events = read(
+        "Nicaragua decided to release the prisoners, a U.S. official said on Thursday.\n\n"
+        "Some 222 inmates flew to Washington on Thursday."
+    )
+    [release] = of_type(events, "release")
+    assert release.count is not None and (release.count.value, release.count.qualifier) == (
+        222,
+        "about",
+    )
+
+
+def test_a_military_operation_is_no_industry() -> None:
+    [extended] = read(
+        "The Council of the European Union on Monday extended the restrictive measures on Minsk "
+        "over its support of the Russian special military operation in Ukraine."
+    )
+    assert (extended.by, extended.to, extended.sector) == (("EU",), ("BLR",), None)

@@ -319,6 +319,14 @@ def reporting_verbs(doc: Any, tokens: list[int]) -> list[int]:
             if node.lemma_.lower() in lex.reporting_verbs:
                 out.append(node.i)
                 break
+            told = [  # "It became known on September 11 that ...": the report is the complement
+                c.i
+                for c in node.children
+                if c.dep_ in ("acomp", "oprd") and c.lemma_.lower() in lex.reporting_verbs
+            ]
+            if told:
+                out.extend([node.i, *told])
+                break
     return out
 
 
@@ -343,6 +351,8 @@ def date_owned(doc: Any, dm: DateMention, tokens: list[int]) -> bool:
             return True
         if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass", "prep"):
             return False  # another verb's date: the report's, an aside's, another event's
+        if node.dep_ == "pobj" and node.head.lower_ == "before" and node.i != span.root.i:
+            return False  # "imprisoned in Evin before a transfer in June": the later act's date
         if node.head.i == node.i:
             return False
         node = node.head

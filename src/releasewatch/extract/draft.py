@@ -49,6 +49,7 @@ class Draft:
     was_strong: bool = False  # stated an event before it was folded into a swap as one side
     joins_only: bool = False  # adds to an event another mention states, never makes one
     names_the_counted: bool = False  # names the people of a release of as many, told unnamed
+    journey: bool = False  # the freed on their way ("222 inmates flew to Washington")
     by_from_place: bool = False  # `by` is only where it happened ("released in Minsk")
 
 

@@ -389,6 +389,7 @@ class ArticleReader:
         if f.trigger.joins:
             d.strong, d.joins_only = False, True  # "the prisoners were flying to Washington"
             d.names_the_counted = f.trigger.needs == "named"
+            d.journey = f.trigger.name.startswith("release-journey")
         if d.type == "release" and d.status == "agreed":
             # a promised release ("will be freed") is told beside the release itself, or of
             # people not yet freed: it adds detail to a release, it makes none on its own

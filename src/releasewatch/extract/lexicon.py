@@ -64,6 +64,7 @@ class FrameLexicon:
     sanction_eased: frozenset[str]
     sanction_imposed_nouns: frozenset[str]
     sanction_eased_nouns: frozenset[str]
+    sanction_permit_nouns: frozenset[str]  # easings that favour a third party ("a waiver")
     sanction_standalone: frozenset[str]  # easing nouns that need no sanctions word ("waiver")
     sanction_imposed_modifiers: frozenset[str]
     sanction_eased_particles: dict[str, frozenset[str]]
@@ -159,6 +160,7 @@ def frame_lexicon() -> FrameLexicon:
         sanction_eased=_words(sanctions, "eased", "sanctions"),
         sanction_imposed_nouns=_words(sanctions, "imposed_nouns", "sanctions"),
         sanction_eased_nouns=_words(sanctions, "eased_nouns", "sanctions"),
+        sanction_permit_nouns=_words(sanctions, "permit_nouns", "sanctions"),
         sanction_standalone=_words(sanctions, "standalone_eased", "sanctions"),
         sanction_imposed_modifiers=_words(sanctions, "imposed_modifiers", "sanctions"),
         sanction_eased_particles={

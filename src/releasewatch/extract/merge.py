@@ -19,6 +19,7 @@ from .names import cut_short, name_key, untitled
 _LIMITS = lexicon.load("events")["thresholds"]
 ABOUT_TOLERANCE = float(_LIMITS["about_tolerance"])
 BACKGROUND_DAYS = int(_LIMITS["background_days"])
+DOMINANT_STATE = int(_LIMITS["dominant_state"])
 SANCTIONS = ("sanctions_imposed", "sanctions_eased")
 
 
@@ -59,7 +60,9 @@ class Group:
                 return self._swap_count()
             if not any(x.strong for x in self.drafts):
                 return next((d.count for d in sorted(self.drafts, key=_order) if d.count), None)
-            return None
+            # "Some 222 inmates ... flew to Washington": the freed on their way, counted whole
+            journeys = [d for d in sorted(self.drafts, key=_order) if d.journey and d.count]
+            return journeys[0].count if journeys else None
         for d in sorted(self.strong, key=_order) + sorted(self.drafts, key=_order):
             value = getattr(d, attr)
             if value:
@@ -381,8 +384,20 @@ def _latest_day(value: str | None) -> date | None:
 
 
 def _top_parties(reader: ArticleContext, n: int) -> list[str]:
-    tally = Counter(p.code for p in find_parties(reader.text) if p.code not in ("EU", "UN"))
-    return [c for c, _ in tally.most_common(n)]
+    return [c for c, _ in _party_tally(reader).most_common(n)]
+
+
+def _party_tally(reader: ArticleContext) -> Counter[str]:
+    return Counter(p.code for p in find_parties(reader.text) if p.code not in ("EU", "UN"))
+
+
+def _story_of_one_state(reader: ArticleContext) -> str | None:
+    """The state a story is about when it names it at least DOMINANT_STATE times as often as
+    any other (a journalist jailed at home, a story with a foreign ministry's passing remark)."""
+    top = _party_tally(reader).most_common(2)
+    if not top or (len(top) == 2 and top[0][1] < DOMINANT_STATE * top[1][1]):
+        return None
+    return top[0][0]
 
 
 def _holder_from_context(
@@ -391,6 +406,7 @@ def _holder_from_context(
     done: list[tuple[str, list[str], list[str]]],
     holder: str | None,
     sentence_parties: set[str],
+    reader: ArticleContext,
 ) -> list[str]:
     """Who holds the people of a release or detention whose sentence names no holder.
 
@@ -421,6 +437,8 @@ def _holder_from_context(
     for code in options:
         if code not in own:
             return [code]
+    if holder and holder in own and _story_of_one_state(reader) == holder:
+        return [holder]  # a story of one state: its journalist jailed by its own court
     return []
 
 
@@ -436,7 +454,7 @@ def finalize(groups: list[Group], reader: ArticleContext) -> tuple[EventMention,
         by, to = g.union("by"), g.union("to")
         sentence_parties = {p.code for p in find_parties(ev.sentence.text)}
         if g.type in ("release", "detention") and not by:
-            by = _holder_from_context(g, groups, done, holder, sentence_parties)
+            by = _holder_from_context(g, groups, done, holder, sentence_parties, reader)
             to = [c for c in to if c not in by]
         elif g.type in SANCTIONS:
             same = [(b, t) for k, b, t in reversed(done) if k == g.type and b]

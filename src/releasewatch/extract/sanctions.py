@@ -264,9 +264,13 @@ def _agents(action: Token, noun: Token, lex: FrameLexicon) -> list[Arg]:
     for owner in {action.i: action, noun.i: noun}.values():
         # the owner of sanctions imposes them ("the EU's sanctions"); the owner of an easing
         # is who it favours ("the Czech Republic's exemption", "Belarus' sanctions relief")
-        role = "target" if owner.lemma_.lower() in lex.sanction_eased_nouns else "agent"
+        lemma = owner.lemma_.lower()
+        role = "target" if lemma in lex.sanction_eased_nouns else "agent"
+        # a permit favours whom it lets deal with the sanctioned ("Iraq's waiver" to pay Iran,
+        # "the Czech Republic's exemption from the embargo" on Russian oil): no party to it
+        permit = lemma in lex.sanction_permit_nouns
         for child in owner.children:
-            if child.dep_ in _OWNER_DEPS and child.i < owner.i:
+            if child.dep_ in _OWNER_DEPS and child.i < owner.i and not permit:
                 out.append(make_arg(role, child, "owner"))
             if child.dep_ in ("prep", "agent") and (
                 child.lower_ == "by" or (child.lower_ == "from" and owner.pos_ in ("NOUN", "PROPN"))

@@ -269,8 +269,12 @@ def read_status(trigger: Token, lex: FrameLexicon, *, form: str, ttype: str = ""
                 elif head.lemma_.lower() in lex.done_infinitive:
                     cue = ("occurred", f"done: '{head.text} to'")
                 unrealized = unrealized or f"infinitive 'to {head.text}'"
-            elif dep in ("nsubj", "nsubjpass", "csubj") and not _is_governor(head, lex):
-                sealed = True  # "the talks would address new problems": about the talks' content
+            elif dep in ("nsubj", "nsubjpass", "csubj") and (
+                not _is_governor(head, lex) or head.lemma_.lower() in lex.roles["content_verbs"]
+            ):
+                # "the talks would address new problems", "the swap did not include Whelan":
+                # about the trigger's content, not whether it happened
+                sealed = True
             else:
                 cue = _carried_out(head, _own_cue(head, lex, as_governor=True), lex)
         attribution = attribution or _according_to(head)

@@ -193,6 +193,7 @@ class Vetoes:
                 and not any(
                     t.pos_ == "PRON" and t.lemma_.lower() in lex.nouns["pronouns"] for t in scope
                 )
+                and not (kind == "exchange" and _N_FOR_N.search(text))  # "a 1000-for-1000 swap"
             ):
                 return "no-people"
         if needs == "captives" and kind == "release" and f.patient_class not in ("captives",):
@@ -204,6 +205,8 @@ class Vetoes:
             )
             if not words & (lex.nouns["captives"] | _CAPTIVITY) and not moved:
                 return "no-captivity"
+        if kind in PEOPLE_EVENTS and _open_question(doc, f, lex):
+            return "open-question"
         if kind in ("release", "detention") and _tally(doc, f):
             return "tally"
         if kind == "detention" and doc[f.token].head.lemma_.lower() in lex.roles["state_verbs"]:
@@ -314,3 +317,17 @@ def _tally(doc: Any, f: Frame) -> bool:
         ):
             return True  # "170 people convicted in July alone"
     return False
+
+
+def _open_question(doc: Any, f: Frame, lex: FrameLexicon) -> bool:
+    """ "It was not immediately clear who was released": a question asked, no one named."""
+    tok = doc[f.token]
+    asked = any(doc[a.head].lower_ in ("who", "whom", "which", "what") for a in f.of("patient"))
+    clause = tok if tok.dep_ in ("ccomp", "csubj") else None
+    if not asked or clause is None:
+        return False
+    head = clause.head
+    words = lex.roles["question_heads"]
+    return head.lemma_.lower() in words or any(
+        c.dep_ == "acomp" and c.lemma_.lower() in words for c in head.children
+    )
