@@ -844,3 +844,13 @@ def test_a_military_operation_is_no_industry() -> None:
         "over its support of the Russian special military operation in Ukraine."
     )
     assert (extended.by, extended.to, extended.sector) == (("EU",), ("BLR",), None)
+
+
+def test_a_clause_with_its_own_subject_keeps_its_own_destination() -> None:
+    events = read(
+        "Nazanin Zaghari-Ratcliffe and Anousheh Ashoori have returned to the UK after years of "
+        "captivity in Iran while fellow British citizen Morad Tahbaz has been released on "
+        "furlough inside Iran."
+    )
+    furlough = [e for e in of_type(events, "release") if e.persons == ("Morad Tahbaz",)]
+    assert [e.to for e in furlough] == [()]
