@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from releasewatch.extract import extract
+from releasewatch.extract.explain import explain
 from releasewatch.model import Article, EventMention, RawDocument
 from releasewatch.parse import parse
 
@@ -844,3 +845,29 @@ def test_a_military_operation_is_no_industry() -> None:
         "over its support of the Russian special military operation in Ukraine."
     )
     assert (extended.by, extended.to, extended.sector) == (("EU",), ("BLR",), None)
+
+
+def test_a_clause_with_its_own_subject_keeps_its_own_destination() -> None:
+    events = read(
+        "Nazanin Zaghari-Ratcliffe and Anousheh Ashoori have returned to the UK after years of "
+        "captivity in Iran while fellow British citizen Morad Tahbaz has been released on "
+        "furlough inside Iran."
+    )
+    furlough = [e for e in of_type(events, "release") if e.persons == ("Morad Tahbaz",)]
+    assert [e.to for e in furlough] == [()]
+
+
+def test_asking_what_talks_will_hold_tells_no_talks_but_whether_raises_a_swap() -> None:
+    text = (
+        "Russia and Ukraine exchanged prisoners on Friday.\n\n"
+        "When asked what the agenda of the next negotiations is, he said it was too early."
+    )
+    article = Article(id="t", source="test", text=text, raw=text, published="2025-03-15")
+    reasons = {f.trigger: f.reason for s in explain(article).sentences for f in s.frames}
+    assert reasons["negotiations"] == "open-question"
+    whether = read(
+        "A Moscow court sentenced the American Gordon Pryce to 13 years on Monday.\n\n"
+        "Asked whether Pryce could become part of a future prisoner exchange between Moscow and "
+        "Washington, the Kremlin declined to comment."
+    )
+    assert [e.status for e in of_type(whether, "exchange")] == ["discussed"]

@@ -400,7 +400,10 @@ def verb_args(
     if (
         verb.dep_ in ("conj", "advcl", "xcomp", "pcomp")
         and verb.head.lemma_.lower() in lex.roles["motion_verbs"]
+        and not any(c.dep_ in SUBJECTS for c in verb.children)
     ):
+        # "freed and flown to Vilnius" (the same people); not "X returned to the UK while Y
+        # was released inside Iran", whose own subject went nowhere
         args.extend(_destinations(verb.head, lex, via=f"'{verb.head.text}' to-phrase"))
     if verb.dep_ in ("advcl", "pcomp", "pobj") and ttype == "release":
         # "arrived in Oman after being released": the arrival tells where they were taken

@@ -205,7 +205,7 @@ class Vetoes:
             )
             if not words & (lex.nouns["captives"] | _CAPTIVITY) and not moved:
                 return "no-captivity"
-        if kind in PEOPLE_EVENTS and _open_question(doc, f, lex):
+        if _open_question(doc, f, lex):
             return "open-question"
         if kind in ("release", "detention") and _tally(doc, f):
             return "tally"
@@ -319,15 +319,27 @@ def _tally(doc: Any, f: Frame) -> bool:
     return False
 
 
+# Words that ask for what is not known ("who was released", "what the agenda is"); "whether"
+# asks if something may be, which is a possibility raised (SCHEMA: discussed), not a question.
+_WH = frozenset(["who", "whom", "which", "what"])
+
+
 def _open_question(doc: Any, f: Frame, lex: FrameLexicon) -> bool:
-    """ "It was not immediately clear who was released": a question asked, no one named."""
-    tok = doc[f.token]
-    asked = any(doc[a.head].lower_ in ("who", "whom", "which", "what") for a in f.of("patient"))
-    clause = tok if tok.dep_ in ("ccomp", "csubj") else None
-    if not asked or clause is None:
+    """ "It was not immediately clear who was released", "asked what the agenda of the next
+    negotiations is": a question asked under a word of asking or knowing, nothing told."""
+    clause = doc[f.token]
+    while clause.dep_ not in ("ccomp", "csubj") and clause.head.i != clause.i:
+        if clause.dep_ in ("relcl", "acl", "advcl", "xcomp", "conj"):
+            return False  # a clause of its own before any question
+        clause = clause.head
+    if clause.dep_ not in ("ccomp", "csubj"):
         return False
+    asked = any(c.lower_ in _WH for c in clause.children) or any(
+        doc[a.head].lower_ in _WH for a in f.of("patient")
+    )
     head = clause.head
     words = lex.roles["question_heads"]
-    return head.lemma_.lower() in words or any(
-        c.dep_ == "acomp" and c.lemma_.lower() in words for c in head.children
+    return asked and (
+        head.lemma_.lower() in words
+        or any(c.dep_ == "acomp" and c.lemma_.lower() in words for c in head.children)
     )
