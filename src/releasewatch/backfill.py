@@ -53,7 +53,8 @@ CLUSTER_CONFIG: dict[str, object] = {
 # threshold at 128 kB: every parsed page's large buffers are mapped and unmapped anew. Reading
 # 4 units of the benchmark's archive so took 1.2 system CPU s (430,000 page faults) against
 # 0.25 s (69,000) with glibc's own adaptive thresholds, as a serial ingest has them; a worker's
-# peak memory stays flat without it (282-284 MB, as a serial ingest's 276-282 MB).
+# peak memory stays flat without it (290 MB at 2,000 records, 286-294 MB at 5,000; a serial
+# ingest's 277 MB).
 UNSET_WORKER_ENV = ("MALLOC_TRIM_THRESHOLD_",)
 
 
