@@ -15,11 +15,13 @@ fresh SQLite ledger:
   (the `--scheduler` path), at the small size.
 
 It prints articles/s, the speed-up over serial, the peak memory (resident set) of each worker
-and of the client (MB), the CPU seconds each used, and the time of the ledger rebuild at the
-end. The machine has 2 cores, so with 2 workers the client (planning, storing, the scheduler)
-shares them; and other work on a shared machine bends wall-clock figures, so it also prints
-how much work 2 processes of pure Python got done against 1 (before and after the runs), and
-`cpu-x`: the speed-up the CPU times allow on two free cores (see `_row`).
+and of the client (MB), the CPU seconds each process used (`sch+n.`: those of the separately
+started scheduler and of the `dask worker` process holding the nannies; a LocalCluster's are
+the client's), the time of the ledger rebuild at the end and the 1-minute load average when
+the run ended. The machine has 2 cores, so with 2 workers the client (planning, storing,
+the scheduler) shares them; and other work on a shared machine bends wall-clock figures, so
+it also prints how much work 2 processes of pure Python got done against 1 (before and after
+the runs), and `cpu-x`: the speed-up the CPU times allow on two free cores (see `_row`).
 
 Run: .venv/bin/python benchmarks/backfill_bench.py [--articles 20000] [--small 5000] [--keep DIR]
 """
@@ -174,20 +176,18 @@ def one_run(mode: str, archive: Path, db: Path, scheduler: str | None) -> dict[s
     local = client = None
     cpu_before = _cpu()
     if mode == "local":
-        import dask
-        from distributed import Client, LocalCluster
+        from releasewatch.backfill import local_cluster
 
-        from releasewatch.backfill import WORKER_CONFIG
-
-        with dask.config.set(WORKER_CONFIG):  # as `ingest --workers` makes it
-            local = LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+        local = local_cluster(2)  # as `ingest --workers 2` makes it
         scheduler = local.scheduler_address
     if scheduler is not None:
+        import dask
         from distributed import Client
 
-        client = Client(scheduler)
+        from releasewatch.backfill import cluster_config
+
+        with dask.config.set(cluster_config()):
+            client = Client(scheduler)
     start = time.perf_counter()
     with SQLiteStore(db) as store:
         report = pipeline.ingest_paths([archive], store, scheduler=scheduler)
@@ -216,6 +216,8 @@ def one_run(mode: str, archive: Path, db: Path, scheduler: str | None) -> dict[s
         "client_cpu": client_cpu,
         "workers_mb": [mb for mb, _ in workers],
         "workers_cpu": [cpu for _, cpu in workers],
+        "others_cpu": [],  # processes of a cluster started apart (see `_process_cpu`)
+        "load": os.getloadavg()[0],
     }
 
 
@@ -229,14 +231,18 @@ def _spawn(mode: str, archive: Path, db: Path, scheduler: str | None = None) -> 
 
 
 def _external_cluster(folder: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
-    """A `dask scheduler` and a `dask worker` (2 processes, 1 thread each) on 127.0.0.1."""
+    """A `dask scheduler` and a `dask worker` (2 processes, 1 thread each) on 127.0.0.1, with
+    the settings `ingest --workers` gives its LocalCluster (`backfill.cluster_environ`)."""
+    from releasewatch.backfill import cluster_environ
+
+    env = {**os.environ, **cluster_environ()}
     dask = shutil.which("dask", path=str(Path(sys.executable).parent)) or "dask"
     file = folder / "scheduler.json"
     log = (folder / "cluster.log").open("wb")
     scheduler = subprocess.Popen(
         [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
          "--scheduler-file", str(file)],
-        stdout=log, stderr=log,
+        stdout=log, stderr=log, env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 60
     while not file.exists() and time.monotonic() < deadline:
@@ -245,14 +251,21 @@ def _external_cluster(folder: Path) -> tuple[str, list[subprocess.Popen[bytes]]]
     worker = subprocess.Popen(
         [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard",
          "--host", "127.0.0.1"],
-        stdout=log, stderr=log,
-        env={**os.environ, "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"},
+        stdout=log, stderr=log, env=env,
     )  # fmt: skip
     from distributed import Client
 
     with Client(address, timeout="60s") as client:
         client.wait_for_workers(2, timeout=120)
     return address, [worker, scheduler]
+
+
+def _process_cpu(proc: subprocess.Popen[bytes]) -> float:
+    """CPU seconds (user and system) a running process has used, not its children's."""
+    import psutil
+
+    times = psutil.Process(proc.pid).cpu_times()
+    return float(times.user + times.system)
 
 
 def _spin(n: int) -> float:
@@ -282,23 +295,26 @@ def _row(name: str, r: dict[str, Any], serial: dict[str, Any] | None) -> str:
 
     Besides the wall-clock speed-up, which a shared machine bends, the speed-up the CPU time
     allows on two free cores: serial CPU time over the longer of the busiest worker's CPU time
-    and half of all CPU time (workers and client) of the run, per article.
+    and half of all CPU time of the run (workers, client, and the scheduler and nannies of a
+    cluster started apart; a LocalCluster's run in the client), per article.
     """
     speed = bound = "-"
     if serial:
         speed = f"{r['rate'] / serial['rate']:.2f}x"
         if r["workers_cpu"]:
-            used = max(max(r["workers_cpu"]), (sum(r["workers_cpu"]) + r["client_cpu"]) / 2)
+            total = sum(r["workers_cpu"]) + r["client_cpu"] + sum(r["others_cpu"])
+            used = max(max(r["workers_cpu"]), total / 2)
             per = serial["client_cpu"] / serial["articles"]
             bound = f"{per * r['articles'] / used:.2f}x"
     workers = ", ".join(f"{w:.0f}" for w in r["workers_mb"]) or "-"
     cpu = "+".join(f"{c:.0f}" for c in r["workers_cpu"]) or "-"
+    others = "+".join(f"{c:.0f}" for c in r["others_cpu"]) or "-"
     rebuild = f"{r['rebuild']:.1f}" if r["rebuild"] is not None else "-"
     return (
         f"{name:<22} {r['articles']:>7,} {r['wall']:>7.1f} {r['rate']:>6.1f} {speed:>6} "
         f"{bound:>6} {r['client_mb']:>6.0f} {workers:>9} {r['client_cpu']:>6.0f} {cpu:>9} "
-        f"{rebuild:>7}  {r['on_topic']:,} on-topic, {r['mentions']:,} mentions, "
-        f"{r['units']} units"
+        f"{others:>6} {rebuild:>7} {r['load']:>5.1f}  {r['on_topic']:,} on-topic, "
+        f"{r['mentions']:,} mentions, {r['units']} units"
     )
 
 
@@ -338,7 +354,8 @@ def main() -> None:
     print(f"2 processes did {capacity():.2f}x the work of 1 (the ceiling of any speed-up)")
     header = (
         f"{'run':<22} {'records':>7} {'wall s':>7} {'art/s':>6} {'speed':>6} {'cpu-x':>6} "
-        f"{'cl. MB':>6} {'wk. MB':>9} {'cl. s':>6} {'wk. cpu s':>9} {'resolve':>7}"
+        f"{'cl. MB':>6} {'wk. MB':>9} {'cl. s':>6} {'wk. cpu s':>9} {'sch+n.':>6} "
+        f"{'resolve':>7} {'load':>5}"
     )
     print(header, flush=True)
     small = archives[args.small]
@@ -352,6 +369,7 @@ def main() -> None:
     address, procs = _external_cluster(folder)
     try:
         r = _spawn("scheduler", small, folder / "external.sqlite", address)
+        r["others_cpu"] = [_process_cpu(proc) for proc in procs]  # the nannies', scheduler's
         print(_row(f"dask scheduler {args.small:,}", r, serial), flush=True)
     finally:
         for proc in procs:

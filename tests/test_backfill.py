@@ -16,7 +16,7 @@ import pytest
 from archives import pages, write_jsonl, write_warc
 from conftest import Databases
 
-from releasewatch import pipeline
+from releasewatch import backfill, pipeline
 from releasewatch.ingest import partition
 from releasewatch.ingest.partition import WorkUnit
 from releasewatch.pipeline import UnitResult, ingest_paths, iter_unit
@@ -43,11 +43,49 @@ def ledger_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
-    """A LocalCluster of 2 worker processes for the module; its scheduler's address."""
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as local:
+    """A LocalCluster of 2 worker processes for the module, as `ingest --workers 2` makes it;
+    its scheduler's address."""
+    with backfill.local_cluster(2) as local:
         yield local.scheduler_address
+
+
+def _worker_settings() -> dict[str, Any]:
+    """The settings a worker process runs with."""
+    import dask
+
+    return {
+        "profile": dask.config.get("distributed.worker.profile.enabled"),
+        "monitor": dask.config.get("distributed.admin.system-monitor.interval"),
+        "malloc": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        "threads": os.environ.get("OMP_NUM_THREADS"),
+    }
+
+
+def _scheduler_settings(dask_scheduler: Any) -> dict[str, Any]:
+    """The settings the scheduler runs with."""
+    return {"stealing": "stealing" in dask_scheduler.extensions}
+
+
+def test_the_local_cluster_runs_with_the_ingest_settings(cluster: str) -> None:
+    with distributed.Client(cluster) as client:
+        workers = client.run(_worker_settings)
+        scheduler = client.run_on_scheduler(_scheduler_settings)
+    assert len(workers) == 2
+    for settings in workers.values():  # the nanny's other variables are kept
+        assert settings == {"profile": False, "monitor": "5s", "malloc": None, "threads": "1"}
+    assert scheduler == {"stealing": False}
+
+
+def test_the_cluster_settings_as_environment_variables_set_the_same_keys() -> None:
+    import dask
+
+    environ = backfill.cluster_environ()
+    assert "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL" in environ
+    with dask.config.set(dask.config.collect_env(environ)):
+        for key, value in backfill.cluster_config().items():
+            assert dask.config.get(key) == value, key
+    spawn = backfill.cluster_config()["distributed.nanny.pre-spawn-environ"]
+    assert isinstance(spawn, dict) and "MALLOC_TRIM_THRESHOLD_" not in spawn and spawn
 
 
 @pytest.fixture

@@ -30,10 +30,68 @@ TASK_RETRIES = 2  # a task that raises runs up to three times before its unit is
 AHEAD_PER_THREAD = 4
 # Dask workers sample their own call stacks and keep an hour of those profiles: with the deep
 # stacks of parsing and extraction that grew a worker by ~2 MB a work unit (250 MB to 317 MB in
-# 33 units, flat at 230 MB without it; measured on the back-fill benchmark's archive). Off for
-# the LocalCluster made here; for a cluster of your own, start its workers with
-# DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False.
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# 33 units, flat at 230 MB without it; measured on the back-fill benchmark's archive). Off.
+#
+# Dask's other defaults suit sub-second tasks watched on a dashboard; a unit here is seconds of
+# CPU (`partition.RANGE_BYTES`), one at a time per worker, and on a machine whose every core
+# runs a worker each poll is taken from the workers. With the defaults an idle 2-worker
+# LocalCluster used 0.046 CPU s/s in the client (scheduler and nannies) and 0.021 in each
+# worker; with the event loop's health tick every 1 s (not 20 ms), the system monitor every 5 s
+# (not 0.5 s), the memory monitor every 1 s (not 0.1 s; the nanny still ends a worker past 95 %
+# of its memory limit), the cluster's repr every 5 s and no work stealing (units are queued on
+# the scheduler and given out one by one, so there is nothing to steal): 0.010 and 0.004
+# (measured over 30 s on this 2-core machine, load ~4 from other sessions).
+CLUSTER_CONFIG: dict[str, object] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.deploy.cluster-repr-interval": "5s",
+    "distributed.scheduler.work-stealing": False,
+}
+# The nanny starts each worker with MALLOC_TRIM_THRESHOLD_=65536, which fixes glibc's mmap
+# threshold at 128 kB: every parsed page's large buffers are mapped and unmapped anew. Reading
+# 4 units of the benchmark's archive so took 1.2 system CPU s (430,000 page faults) against
+# 0.25 s (69,000) with glibc's own adaptive thresholds, as a serial ingest has them; a worker's
+# peak memory stays flat without it (290 MB at 2,000 records, 286-294 MB at 5,000; a serial
+# ingest's 277 MB).
+UNSET_WORKER_ENV = ("MALLOC_TRIM_THRESHOLD_",)
+
+
+def cluster_config() -> dict[str, object]:
+    """The Dask settings of an ingest's cluster (CLUSTER_CONFIG, and the workers' environment
+    without UNSET_WORKER_ENV)."""
+    import dask
+
+    spawn = dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {}
+    environ = {k: v for k, v in spawn.items() if k not in UNSET_WORKER_ENV}
+    return {**CLUSTER_CONFIG, "distributed.nanny.pre-spawn-environ": environ}
+
+
+def cluster_environ() -> dict[str, str]:
+    """`cluster_config` as the environment variables that set it in a `dask scheduler` or
+    `dask worker` started by hand."""
+    return {
+        "DASK_" + key.upper().replace(".", "__").replace("-", "_"):
+        value if isinstance(value, str) else repr(value)
+        for key, value in cluster_config().items()
+    }  # fmt: skip
+
+
+def local_cluster(workers: int) -> Any:
+    """A new LocalCluster of `workers` processes (1 thread each) with `cluster_config`."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set(cluster_config()):  # the nannies keep it for the workers they start
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,  # parsing and extracting are pure Python
+            processes=True,
+            # a dashboard only where bokeh is installed, on a free port
+            dashboard_address=":0" if find_spec("bokeh") else None,
+            silence_logs=logging.ERROR,
+        )
 
 
 class Cluster:
@@ -42,7 +100,7 @@ class Cluster:
 
     def __init__(self, *, workers: int | None = None, scheduler: str | None = None) -> None:
         import dask
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if (workers is None) == (scheduler is None):
             raise InputError("--workers/--scheduler", "give one of them, not both")
@@ -53,16 +111,9 @@ class Cluster:
             else:
                 if workers is None or workers < 1:
                     raise InputError("--workers", f"needs at least 1 worker, got {workers}")
-                with dask.config.set(WORKER_CONFIG):  # the nannies keep it for restarts
-                    self._local = LocalCluster(
-                        n_workers=workers,
-                        threads_per_worker=1,  # parsing and extracting are pure Python
-                        processes=True,
-                        # a dashboard only where bokeh is installed, on a free port
-                        dashboard_address=":0" if find_spec("bokeh") else None,
-                        silence_logs=logging.ERROR,
-                    )
-                self.client = Client(self._local)
+                self._local = local_cluster(workers)
+                with dask.config.set(cluster_config()):
+                    self.client = Client(self._local)
         except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a malformed address
             self.close()
             where = scheduler or "a local cluster"
