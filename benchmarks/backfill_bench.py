@@ -171,7 +171,7 @@ def one_run(mode: str, archive: Path, db: Path, scheduler: str | None) -> dict[s
         timed["rebuild"] = time.perf_counter() - start
         return result
 
-    pipeline.ledger.rebuild = timed_rebuild  # type: ignore[attr-defined]
+    ledger.rebuild = timed_rebuild  # pipeline imports the module on use: patch the module
     workers: list[tuple[float, float]] = []
     local = client = None
     cpu_before = _cpu()
