@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
 from .. import lexicon
@@ -389,7 +388,7 @@ class ArticleReader:
         if f.trigger.joins:
             d.strong, d.joins_only = False, True  # "the prisoners were flying to Washington"
             d.names_the_counted = f.trigger.needs == "named"
-            d.journey = f.trigger.name.startswith("release-journey")
+            d.journey = f.trigger.subject_role == "patient"  # the freed, moving
         if d.type == "release" and d.status == "agreed":
             # a promised release ("will be freed") is told beside the release itself, or of
             # people not yet freed: it adds detail to a release, it makes none on its own
@@ -511,20 +510,20 @@ class ArticleReader:
         custody the text does not date apart tell one detention (SCHEMA: an arrest and a
         later conviction are two when the text dates them apart)."""
         keys = [k for k in best if k.startswith("detention/") and best[k][1].strong]
-        for a, b in pairwise(keys):
-            if a not in best:
-                continue
-            (fa, da, _), (fb, db, cb) = best[a], best[b]
+        survivor = keys[0] if keys else ""
+        for b in keys[1:]:
+            (fa, da, _), (fb, db, cb) = best[survivor], best[b]
             first, second = sorted((fa.token, fb.token))
+            early, later = (da, db) if fa.token == first else (db, da)
             linked = doc[second].dep_ == "conj" and doc[second].head.i == first
-            early = da if fa.token == first else db
-            later = db if early is da else da
             # "arrested in 2019 and sentenced to five years": the arrest alone is dated
             dated_alone = early.date_explicit and not later.date_explicit
             if linked and not dated_alone and not _apart(da, db):
                 _absorb(da, db)
                 cb.kept, cb.reason = False, f"read with '{fa.trigger.name}'"
                 del best[b]
+            else:
+                survivor = b
 
     # ------------------------------------------------------------------------- dates
 

@@ -150,7 +150,8 @@ def _compatible(g: Group, d: Draft) -> bool:
         count = g.first("count")
         if g.type != "release" or not isinstance(count, Count) or count.value != len(d.persons):
             return False
-        if g.union("persons") and not _same_people(g.union("persons"), d.persons):
+        named = g.union("persons")
+        if named and not _same_people(named, d.persons):
             return False
     strong = [x for x in g.drafts if x.strong]
     if d.strong:

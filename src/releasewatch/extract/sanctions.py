@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .. import lexicon
 from .arguments import Arg, is_passive, is_time, make_arg, pobjs, subject_of, with_conjuncts
 from .frames import Frame
-from .lexicon import FrameLexicon, Trigger
+from .lexicon import FrameLexicon, Trigger, frame_lexicon
 from .status import read_status
 
 Token = Any
@@ -402,7 +403,8 @@ def _replace_args(frame: Frame, args: tuple[Arg, ...]) -> Frame:
 
 
 def sector(doc: Doc, frame: Frame, lex: FrameLexicon) -> str | None:
-    """The industry a sanction aims at: named in its target phrase, else in its own modifiers."""
+    """The industry a sanction aims at: named in its target phrase, else in its own modifiers,
+    its object, or else the one industry its sentence names."""
     places: list[list[Token]] = [
         [t for t in doc[a.head].subtree] for a in frame.args if a.role == "target"
     ]
@@ -423,10 +425,15 @@ def sector(doc: Doc, frame: Frame, lex: FrameLexicon) -> str | None:
             return min(hits)[1]
     # The sentence names one industry and no other ("the $60 ceiling set by the G7 in 2022 on
     # Russian crude"): the sanction's.
-    named = {name for name, words in lex.sectors for w in words if _names(doc.text.lower(), w)}
+    text = doc.text.lower()
+    named = {name for name, pattern in _sector_patterns() if pattern.search(text)}
     return named.pop() if len(named) == 1 else None
 
 
-def _names(text: str, word: str) -> bool:
-    """Whether a text holds a word or phrase as whole words."""
-    return re.search(rf"\b{re.escape(word)}s?\b", text) is not None
+@lexicon.derived
+def _sector_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each sector's words as one whole-word pattern (a plural "s" allowed)."""
+    return tuple(
+        (name, re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})s?\b"))
+        for name, words in frame_lexicon().sectors
+    )
