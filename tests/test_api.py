@@ -343,3 +343,49 @@ def test_security_headers_and_openapi(client: TestClient) -> None:
     assert response.headers["referrer-policy"] == "no-referrer"
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/events", "/api/events/{event_id}", "/api/search", "/api/articles"} <= set(paths)
+
+
+def _without_hot_routes(db: str) -> Any:
+    """The app with its hot-route layer taken out: every request answered by FastAPI."""
+    from releasewatch.web.hot import HotRoutes
+
+    app = create_app(db, token=TOKEN)
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not HotRoutes]
+    return app
+
+
+def test_the_hot_routes_answer_as_the_fastapi_routes_do(db: str) -> None:
+    from releasewatch.web.hot import HotRoutes
+
+    app = create_app(db, token=TOKEN)
+    assert any(m.cls is HotRoutes for m in app.user_middleware)
+    with TestClient(app) as client:
+        ids = [e["id"] for e in client.get("/api/events?political=all&limit=500").json()["items"]]
+        cursor = client.get("/api/events?limit=1").json()["next_cursor"]
+    assert len(ids) > 2 and cursor
+    urls = [
+        "/api/events", "/api/events?limit=2", f"/api/events?limit=1&cursor={cursor}",
+        "/api/events?type=release&party=blr", "/api/events?since=2020&until=2030-12",
+        "/api/events?has_conflict=true", "/api/events?political=all&q=release",
+        "/api/events?person=Maryia%20Probnaya", "/api/events?limit=0", "/api/events?type=x",
+        "/api/events?since=2025-02-30", "/api/events?cursor=bogus", "/api/events?limit=",
+        "/api/events?limit=2&limit=3", "/api/events?unknown=1&limit=2",
+        *(f"/api/events/{i}" for i in ids), *(f"/events/{i}" for i in ids),
+        "/api/events/no-such-event", "/events/no-such-event", "/events/", "/api/events/",
+    ]  # fmt: skip
+    hot: dict[tuple[str, bool], Any] = {}
+    cold: dict[tuple[str, bool], Any] = {}
+    for make, answers in (
+        (lambda: create_app(db, token=TOKEN), hot),
+        (lambda: _without_hot_routes(db), cold),
+    ):
+        for headers in ({}, AUTH):
+            with TestClient(make(), raise_server_exceptions=False) as client:
+                for url in urls:
+                    got = client.get(url, headers=headers)
+                    answers[(url, bool(headers))] = (got.status_code, dict(got.headers), got.text)
+    assert hot == cold
+    statuses = {status for status, _, _ in hot.values()}
+    assert {200, 404, 422} <= statuses  # the errors were the app's, the answers the same
+    public = " ".join(text for (url, holder), (_, _, text) in hot.items() if not holder)
+    assert "Probnaya" not in public  # a protected person stays withheld on the hot path

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -27,13 +28,20 @@ from ..store import (
     PersonRow,
     PersonSpellingRow,
     Store,
+    locate_paragraph,
 )
 from .privacy import Privacy, make_privacy, public_person_id
 
 FIELDS = ("by", "to", "count", "date", "sector")
 _REBUILD_TRIES = 3  # optimistic rebuilds before one that holds the ledger lock throughout
 _FREED = ("release", "exchange")
-__all__ = ["FIELDS", "UNDATED", "dumps", "item_json", "list_item", "now", "rebuild", "status"]
+# Events whose bodies are made together, their articles' texts read in one go: bounds what a
+# rebuild holds of the texts (500 events of the corpus's articles: a few MB).
+_BODY_CHUNK = 500
+__all__ = [
+    "FIELDS", "UNDATED", "dumps", "event_body", "item_json", "list_item", "member_dict", "now",
+    "protected_meta", "rebuild", "status", "value_entries",
+]  # fmt: skip
 
 
 def now() -> str:
@@ -70,6 +78,89 @@ def list_item(
         "political": r.political, "n_sources": r.n_sources, "n_mentions": r.n_mentions,
         "sources": summary["sources"], "evidence": summary["evidence"],
     }  # fmt: skip
+
+
+def member_dict(row: EventRow, text: str | None) -> dict[str, Any]:
+    """One mention merged into an event, as the token holder sees it: its article, evidence in
+    its paragraph (`text` is the article's clean body), fields."""
+    paragraph, span = (None, None)
+    if text is not None:
+        paragraph, span = locate_paragraph(text, row.evidence, row.start, row.end)
+    return {
+        "mention_id": row.id, "article_id": row.article_id, "index": row.index,
+        "title": row.article_title, "outlet": row.article_outlet, "url": row.article_url,
+        "published": row.article_published, "source": row.article_source,
+        "type": row.type, "status": row.status, "by": list(row.by), "to": list(row.to),
+        "count": {"value": row.count.value, "qualifier": row.count.qualifier}
+        if row.count else None,
+        "persons": list(row.persons), "sector": row.sector, "date": row.date,
+        "evidence": row.evidence, "start": row.start, "end": row.end,
+        "paragraph": paragraph, "span": list(span) if span else None,
+        "attribution": row.attribution, "confidence": row.confidence,
+        "background": row.background, "political": row.political,
+    }  # fmt: skip
+
+
+def value_entries(
+    values: Sequence[LedgerValueRow],
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Every value of every field of one event with its sources, and the fields in conflict
+    with theirs (by field name, as the store orders the rows)."""
+    by_field: dict[str, list[dict[str, Any]]] = {f: [] for f in FIELDS}
+    conflicts: dict[str, list[dict[str, Any]]] = {}
+    for value in sorted(values, key=lambda v: (v.field, v.position)):
+        entry = {"value": json.loads(value.value), "sources": json.loads(value.sources)}
+        by_field[value.field].append(entry)
+        if value.conflict:
+            conflicts.setdefault(value.field, []).append(entry)
+    return by_field, [{"field": f, "values": v} for f, v in conflicts.items()]
+
+
+def event_body(
+    row: LedgerEventRow,
+    values: Sequence[LedgerValueRow],
+    mentions: Sequence[EventRow],
+    texts: Mapping[str, str],
+) -> dict[str, Any]:
+    """What an event shows beyond its list item, as the token holder sees it: the consensus,
+    every value of every field with its sources, the fields in conflict, the status history
+    and the members (`mentions` in the event's order, `texts` their articles' clean bodies).
+
+    Made from the event's rows, so the stored body (migration 0013) and one read from the
+    tables of a ledger built before it are the same.
+    """
+    summary = json.loads(row.summary)
+    by_field, conflicts = value_entries(values)
+    return {
+        "consensus": summary["consensus"],
+        "values": by_field,
+        "conflicts": conflicts,
+        "history": summary["history"],
+        "members": [member_dict(m, texts.get(m.article_id)) for m in mentions],
+    }
+
+
+def _with_bodies(store: Store, rows: _Rows, known: Mapping[str, EventRow] | None = None) -> None:
+    """Give every event row of `rows` its body, from its value and member rows (the member
+    mentions from `known`, else read), its articles' texts read a chunk of events at a time."""
+    values: dict[str, list[LedgerValueRow]] = defaultdict(list)
+    for value in rows.values:
+        values[value.event_id].append(value)
+    members: dict[str, list[LedgerMemberRow]] = defaultdict(list)
+    for member in rows.members:
+        members[member.event_id].append(member)
+    done: list[LedgerEventRow] = []
+    for at in range(0, len(rows.events), _BODY_CHUNK):
+        chunk = rows.events[at : at + _BODY_CHUNK]
+        ids = [m.mention_id for e in chunk for m in members[e.id]]
+        found = known if known is not None else {r.id: r for r in store.mentions(ids)}
+        texts = store.article_texts(sorted({found[i].article_id for i in ids if i in found}))
+        for event in chunk:
+            order = sorted(members[event.id], key=lambda m: m.position)
+            mentions = [found[m.mention_id] for m in order if m.mention_id in found]
+            body = event_body(event, values[event.id], mentions, texts)
+            done.append(replace(event, body=item_json(body)))
+    rows.events = done
 
 
 def _plain(value: object) -> Any:
@@ -278,6 +369,22 @@ def row_privacy(protected: Iterable[Person]) -> Privacy:
     )
 
 
+def protected_meta(entries: Iterable[tuple[str, str, str]]) -> str:
+    """The protected persons as the ledger's meta row keeps them: (id, public id, spelling) of
+    each spelling, in order, as `Store.all_spellings(protected_only=True)` reads them from the
+    person rows (read with the rows they guard: ledger.privacy.privacy_from_meta)."""
+    return dumps(sorted(set(entries)))
+
+
+def _protected_of(rows: _Rows) -> str:
+    """The protected-persons meta row of a whole ledger's rows."""
+    protected = {p.id: p.public_id for p in rows.persons if p.protected}
+    return protected_meta(
+        (s.person_id, protected[s.person_id], s.spelling) for s in rows.spellings
+        if s.person_id in protected
+    )  # fmt: skip
+
+
 def _deal_rows(deals: Iterable[Deal], rows: _Rows) -> None:
     """The rows of the deals."""
     for deal in deals:
@@ -290,8 +397,15 @@ def _deal_rows(deals: Iterable[Deal], rows: _Rows) -> None:
             )  # fmt: skip
 
 
-def _rows(ledger: Ledger, flags: set[str], urls: Mapping[str, str | None]) -> _Rows:
-    """The derived tables of a resolved ledger."""
+def _rows(
+    store: Store,
+    ledger: Ledger,
+    flags: set[str],
+    urls: Mapping[str, str | None],
+    known: Mapping[str, EventRow] | None = None,
+) -> _Rows:
+    """The derived tables of a resolved ledger (`known`: its stored mentions by id, when at
+    hand; else the bodies read the members' mentions)."""
     rows = _Rows()
     protected = {p.id for p in ledger.persons if is_protected(p, flags)}
     privacy = row_privacy(p for p in ledger.persons if p.id in protected)
@@ -301,6 +415,7 @@ def _rows(ledger: Ledger, flags: set[str], urls: Mapping[str, str | None]) -> _R
     for event in ledger.events:
         _event_rows(event, rows, urls, names, privacy)
     _deal_rows(ledger.deals, rows)
+    _with_bodies(store, rows, known)
     return rows
 
 
@@ -324,7 +439,8 @@ def rebuild(store: Store) -> dict[str, Any]:
                 continue
             rows, summary = built
             summary["built_at"] = now()
-            meta = {"summary": dumps(summary), "fingerprint": seen, "version": uuid.uuid4().hex}
+            meta = {"summary": dumps(summary), "fingerprint": seen, "version": uuid.uuid4().hex,
+                    "protected": _protected_of(rows)}  # fmt: skip
             store.replace_ledger(rows.tables(), meta)
             return summary
     raise AssertionError("unreachable: the last rebuild attempt always writes")
@@ -336,7 +452,7 @@ def _compute(store: Store) -> tuple[_Rows, dict[str, Any]]:
     overrides, flags = _decisions(store)
     ledger = resolve([to_ref(m) for m in mentions], overrides)
     urls = {m.article_id: m.article_url for m in mentions}
-    rows = _rows(ledger, flags, urls)
+    rows = _rows(store, ledger, flags, urls, {m.id: m for m in mentions})
     summary = {
         "mentions": len(mentions),
         "articles": len(urls),

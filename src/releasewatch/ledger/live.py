@@ -39,12 +39,15 @@ from .build import (
     _person_rows,
     _Rows,
     _rows,
+    _with_bodies,
     dumps,
     is_protected,
     now,
+    protected_meta,
     row_privacy,
     to_ref,
 )
+from .privacy import public_person_id
 
 Key = tuple[str, int]
 
@@ -239,15 +242,21 @@ class LiveLedger:
         """The ledger's meta rows after a write."""
         assert self._basis is not None
         summary = {**self.summary(), "built_at": now()}
+        assert self.resolver is not None
+        persons = self.resolver.persons
+        protected = protected_meta(
+            (pid, public_person_id(pid), spelling) for pid in self._protected if pid in persons
+            for spelling in persons[pid].spellings
+        )  # fmt: skip
         return {"summary": dumps(summary), "fingerprint": self._basis.fingerprint(),
-                "version": uuid.uuid4().hex}  # fmt: skip
+                "version": uuid.uuid4().hex, "protected": protected}  # fmt: skip
 
     def _write_all(self, store: Store, flags: set[str]) -> tuple[int, int]:
         """Write the whole held ledger; (events written, 0)."""
         assert self.resolver is not None
         ledger = self.resolver.ledger()
         self._remember_all(flags)
-        store.replace_ledger(_rows(ledger, flags, self._urls).tables(), self._meta())
+        store.replace_ledger(_rows(store, ledger, flags, self._urls).tables(), self._meta())
         return len(ledger.events), 0
 
     def _write_change(self, store: Store, change: LedgerChange) -> tuple[int, int]:
@@ -275,6 +284,7 @@ class LiveLedger:
             rows.event(event)
         if change.deals_changed:
             _deal_rows(resolver.deals, rows.rows)
+        _with_bodies(store, rows.rows)
         patch = LedgerPatch(
             rows.rows.tables(),
             events_written=tuple(sorted(wanted)),

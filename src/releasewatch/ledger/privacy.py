@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -156,6 +157,27 @@ def privacy_for(store: Store, include_protected: bool) -> Privacy:
     rows = store.all_spellings(protected_only=True)
     public = {r.person.id: r.person.public_id for r in rows}
     return make_privacy(include_protected, public, (r.spelling for r in rows))
+
+
+SHOW_ALL = Privacy(True)  # the token holder's: every name as stored (read-only: never changed)
+
+
+def privacy_from_meta(protected: str, include_protected: bool) -> Privacy:
+    """The privacy rules of one call from the protected persons as the ledger's meta row keeps
+    them (ledger.build's protected_meta), read in the statement that read the rows they guard.
+
+    The rules of one meta text are made once (its pattern compiled once) and shared: a Privacy
+    is never changed after it is made.
+    """
+    return SHOW_ALL if include_protected else _privacy_of_meta(protected)
+
+
+@functools.lru_cache(maxsize=16)
+def _privacy_of_meta(protected: str) -> Privacy:
+    """The public caller's rules of one protected-persons meta text."""
+    entries = json.loads(protected)
+    return make_privacy(False, {pid: public for pid, public, _ in entries},
+                        (spelling for _, _, spelling in entries))  # fmt: skip
 
 
 def public_person_id(person_id: str) -> str:

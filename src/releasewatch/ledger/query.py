@@ -17,15 +17,13 @@ from ..resolve import fold_name
 from ..store import (
     UNDATED,
     EventQuery,
-    EventRow,
     LedgerEventRow,
     PersonQuery,
     PersonRef,
     Store,
-    locate_paragraph,
 )
-from .build import FIELDS, dumps, item_json, list_item
-from .privacy import Privacy, privacy_for
+from .build import dumps, event_body, item_json, list_item, value_entries
+from .privacy import Privacy, privacy_for, privacy_from_meta
 
 MAX_LIMIT = 500  # largest page a caller may ask for
 # The views' scope (`political`): True lists the political events only (the default of every
@@ -169,65 +167,61 @@ def events_page(
     parties and names; `political` as `Scope` says (political events only by default).
     """
     _check_limit(limit)
-    with store.snapshot():
+    after = _decode_cursor(cursor, 2) if cursor else None
+    query = EventQuery(
+        type=type, status=status, party=party.upper() if party else None, since=since or None,
+        until=until, has_conflict=has_conflict, political=political, text=_text(q),
+        after=(after[0], after[1]) if after else None, limit=limit + 1,
+    )  # fmt: skip
+    if person is None:  # the usual page: one statement, its rows and who is protected
+        rows, protected = store.ledger_page(query)
+        if all(r.item for r in rows[:limit]) and (include_protected or protected or not rows):
+            privacy = privacy_from_meta(protected or "[]", include_protected)
+            return _page(rows, limit, tuple(r.item for r in rows[:limit]), privacy)
+    with store.snapshot():  # a person's events, or a ledger last built before 0012 or 0013
         privacy = privacy_for(store, include_protected)
-        person_id: str | None = None
         if person is not None:
             found = _find_persons(store, person, include_protected)
             if not found:
                 return EventPage((), None, privacy)
-            person_id = found[0].id
-        after = _decode_cursor(cursor, 2) if cursor else None
-        query = EventQuery(
-            type=type, status=status, party=party.upper() if party else None,
-            person_id=person_id, since=since or None, until=until, has_conflict=has_conflict,
-            political=political, text=_text(q), after=(after[0], after[1]) if after else None,
-            limit=limit + 1,
-        )  # fmt: skip
+            query = replace(query, person_id=found[0].id)
         rows = store.ledger_events(query)
         items = _holder_items(store, rows[:limit])
+    return _page(rows, limit, tuple(items), privacy)
+
+
+def _page(
+    rows: Sequence[LedgerEventRow], limit: int, items: tuple[str, ...], privacy: Privacy
+) -> EventPage:
+    """A page of the first `limit` of `rows` (one more than a page is asked for, to know
+    whether another follows)."""
     next_cursor = None
     if len(rows) > limit:
         next_cursor = _encode_cursor(rows[limit - 1].sort_date, rows[limit - 1].id)
-    return EventPage(tuple(items), next_cursor, privacy)
+    return EventPage(items, next_cursor, privacy)
 
 
-def _member(row: EventRow, text: str | None, privacy: Privacy) -> dict[str, Any]:
-    """One mention merged into an event: its article, evidence in its paragraph, fields."""
-    paragraph, span = (None, None)
-    if text is not None:
-        paragraph, span = locate_paragraph(text, row.evidence, row.start, row.end)
-    if paragraph is not None and span is not None and not privacy.show:
-        head, body, tail = (privacy.text(x) or "" for x in (
-            paragraph[: span[0]], paragraph[span[0] : span[1]], paragraph[span[1] :]))  # fmt: skip
-        paragraph, span = head + body + tail, (len(head), len(head) + len(body))
-    return {
-        "mention_id": row.id, "article_id": row.article_id, "index": row.index,
-        "title": row.article_title, "outlet": row.article_outlet, "url": row.article_url,
-        "published": row.article_published, "source": row.article_source,
-        "type": row.type, "status": row.status, "by": list(row.by), "to": list(row.to),
-        "count": {"value": row.count.value, "qualifier": row.count.qualifier}
-        if row.count else None,
-        "persons": list(row.persons), "sector": row.sector, "date": row.date,
-        "evidence": row.evidence, "start": row.start, "end": row.end,
-        "paragraph": paragraph, "span": list(span) if span else None,
-        "attribution": row.attribution, "confidence": row.confidence,
-        "background": row.background, "political": row.political,
-    }  # fmt: skip
+def _withhold_member(member: dict[str, Any], privacy: Privacy) -> dict[str, Any]:
+    """A member as a caller who may not see protected names sees it: its paragraph with them
+    blanked out, the evidence's span moved to match (the rest is scrubbed with the event)."""
+    paragraph, span = member["paragraph"], member["span"]
+    if paragraph is None or span is None or privacy.show:
+        return member
+    head, body, tail = (privacy.text(x) or "" for x in (
+        paragraph[: span[0]], paragraph[span[0] : span[1]], paragraph[span[1] :]))  # fmt: skip
+    return {**member, "paragraph": head + body + tail,
+            "span": [len(head), len(head) + len(body)]}  # fmt: skip
 
 
-def _values(
-    store: Store, event_id: str
-) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-    """Every value of every field with its sources, and the fields in conflict."""
-    values: dict[str, list[dict[str, Any]]] = {f: [] for f in FIELDS}
-    conflicts: dict[str, list[dict[str, Any]]] = {}
-    for row in store.ledger_values(event_id):
-        entry = {"value": json.loads(row.value), "sources": json.loads(row.sources)}
-        values[row.field].append(entry)
-        if row.conflict:
-            conflicts.setdefault(row.field, []).append(entry)
-    return values, [{"field": f, "values": v} for f, v in conflicts.items()]
+def _body(store: Store, row: LedgerEventRow) -> dict[str, Any]:
+    """An event's body as the token holder sees it: stored with its row, or (in a ledger
+    built before bodies were stored) read from its tables."""
+    if row.body:
+        body: dict[str, Any] = json.loads(row.body)
+        return body
+    mentions = store.member_mentions(row.id)
+    texts = store.article_texts([m.article_id for m in mentions])
+    return event_body(row, store.ledger_values(row.id), mentions, texts)
 
 
 def _deals(store: Store, event_id: str | None = None) -> list[dict[str, Any]]:
@@ -256,26 +250,32 @@ def _deals(store: Store, event_id: str | None = None) -> list[dict[str, Any]]:
 
 def get_event(store: Store, event_id: str, *, include_protected: bool = False) -> dict[str, Any]:
     """One ledger event with every value and its sources, conflicts, history and members."""
-    with store.snapshot():
+    row, deals, protected = store.ledger_event_deals(event_id)
+    if row is None:
+        raise NotFoundError(f"ledger event {event_id!r}: no such event")
+    if row.item and row.body and not deals and (include_protected or protected):
+        # The usual event: its row, stored item and body, and who is protected, in the one
+        # statement that read them.
+        privacy = privacy_from_meta(protected or "[]", include_protected)
+        item = _withheld([json.loads(row.item)], privacy)[0]
+        return _detail(item, json.loads(row.body), None, privacy)
+    with store.snapshot():  # an event of a deal, or a ledger last built before 0012 or 0013
         privacy = privacy_for(store, include_protected)
         row = store.ledger_event(event_id)
         if row is None:
             raise NotFoundError(f"ledger event {event_id!r}: no such event")
         item = _event_items(store, [row], privacy)[0]
-        summary = json.loads(row.summary)
-        values, conflicts = _values(store, event_id)
-        mentions = store.member_mentions(event_id)
-        texts = store.article_texts([m.article_id for m in mentions])
-        members = [_member(m, texts.get(m.article_id), privacy) for m in mentions]
-        deals = _deals(store, event_id)
-    item.update(
-        consensus=summary["consensus"],
-        values=values,
-        conflicts=conflicts,
-        history=summary["history"],
-        members=members,
-        deal=deals[0] if deals else None,
-    )
+        body = _body(store, row)
+        parts = _deals(store, event_id)
+    return _detail(item, body, parts[0] if parts else None, privacy)
+
+
+def _detail(
+    item: dict[str, Any], body: dict[str, Any], deal: dict[str, Any] | None, privacy: Privacy
+) -> dict[str, Any]:
+    """An event in full, as this caller may see it: its list item, body and deal."""
+    body["members"] = [_withhold_member(m, privacy) for m in body["members"]]
+    item.update(body, deal=deal)
     return privacy.scrub(item)
 
 
@@ -324,7 +324,7 @@ def list_conflicts(
         query = EventQuery(has_conflict=True, political=political)
         items = select_events(store, query, privacy)
         for item in items:
-            item["conflicts"] = _values(store, item["id"])[1]
+            item["conflicts"] = value_entries(store.ledger_values(item["id"]))[1]
     return privacy.scrub(items)
 
 

@@ -32,16 +32,21 @@ from .rows import (
     SpellingRef,
     columns,
 )
-from .schema import COPY_TABLES, LEDGER_META, LEDGER_TABLES
+from .schema import COPY_TABLES, LEDGER_META, LEDGER_TABLES, PARTY_ORDER, PARTY_ORDER_COLUMNS
 
 UNDATED = "~"  # sort_date of an event with no date and no dated source: after every date
 # Read back without search_text (only the text filter looks at it): a page reads half the bytes.
 _EVENT_COLUMNS = ", ".join(
     "'' AS search_text" if c == "search_text" else f"e.{c}" for c in columns(LedgerEventRow)
 )
-# A list reads an event's summary only to build its item when none is stored (0012).
+# A list reads an event's summary only to build its item when none is stored (0012), and
+# never its body (0013).
 _LIST_COLUMNS = _EVENT_COLUMNS.replace(
     "e.summary", "CASE WHEN e.item = '' THEN e.summary ELSE '' END AS summary"
+).replace("e.body", "'' AS body")
+# One event reads its summary only to build its body when none is stored (0013).
+_ONE_COLUMNS = _EVENT_COLUMNS.replace(
+    "e.summary", "CASE WHEN e.item = '' OR e.body = '' THEN e.summary ELSE '' END AS summary"
 )
 # Fixed filter fragments; values always travel as parameters. A partial date is in range when
 # any of its days is (as in `events`). The year bound of "since" is implied by the test after
@@ -59,11 +64,68 @@ _EVENT_FILTERS = {
     "text": "e.search_text LIKE ? ESCAPE '\\'",
     "after": "(e.sort_date > ? OR (e.sort_date = ? AND e.id > ?))",
 }
+# A party's events are walked in ledger_event_parties (0014), whose rows repeat each event's
+# political flag and sort date: the order, the date bounds, the scope and the cursor are read
+# there, so the walk seeks and stops after the page.
+_PARTY_FROM = f" FROM {PARTY_ORDER} x JOIN ledger_events e ON e.id = x.event_id"
+_PARTY_FILTERS = {
+    **_EVENT_FILTERS,
+    "party_order": "x.code = ?",
+    "since": "x.sort_date >= substr(?, 1, 4) AND x.sort_date || '-99' >= ? AND x.sort_date <> '~'",
+    "until": "x.sort_date <= ?",
+    "political": "x.political = ?",
+    "after": "(x.sort_date > ? OR (x.sort_date = ? AND x.event_id > ?))",
+}
 _PERSON_COLUMNS = "p.id, p.public_id, p.name, p.protected"
 
 
 # Tables whose rows an incremental update rewrites in place (other rows refer to them).
 _UPSERTED = ("ledger_events", "persons")
+
+
+# The protected persons as the last write of the ledger kept them (ledger.build's
+# protected_meta), read with the rows they guard.
+_PROTECTED = f"(SELECT value FROM {LEDGER_META} WHERE name = 'protected')"
+
+
+def _party_order(tables: LedgerTables) -> list[list[Any]]:
+    """The rows of ledger_event_parties (0014) for the events of `tables`: each event under
+    each of its parties, once."""
+    events = {e.id: e for e in tables.events}
+    keys = {(p.code, p.event_id) for p in tables.parties if p.event_id in events}
+    return [[code, int(events[i].political), events[i].sort_date, i] for code, i in sorted(keys)]
+
+
+def _event_query(query: EventQuery) -> tuple[str, list[Any]]:
+    """The FROM ... LIMIT of a ledger-event query and its parameters."""
+    given: dict[str, tuple[Any, ...] | None] = {
+        "type": (query.type,) if query.type is not None else None,
+        "status": (query.status,) if query.status is not None else None,
+        "party": (query.party,) if query.party is not None else None,
+        "person_id": (query.person_id,) if query.person_id is not None else None,
+        "since": (query.since, query.since) if query.since is not None else None,
+        "until": (query.until + "~",) if query.until is not None else None,
+        "has_conflict": None if query.has_conflict is None else (int(query.has_conflict),),
+        "political": None if query.political is None else (int(query.political),),
+        "text": (like_pattern(query.text),) if query.text else None,
+        "after": (query.after[0], query.after[0], query.after[1]) if query.after else None,
+    }
+    # Walked from the party (0014), its events in list order; a conflict filter keeps the
+    # conflict index (0011), which holds far fewer rows than a party (1.3 ms a page walked from
+    # the party on benchmarks/load.py's ledger, 0.05 from the index).
+    if query.party is not None and query.has_conflict is None:
+        given = {"party_order": given.pop("party"), **given}
+        filters = _PARTY_FILTERS
+        sql, order = _PARTY_FROM, " ORDER BY x.sort_date, x.event_id"
+    else:
+        filters, sql, order = _EVENT_FILTERS, " FROM ledger_events e", " ORDER BY e.sort_date, e.id"
+    clauses = [filters[k] for k, v in given.items() if v is not None]
+    params: list[Any] = [p for v in given.values() if v is not None for p in v]
+    sql += (" WHERE " + " AND ".join(clauses) if clauses else "") + order
+    if query.limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(query.limit))
+    return sql, params
 
 
 def like_pattern(text: str) -> str:
@@ -78,7 +140,7 @@ def _event_row(r: Sequence[Any]) -> LedgerEventRow:
         id=r[0], type=r[1], status=r[2], date=r[3], date_precision=r[4], sort_date=r[5],
         count_value=r[6], count_qualifier=r[7], sector=r[8], has_conflict=bool(r[9]),
         n_sources=int(r[10]), n_mentions=int(r[11]), persons_released=int(r[12]),
-        search_text=r[13], summary=r[14], political=bool(r[15]), item=r[16],
+        search_text=r[13], summary=r[14], political=bool(r[15]), item=r[16], body=r[17],
     )  # fmt: skip
 
 
@@ -160,12 +222,14 @@ class LedgerOps(Core):
         """
         with self.ledger_transaction():
             conn = self._local.conn
+            self._write(f"DELETE FROM {PARTY_ORDER}")
             for table, _, _ in reversed((*LEDGER_TABLES, (LEDGER_META, None, None))):
                 self._write(f"DELETE FROM {table}")
             for table, row_type, name in LEDGER_TABLES:
                 names = columns(row_type)
                 rows = [[getattr(r, c) for c in names] for r in getattr(tables, name)]
                 self._insert_many(conn, table, names, rows)
+            self._insert_many(conn, PARTY_ORDER, PARTY_ORDER_COLUMNS, _party_order(tables))
             self._insert_many(conn, LEDGER_META, ("name", "value"), sorted(meta.items()))
 
     def patch_ledger(self, patch: LedgerPatch, meta: dict[str, str]) -> None:
@@ -183,7 +247,7 @@ class LedgerOps(Core):
                 self._write("DELETE FROM deal_parts")
                 self._write("DELETE FROM deals")
             for chunk in chunks(events):
-                for table in ("person_events", "ledger_parties", "ledger_members",
+                for table in (PARTY_ORDER, "person_events", "ledger_parties", "ledger_members",
                               "ledger_values"):  # fmt: skip
                     self._write(f"DELETE FROM {table} WHERE event_id IN ({marks(chunk)})", chunk)
             for chunk in chunks(persons):  # (their events' rows are the events' own)
@@ -202,6 +266,7 @@ class LedgerOps(Core):
                         self._execute_many(conn, upsert_sql(table, names, "id"), rows)
                 else:
                     self._insert_many(conn, table, names, rows)
+            self._insert_many(conn, PARTY_ORDER, PARTY_ORDER_COLUMNS, _party_order(patch.tables))
             self._set_meta(meta)
 
     def _set_meta(self, meta: dict[str, str]) -> None:
@@ -232,34 +297,40 @@ class LedgerOps(Core):
         """Ledger events matching every filter of `query`, in (sort_date, id) order (their
         summaries read as "" when their list items are stored: the items hold what a list
         shows)."""
-        given: dict[str, tuple[Any, ...] | None] = {
-            "type": (query.type,) if query.type is not None else None,
-            "status": (query.status,) if query.status is not None else None,
-            "party": (query.party,) if query.party is not None else None,
-            "person_id": (query.person_id,) if query.person_id is not None else None,
-            "since": (query.since, query.since) if query.since is not None else None,
-            "until": (query.until + "~",) if query.until is not None else None,
-            "has_conflict": None if query.has_conflict is None else (int(query.has_conflict),),
-            "political": None if query.political is None else (int(query.political),),
-            "text": (like_pattern(query.text),) if query.text else None,
-            "after": (query.after[0], query.after[0], query.after[1]) if query.after else None,
-        }
-        clauses = [_EVENT_FILTERS[k] for k, v in given.items() if v is not None]
-        params: list[Any] = [p for v in given.values() if v is not None for p in v]
-        sql = f"SELECT {_LIST_COLUMNS} FROM ledger_events e"
-        sql += (
-            " WHERE " + " AND ".join(clauses) if clauses else ""
-        ) + " ORDER BY e.sort_date, e.id"
-        if query.limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(query.limit))
-        return [_event_row(r) for r in self._rows(sql, params)]
+        sql, params = _event_query(query)
+        return [_event_row(r) for r in self._rows(f"SELECT {_LIST_COLUMNS}" + sql, params)]
+
+    def ledger_page(self, query: EventQuery) -> tuple[list[LedgerEventRow], str | None]:
+        """`ledger_events(query)` and the ledger's protected persons as its meta row holds them
+        (None without rows, or in a ledger built before the row was kept), read in one
+        statement: one state of the ledger without a transaction around it."""
+        sql, params = _event_query(query)
+        rows = self._rows(f"SELECT {_LIST_COLUMNS}, {_PROTECTED}" + sql, params)
+        return [_event_row(r) for r in rows], (rows[0][-1] if rows else None)
 
     def ledger_event(self, event_id: str) -> LedgerEventRow | None:
         """One ledger event (None when absent)."""
-        rows = self._rows(f"SELECT {_EVENT_COLUMNS} FROM ledger_events e WHERE e.id = ?",
+        rows = self._rows(f"SELECT {_ONE_COLUMNS} FROM ledger_events e WHERE e.id = ?",
                           (event_id,))  # fmt: skip
         return _event_row(rows[0]) if rows else None
+
+    def ledger_event_deals(
+        self, event_id: str
+    ) -> tuple[LedgerEventRow | None, list[DealRow], str | None]:
+        """One ledger event (None when absent), the deals holding it (as `deals(event_id)`)
+        and the ledger's protected persons as its meta row holds them (None in a ledger built
+        before the row was kept), read in one statement: one state of the ledger."""
+        rows = self._rows(
+            f"SELECT {_ONE_COLUMNS}, d.id, d.status, d.summary, {_PROTECTED}"
+            " FROM ledger_events e LEFT JOIN deal_parts x ON x.event_id = e.id"
+            " LEFT JOIN deals d ON d.id = x.deal_id WHERE e.id = ? ORDER BY d.id",
+            (event_id,),
+        )
+        if not rows:
+            return None, [], None
+        deals = {str(r[-4]): DealRow(str(r[-4]), str(r[-3]), str(r[-2])) for r in rows
+                 if r[-4] is not None}  # fmt: skip
+        return _event_row(rows[0]), list(deals.values()), rows[0][-1]
 
     def ledger_parties(self, event_ids: Sequence[str]) -> list[LedgerPartyRow]:
         """The parties of the given events, by event, role and position."""

@@ -205,6 +205,10 @@ class LedgerEventRow:
     # JSON: the event as the event list shows it to the token holder (ledger.query's list
     # item), made with the row (migration 0012); "" in a ledger not rebuilt since.
     item: str = ""
+    # JSON: the rest of the event in full as the token holder sees it (ledger.build's
+    # event_body: consensus, values, conflicts, history, members), made with the row
+    # (migration 0013); "" in a ledger not rebuilt since.
+    body: str = ""
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,10 @@ LEDGER_TABLES: tuple[tuple[str, type, str], ...] = (
 )
 assert {f for _, _, f in LEDGER_TABLES} == set(columns(LedgerTables))
 LEDGER_META = "ledger_meta"
+# Each ledger event under each of its parties in list order (0014): derived by the store from
+# ledger_events and ledger_parties whenever it writes them, and copied with them.
+PARTY_ORDER = "ledger_event_parties"
+PARTY_ORDER_COLUMNS = ("code", "political", "sort_date", "event_id")
 
 # Every table a copy moves, parents before children, with its columns (the search index is
 # each backend's own and follows the articles).
@@ -155,6 +159,7 @@ COPY_TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("person_overrides", ("id", "action", "a", "b", "created_at")),
     ("person_flags", ("spelling_key", "protected")),
     *((table, columns(row)) for table, row, _ in LEDGER_TABLES),
+    (PARTY_ORDER, PARTY_ORDER_COLUMNS),
     (LEDGER_META, ("name", "value")),
     ("watch_feeds", columns(FeedState)),
     ("watch_items", columns(ItemState)),

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from . import api, pages, watch
+from . import api, hot, pages, watch
 from .access import Access
 from .asgi import SecurityHeaders
 from .cache import LedgerCache
@@ -54,6 +54,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Added first, so innermost: the guard (Host, tokens, body sizes) and the security headers
     # apply to cache hits.
+    hot.install(app, app.state.ledger, app.state.access)
     app.add_middleware(LedgerCache, ledger=app.state.ledger, access=app.state.access)
     app.add_middleware(RequestGuard, access=app.state.access, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)

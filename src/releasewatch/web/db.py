@@ -19,11 +19,13 @@ from starlette.concurrency import run_in_threadpool
 from ..store import Store, open_store
 
 T = TypeVar("T")
-# Backends whose reads a request runs in the event loop's thread: an embedded database's read
-# waits on nothing but its file, and a hop to a worker thread costs more CPU than most reads
-# (with 50 clients, about 0.5 ms a request of 2 on SQLite: benchmarks/load.py). PostgreSQL's
-# reads wait on the server, so they keep to the worker threads.
-INLINE_DIALECTS = ("sqlite",)
+# Backends whose reads `Ledger.run` places in the event loop's thread. The reads it runs are
+# the hot routes' single statements (web/hot.py); a hop to a worker thread costs more CPU
+# than they do (with 50 clients and a writer, about 0.3 ms a request: SQLite's 2 ms of
+# server CPU per event page fell to 1.2, PostgreSQL's event JSON from 0.74 to 0.51 on
+# loopback, benchmarks/load.py). A PostgreSQL server across a network would hold the loop for
+# its round trips: that is the trade made here, for the one-machine set-up of the README.
+INLINE_DIALECTS = ("sqlite", "postgresql")
 
 
 class Ledger:
