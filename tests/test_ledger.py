@@ -23,6 +23,7 @@ from releasewatch.model import Article, ArticleRecord, Count, EventMention
 from releasewatch.pipeline import ingest_paths
 from releasewatch.store import (
     EventQuery,
+    LedgerEventRow,
     LedgerTables,
     SQLiteStore,
     Store,
@@ -398,15 +399,21 @@ def _pages(store: Store) -> dict[str, Any]:
     return pages
 
 
-def _without_items(store: Store) -> None:
-    """Rewrite the stored ledger as a release before migration 0012 left it: no list items."""
-    meta = {n: str(store.ledger_meta(n)) for n in ("summary", "fingerprint", "version")}
+def _rewrite_as_before(store: Store, version: str, kept: tuple[str, ...], **blank: str) -> None:
+    """Rewrite the stored ledger as an older release left it: the event columns of `blank`
+    empty, only the meta rows `kept` (and a version named for the release)."""
+    meta = {n: str(store.ledger_meta(n)) for n in kept}
     built = {}
     for table, row_type, name in LEDGER_TABLES:
         built[name] = tuple(row_type(*r) for r in store.table_rows(table))
-    built["events"] = tuple(replace(e, item="") for e in built["events"])
+    built["events"] = tuple(replace(e, **blank) for e in built["events"])
     with store.ledger_transaction():
-        store.replace_ledger(LedgerTables(**built), {**meta, "version": "before-0012"})
+        store.replace_ledger(LedgerTables(**built), {**meta, "version": version})
+
+
+def _without_items(store: Store) -> None:
+    """Rewrite the stored ledger as a release before migration 0012 left it: no list items."""
+    _rewrite_as_before(store, "before-0012", ("summary", "fingerprint", "protected"), item="")
 
 
 def test_stored_list_items_are_what_the_rows_gave_before_they_were_stored(store: Store) -> None:
@@ -445,13 +452,7 @@ def _body(store: Store, event_id: str) -> str:
 def _as_before_0013(store: Store) -> None:
     """Rewrite the stored ledger as a release before migration 0013 left it: no list items,
     no event bodies, no protected-persons meta row."""
-    meta = {n: str(store.ledger_meta(n)) for n in ("summary", "fingerprint")}
-    built = {}
-    for table, row_type, name in LEDGER_TABLES:
-        built[name] = tuple(row_type(*r) for r in store.table_rows(table))
-    built["events"] = tuple(replace(e, item="", body="") for e in built["events"])
-    with store.ledger_transaction():
-        store.replace_ledger(LedgerTables(**built), {**meta, "version": "before-0013"})
+    _rewrite_as_before(store, "before-0013", ("summary", "fingerprint"), item="", body="")
 
 
 def test_stored_event_bodies_are_what_the_tables_gave_before_they_were_stored(
@@ -473,15 +474,22 @@ def test_stored_event_bodies_are_what_the_tables_gave_before_they_were_stored(
     assert _events(store) == stored and _pages(store) == pages
 
 
-def test_an_incremental_update_writes_the_bodies_and_meta_a_rebuild_writes(db_url: str) -> None:
+def _told_again(store: Store) -> tuple[LedgerEventRow, LedgerEventRow]:
+    """The wire's March release as the live ledger stores it after the first article, and after
+    the others (the paper tells the same release, with a conflict)."""
     records = news()
+    live = LiveLedger()
+    live.add(store, records[:1])
+    first = store.ledger_event(event_of(store, "wire-march-0"))
+    live.add(store, records[1:])
+    row = store.ledger_event(event_of(store, "wire-march-0"))
+    assert first is not None and row is not None and first.id == row.id
+    return first, row
+
+
+def test_an_incremental_update_writes_the_bodies_and_meta_a_rebuild_writes(db_url: str) -> None:
     with open_store(db_url) as store:
-        live = LiveLedger()
-        live.add(store, records[:1])
-        first = store.ledger_event(event_of(store, "wire-march-0"))
-        live.add(store, records[1:])  # the paper tells the same release: a second member
-        row = store.ledger_event(event_of(store, "wire-march-0"))
-        assert first is not None and row is not None
+        first, row = _told_again(store)
         before, after = json.loads(first.body), json.loads(row.body)
         assert (len(before["members"]), len(after["members"])) == (1, 3)
         assert after["members"][0]["paragraph"]  # the evidence's paragraph of its article
@@ -493,14 +501,8 @@ def test_an_incremental_update_writes_the_bodies_and_meta_a_rebuild_writes(db_ur
 
 
 def test_an_event_changed_by_a_later_article_has_its_list_item_rewritten(db_url: str) -> None:
-    records = news()
     with open_store(db_url) as store:
-        live = LiveLedger()
-        live.add(store, records[:1])
-        first = store.ledger_event(event_of(store, "wire-march-0"))
-        live.add(store, records[1:])  # the paper tells the same release, with a conflict
-        row = store.ledger_event(event_of(store, "wire-march-0"))
-        assert first is not None and row is not None and first.id == row.id
+        first, row = _told_again(store)
         before, after = json.loads(first.item), json.loads(row.item)
         assert (before["n_sources"], after["n_sources"]) == (1, 3)
         assert not before["has_conflict"] and after["has_conflict"]
