@@ -8,8 +8,11 @@ its resolver built before the timed part, each article stored in its own transac
 stored ledger updated incrementally. Prints requests/s, p50/p99 latency, failures, how many
 failures said "database is locked", the server's CPU time per request (all its processes,
 from /proc: less sensitive than requests/s to other work on a shared machine), the load
-generator's own CPU time per request (it shares the cores), the share of a core the writer
-used, and the load average. Bounded: a fixed duration per endpoint and a deadline.
+generator's own CPU time per request (it shares the cores), on PostgreSQL the database
+server's CPU time per request (its processes on this machine, the writer's statements
+included), the share of a core the writer used, the load average, and the share of the cores
+the host took (steal: on a shared virtual machine every figure drops when it is high).
+Bounded: a fixed duration per endpoint and a deadline.
 
 Two modes: `cached` asks for the same URL over and over (nearly every answer is a cache hit);
 `uncached` makes every URL new (varied filters, each client walking its filter's pages by their
@@ -19,7 +22,7 @@ the end; skipped, saying so, when neither is given).
 
     .venv/bin/python benchmarks/load.py [--events 10000] [--clients 50] [--seconds 20]
         [--mode cached|uncached|both] [--backend sqlite|postgresql|both] [--workers N]
-        [--write-pause S]
+        [--write-pause S] [--endpoints "event list,event page,event JSON"]
 """
 
 from __future__ import annotations
@@ -114,6 +117,33 @@ def server_cpu_s(pid: int) -> float:
         total += used.get(proc, 0.0)
         todo += children.get(proc, [])
     return total
+
+
+def named_cpu_s(name: str) -> float:
+    """CPU seconds used so far by the processes called `name` on this machine and their
+    reaped children (Linux /proc; 0 elsewhere): a local PostgreSQL server's processes."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, fields = entry.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if head.split("(", 1)[-1] == name:
+            user, system, child_user, child_system = fields.split()[11:15]
+            total += int(user) + int(system) + int(child_user) + int(child_system)
+    return total / tick
+
+
+def steal_s() -> float:
+    """CPU seconds of this machine's cores taken by the host so far (the "steal" of
+    /proc/stat; 0 elsewhere): when it is high, every figure of a run is lower."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[8]) / tick if len(fields) > 8 else 0.0
 
 
 def _ingest(db: str, first: int, stop_at: float, written: Any, ready: Any, pause: float) -> None:
@@ -392,9 +422,12 @@ def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
             ]  # fmt: skip
         try:
             for mode, label, paths in runs:
+                if not any(label.startswith(e) for e in args.endpoints):
+                    continue
                 before = list(written)
                 cpu = server_cpu_s(server.pid)
                 writer_cpu = server_cpu_s(writer.pid) if writer.pid else 0.0
+                database_cpu, stolen = named_cpu_s("postgres"), steal_s()
                 try:
                     r = _run_loop(run(HOST, port, paths, args.clients, args.seconds))
                 except TimeoutError:
@@ -403,16 +436,25 @@ def bench(backend: str, args: argparse.Namespace, pg: str | None) -> None:
                 added, updates = written[0] - before[0], written[1] - before[1]
                 cpu_ms = (server_cpu_s(server.pid) - cpu) * 1000 / max(r["requests"], 1)
                 writer_cpu = (server_cpu_s(writer.pid) if writer.pid else 0.0) - writer_cpu
+                database_cpu = named_cpu_s("postgres") - database_cpu
+                stolen = (steal_s() - stolen) / (os.cpu_count() or 1) / args.seconds
+                database = ""
+                if backend == "postgresql" and database_cpu:
+                    database = (
+                        f" PostgreSQL server CPU {database_cpu * 1000 / max(r['requests'], 1):.2f}"
+                        " ms/request (its processes on this machine, the writer's work too),"
+                    )
                 print(
                     f"[{backend}, {args.workers} worker(s)] {mode:8} {label}: {r['requests']}"
                     f" requests, {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms,"
                     f" p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.0f} ms,"
-                    f" server CPU {cpu_ms:.2f} ms/request,"
+                    f" server CPU {cpu_ms:.2f} ms/request,{database}"
                     f" load generator CPU {r['client_cpu_ms']:.2f} ms/request,"
                     f" failures {r['failures']} (database is locked: {r['locked']});"
                     f" meanwhile the writer added {added} articles in {updates} incremental"
                     f" updates ({writer_cpu / args.seconds:.0%} of a core);"
-                    f" load average {os.getloadavg()[0]:.1f}"
+                    f" load average {os.getloadavg()[0]:.1f};"
+                    f" taken by the host (steal) {stolen:.0%} of the cores"
                     + (f"; first failure: {r['first']}" if r["first"] else ""),
                     flush=True,
                 )
@@ -438,9 +480,12 @@ def main() -> None:
     parser.add_argument("--mode", choices=("cached", "uncached", "both"), default="both")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--endpoints", default="event list,event page,event JSON",
+                        help="which to load, comma-separated (default all three)")  # fmt: skip
     parser.add_argument("--pg", default=os.environ.get("RELEASEWATCH_TEST_PG"),
                         help="a PostgreSQL server URL [env RELEASEWATCH_TEST_PG]")  # fmt: skip
     args = parser.parse_args()
+    args.endpoints = tuple(e.strip() for e in args.endpoints.split(",") if e.strip())
     for backend in ("sqlite", "postgresql"):
         if args.backend not in (backend, "both"):
             continue

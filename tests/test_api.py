@@ -19,7 +19,7 @@ from releasewatch.store import open_store
 from releasewatch.web import create_app, sample
 from releasewatch.web.app import Access
 from releasewatch.web.app import create_app as create_app_with_hosts
-from releasewatch.web.cache import LedgerCache
+from releasewatch.web.cache import READ_VERSION, LedgerCache
 from releasewatch.web.db import Ledger
 
 TOKEN = "s3cret-token"
@@ -288,6 +288,19 @@ def test_public_responses_follow_a_rebuild_by_another_writer(db_url: str) -> Non
         assert c.get("/api/events/nope").status_code == 404
 
 
+async def _asgi_get(app: Any, path: str, headers: list[tuple[bytes, bytes]] | None = None) -> bytes:
+    """The body `app` answers a GET of `path` with, called as an ASGI app (no server)."""
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
+             "headers": headers or []}  # fmt: skip
+    await app(scope, receive=None, send=send)
+    return b"".join(m.get("body", b"") for m in sent)
+
+
 def test_concurrent_misses_make_a_response_once(db_url: str) -> None:
     db = db_url
     calls: list[str] = []
@@ -301,30 +314,114 @@ def test_concurrent_misses_make_a_response_once(db_url: str) -> None:
 
     cache = LedgerCache(slow_app, Ledger(db), Access(TOKEN))
 
-    async def get(path: str, headers: list[tuple[bytes, bytes]] | None = None) -> bytes:
-        sent: list[dict] = []
-
-        async def send(message: dict) -> None:
-            sent.append(message)
-
-        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"",
-                 "headers": headers or []}  # fmt: skip
-        await cache(scope, receive=None, send=send)  # type: ignore[arg-type]
-        return b"".join(m.get("body", b"") for m in sent)
+    def get(path: str, headers: list[tuple[bytes, bytes]] | None = None) -> bytes:
+        return asyncio.run(_asgi_get(cache, path, headers))
 
     async def main() -> list[bytes]:
-        return await asyncio.gather(*(get("/api/events") for _ in range(5)))
+        return await asyncio.gather(*(_asgi_get(cache, "/api/events") for _ in range(5)))
 
     assert asyncio.run(main()) == [b"[1]"] * 5
     assert calls == ["/api/events"]
-    asyncio.run(get("/api/events", [(b"authorization", b"Bearer wrong")]))  # the public copy
+    get("/api/events", [(b"authorization", b"Bearer wrong")])  # the public copy
     assert calls == ["/api/events"]
     for _ in range(2):  # the token holder's copy: made once, apart from the public one
-        asyncio.run(get("/api/events", [(b"authorization", f"Bearer {TOKEN}".encode())]))
+        get("/api/events", [(b"authorization", f"Bearer {TOKEN}".encode())])
     assert calls == ["/api/events", "/api/events"]
-    asyncio.run(get("/api/articles"))  # articles change without a rebuild: never kept
-    asyncio.run(get("/api/articles"))
+    get("/api/articles")  # articles change without a rebuild: never kept
+    get("/api/articles")
     assert calls == ["/api/events", "/api/events", "/api/articles", "/api/articles"]
+
+
+class _Versions:
+    """A ledger whose version the test moves, counting the checks of it."""
+
+    def __init__(self) -> None:
+        self.version = "v1"
+        self.checks = 0
+
+    def current_version(self) -> str:
+        self.checks += 1
+        return self.version
+
+
+def test_an_answer_read_with_its_version_is_kept_without_a_check() -> None:
+    ledger_state = _Versions()
+    calls: list[str] = []
+
+    async def app(scope: dict, receive: Any, send: Any) -> None:
+        """Answers as the hot routes do: the body names the version read, and says it."""
+        calls.append(scope["path"])
+        read = ledger_state.version
+        await asyncio.sleep(0.02)  # the version may move meanwhile; the answer is of `read`
+        if scope["path"] != "/api/events/unsaid":
+            scope.setdefault("state", {})[READ_VERSION] = read
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": read.encode()})
+
+    cache = LedgerCache(app, ledger_state, Access(None), versioned=lambda _s: True)  # type: ignore[arg-type]
+
+    def get(path: str) -> bytes:
+        return asyncio.run(_asgi_get(cache, path))
+
+    assert get("/api/events/a") == b"v1" and ledger_state.checks == 0  # a new URL: no check
+    assert get("/api/events/a") == b"v1" and calls == ["/api/events/a"]  # kept under v1...
+    assert ledger_state.checks == 1  # ...and a hit is still checked
+    ledger_state.version = "v2"
+    assert get("/api/events/a") == b"v2" and len(calls) == 2  # the ledger moved: made again
+    assert get("/api/events/b") == b"v2" and get("/api/events/b") == b"v2"
+    assert calls[2:] == ["/api/events/b"]  # kept under the version it was read at
+    for _ in range(2):  # an answer that does not say its version is never kept
+        assert get("/api/events/unsaid") == b"v2"
+    assert calls[3:] == ["/api/events/unsaid"] * 2
+
+    async def straddle() -> list[bytes]:
+        """A second request for a URL in the making, after the ledger moved: not the first's
+        answer (read before the move) but its own."""
+        first = asyncio.ensure_future(_asgi_get(cache, "/api/events/c"))
+        await asyncio.sleep(0.005)
+        ledger_state.version = "v3"
+        second = await _asgi_get(cache, "/api/events/c")
+        return [await first, second]
+
+    assert asyncio.run(straddle()) == [b"v2", b"v3"]
+
+    async def together() -> list[bytes]:
+        """Requests for a URL in the making at an unmoved ledger share its answer."""
+        return await asyncio.gather(*(_asgi_get(cache, "/api/events/d") for _ in range(4)))
+
+    before = len(calls)
+    assert asyncio.run(together()) == [b"v3"] * 4 and len(calls) == before + 1
+
+
+def test_the_hot_routes_say_the_version_they_read(db: str) -> None:
+    from releasewatch.web.hot import HotRoutes
+
+    async def refuse(scope: dict, receive: Any, send: Any) -> None:
+        raise AssertionError(f"{scope['path']} was passed on")
+
+    lg = Ledger(db)
+    event_id = ledger.list_events(lg.store())["items"][0]["id"]
+    hot = HotRoutes(refuse, lg, Access(None))
+    app = create_app(db)  # what a page's links are made with
+
+    async def said(path: str, query: bytes = b"") -> Any:
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": query,
+                 "headers": [], "app": app}  # fmt: skip
+
+        async def send(message: dict) -> None:
+            pass
+
+        await hot(scope, None, send)  # type: ignore[arg-type]
+        return scope["state"][READ_VERSION]
+
+    version = lg.current_version()
+    assert version
+    asked = [("/api/events", b""), ("/api/events", b"type=talks&since=2099"),
+             (f"/api/events/{event_id}", b""), (f"/events/{event_id}", b"")]  # fmt: skip
+    for path, query in asked:
+        assert asyncio.run(said(path, query)) == version, (path, query)
+    lg.close()
 
 
 def test_cached_responses_still_check_the_host(db: str) -> None:

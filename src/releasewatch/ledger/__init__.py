@@ -21,6 +21,7 @@ from .privacy import privacy_for as redactor
 from .query import (
     MAX_LIMIT,
     EventPage,
+    EventView,
     check_partial_date,
     events_page,
     get_event,
@@ -30,6 +31,7 @@ from .query import (
     list_events,
     list_persons,
     monthly,
+    read_event,
     timeline,
 )
 
@@ -39,6 +41,7 @@ __all__ = [
     "UNDATED",
     "WITHHELD",
     "EventPage",
+    "EventView",
     "Privacy",
     "check_partial_date",
     "events_page",
@@ -53,6 +56,7 @@ __all__ = [
     "merge_persons",
     "monthly",
     "public_person_id",
+    "read_event",
     "rebuild",
     "redactor",
     "set_protected",

@@ -196,13 +196,18 @@ class Basis:
     @classmethod
     def of(cls, store: Store) -> Basis:
         """The basis of the ledger as the store holds it now."""
-        counts = store.counts()
+        articles, mentions = store.basis_counts()
         return cls(
-            counts.articles,
-            counts.mentions,
-            tuple((d.id, d.action, d.a, d.b) for d in store.decisions()),
+            articles,
+            mentions,
+            cls.decisions_of(store),
             tuple((f.spelling_key, int(f.protected)) for f in store.flags()),
         )
+
+    @staticmethod
+    def decisions_of(store: Store) -> tuple[tuple[int, str, str, str | None], ...]:
+        """The user's person decisions as a basis holds them (without counting articles)."""
+        return tuple((d.id, d.action, d.a, d.b) for d in store.decisions())
 
     def fingerprint(self) -> str:
         """A short hash of the basis, kept in the ledger's meta rows."""

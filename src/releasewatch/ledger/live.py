@@ -152,7 +152,7 @@ class LiveLedger:
         if (
             self.resolver is None
             or self._basis is None
-            or (self._basis.decisions != Basis.of(store).decisions)
+            or (self._basis.decisions != Basis.decisions_of(store))
         ):  # (re)load in a snapshot, outside the write lock; caught up below
             with store.snapshot():
                 self._load(store, Basis.of(store))

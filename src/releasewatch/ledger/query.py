@@ -18,6 +18,7 @@ from ..store import (
     UNDATED,
     EventQuery,
     LedgerEventRow,
+    ListedEvent,
     PersonQuery,
     PersonRef,
     Store,
@@ -119,11 +120,13 @@ def _text(q: str | None) -> str | None:
 @dataclass(frozen=True)
 class EventPage:
     """One page of the event list: its items' JSON (as the token holder sees them), the cursor
-    of the next page, and how the caller sees protected persons."""
+    of the next page, how the caller sees protected persons, and the version of the ledger
+    the page was read from (what a response is kept under: web/cache.py)."""
 
     items: tuple[str, ...]
     next_cursor: str | None
     privacy: Privacy
+    version: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The page as a JSON-ready dict: {"items": [...], "next_cursor": str|None}."""
@@ -173,32 +176,40 @@ def events_page(
         until=until, has_conflict=has_conflict, political=political, text=_text(q),
         after=(after[0], after[1]) if after else None, limit=limit + 1,
     )  # fmt: skip
-    if person is None:  # the usual page: one statement, its rows and who is protected
-        rows, protected = store.ledger_page(query)
-        if all(r.item for r in rows[:limit]) and (include_protected or protected or not rows):
+    if person is None:  # the usual page: one statement, its rows and the ledger's state
+        read = store.ledger_page(query)
+        listed, protected = read.events, read.protected
+        if all(r.item for r in listed[:limit]) and (include_protected or protected or not listed):
             privacy = privacy_from_meta(protected or "[]", include_protected)
-            return _page(rows, limit, tuple(r.item for r in rows[:limit]), privacy)
+            items = tuple(r.item for r in listed[:limit])
+            version = read.version if listed else store.ledger_version()  # no row to carry it
+            return _page(listed, limit, items, privacy, version)
     with store.snapshot():  # a person's events, or a ledger last built before 0012 or 0013
+        version = store.ledger_version()
         privacy = privacy_for(store, include_protected)
         if person is not None:
             found = _find_persons(store, person, include_protected)
             if not found:
-                return EventPage((), None, privacy)
+                return EventPage((), None, privacy, version)
             query = replace(query, person_id=found[0].id)
         rows = store.ledger_events(query)
-        items = _holder_items(store, rows[:limit])
-    return _page(rows, limit, tuple(items), privacy)
+        items = tuple(_holder_items(store, rows[:limit]))
+    return _page(rows, limit, items, privacy, version)
 
 
 def _page(
-    rows: Sequence[LedgerEventRow], limit: int, items: tuple[str, ...], privacy: Privacy
+    rows: Sequence[LedgerEventRow] | Sequence[ListedEvent],
+    limit: int,
+    items: tuple[str, ...],
+    privacy: Privacy,
+    version: str | None,
 ) -> EventPage:
     """A page of the first `limit` of `rows` (one more than a page is asked for, to know
     whether another follows)."""
     next_cursor = None
     if len(rows) > limit:
         next_cursor = _encode_cursor(rows[limit - 1].sort_date, rows[limit - 1].id)
-    return EventPage(items, next_cursor, privacy)
+    return EventPage(items, next_cursor, privacy, version)
 
 
 def _withhold_member(member: dict[str, Any], privacy: Privacy) -> dict[str, Any]:
@@ -248,18 +259,34 @@ def _deals(store: Store, event_id: str | None = None) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+@dataclass(frozen=True)
+class EventView:
+    """One ledger event in full as one caller sees it (`get_event`'s dict), and the version
+    of the ledger it was read from (what a response is kept under: web/cache.py)."""
+
+    event: dict[str, Any]
+    version: str | None
+
+
 def get_event(store: Store, event_id: str, *, include_protected: bool = False) -> dict[str, Any]:
     """One ledger event with every value and its sources, conflicts, history and members."""
-    row, deals, protected = store.ledger_event_deals(event_id)
+    return read_event(store, event_id, include_protected=include_protected).event
+
+
+def read_event(store: Store, event_id: str, *, include_protected: bool = False) -> EventView:
+    """`get_event` with the version of the ledger it read."""
+    read = store.ledger_event_deals(event_id)
+    row, protected = read.event, read.protected
     if row is None:
         raise NotFoundError(f"ledger event {event_id!r}: no such event")
-    if row.item and row.body and not deals and (include_protected or protected):
-        # The usual event: its row, stored item and body, and who is protected, in the one
-        # statement that read them.
+    if row.item and row.body and not read.deals and (include_protected or protected):
+        # The usual event: its row, stored item and body, who is protected and the version,
+        # in the one statement that read them.
         privacy = privacy_from_meta(protected or "[]", include_protected)
         item = _withheld([json.loads(row.item)], privacy)[0]
-        return _detail(item, json.loads(row.body), None, privacy)
+        return EventView(_detail(item, json.loads(row.body), None, privacy), read.version)
     with store.snapshot():  # an event of a deal, or a ledger last built before 0012 or 0013
+        version = store.ledger_version()
         privacy = privacy_for(store, include_protected)
         row = store.ledger_event(event_id)
         if row is None:
@@ -267,7 +294,7 @@ def get_event(store: Store, event_id: str, *, include_protected: bool = False) -
         item = _event_items(store, [row], privacy)[0]
         body = _body(store, row)
         parts = _deals(store, event_id)
-    return _detail(item, body, parts[0] if parts else None, privacy)
+    return EventView(_detail(item, body, parts[0] if parts else None, privacy), version)
 
 
 def _detail(

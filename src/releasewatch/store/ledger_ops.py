@@ -17,12 +17,15 @@ from .rows import (
     DecisionRow,
     EventPersonRow,
     EventQuery,
+    EventRead,
     FlagRow,
     LedgerEventRow,
+    LedgerPage,
     LedgerPartyRow,
     LedgerPatch,
     LedgerTables,
     LedgerValueRow,
+    ListedEvent,
     MonthRow,
     PersonHistoryRow,
     PersonListRow,
@@ -86,6 +89,12 @@ _UPSERTED = ("ledger_events", "persons")
 # The protected persons as the last write of the ledger kept them (ledger.build's
 # protected_meta), read with the rows they guard.
 _PROTECTED = f"(SELECT value FROM {LEDGER_META} WHERE name = 'protected')"
+# The ledger's version as `ledger_version` reads it (a ledger built before 'version' was kept
+# is known by its summary), read in the statement of the rows it goes with.
+_VERSION = (
+    f"COALESCE((SELECT value FROM {LEDGER_META} WHERE name = 'version'),"
+    f" (SELECT value FROM {LEDGER_META} WHERE name = 'summary'))"
+)
 
 
 def _party_order(tables: LedgerTables) -> list[list[Any]]:
@@ -142,6 +151,11 @@ def _event_row(r: Sequence[Any]) -> LedgerEventRow:
         n_sources=int(r[10]), n_mentions=int(r[11]), persons_released=int(r[12]),
         search_text=r[13], summary=r[14], political=bool(r[15]), item=r[16], body=r[17],
     )  # fmt: skip
+
+
+def _text(value: Any) -> str | None:
+    """A text cell as str, NULL as None."""
+    return None if value is None else str(value)
 
 
 def _deal_part(r: Sequence[Any]) -> DealPartDetail:
@@ -213,6 +227,14 @@ class LedgerOps(Core):
                   "offtopic_articles")  # fmt: skip
         sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {t})" for t in tables)
         return Counts(*(int(n) for n in self._rows(sql)[0]))
+
+    def basis_counts(self) -> tuple[int, int]:
+        """How many articles and event mentions are stored (what a ledger is built from; the
+        two tables `counts` would count among its nine, each a scan on PostgreSQL)."""
+        row = self._rows(
+            "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM event_mentions)"
+        )[0]
+        return int(row[0]), int(row[1])
 
     def replace_ledger(self, tables: LedgerTables, meta: dict[str, str]) -> None:
         """Replace every derived ledger table and the ledger's meta rows, in one transaction.
@@ -300,13 +322,17 @@ class LedgerOps(Core):
         sql, params = _event_query(query)
         return [_event_row(r) for r in self._rows(f"SELECT {_LIST_COLUMNS}" + sql, params)]
 
-    def ledger_page(self, query: EventQuery) -> tuple[list[LedgerEventRow], str | None]:
-        """`ledger_events(query)` and the ledger's protected persons as its meta row holds them
-        (None without rows, or in a ledger built before the row was kept), read in one
-        statement: one state of the ledger without a transaction around it."""
+    def ledger_page(self, query: EventQuery) -> LedgerPage:
+        """The events of `ledger_events(query)` as a list page needs them (id, place, stored
+        item), with the ledger's protected persons and version, read in one statement: one
+        state of the ledger without a transaction around it."""
         sql, params = _event_query(query)
-        rows = self._rows(f"SELECT {_LIST_COLUMNS}, {_PROTECTED}" + sql, params)
-        return [_event_row(r) for r in rows], (rows[0][-1] if rows else None)
+        select = f"SELECT e.id, e.sort_date, e.item, {_PROTECTED}, {_VERSION}"
+        rows = self._rows(select + sql, params)
+        if not rows:
+            return LedgerPage((), None, None)
+        events = tuple(ListedEvent(str(i), str(d), str(t)) for i, d, t, _p, _v in rows)
+        return LedgerPage(events, rows[0][3], _text(rows[0][4]))
 
     def ledger_event(self, event_id: str) -> LedgerEventRow | None:
         """One ledger event (None when absent)."""
@@ -314,23 +340,21 @@ class LedgerOps(Core):
                           (event_id,))  # fmt: skip
         return _event_row(rows[0]) if rows else None
 
-    def ledger_event_deals(
-        self, event_id: str
-    ) -> tuple[LedgerEventRow | None, list[DealRow], str | None]:
-        """One ledger event (None when absent), the deals holding it (as `deals(event_id)`)
-        and the ledger's protected persons as its meta row holds them (None in a ledger built
-        before the row was kept), read in one statement: one state of the ledger."""
+    def ledger_event_deals(self, event_id: str) -> EventRead:
+        """One ledger event, the deals holding it (as `deals(event_id)`) and the ledger's
+        protected persons and version, read in one statement: one state of the ledger."""
         rows = self._rows(
-            f"SELECT {_ONE_COLUMNS}, d.id, d.status, d.summary, {_PROTECTED}"
+            f"SELECT {_ONE_COLUMNS}, d.id, d.status, d.summary, {_PROTECTED}, {_VERSION}"
             " FROM ledger_events e LEFT JOIN deal_parts x ON x.event_id = e.id"
             " LEFT JOIN deals d ON d.id = x.deal_id WHERE e.id = ? ORDER BY d.id",
             (event_id,),
         )
         if not rows:
-            return None, [], None
-        deals = {str(r[-4]): DealRow(str(r[-4]), str(r[-3]), str(r[-2])) for r in rows
-                 if r[-4] is not None}  # fmt: skip
-        return _event_row(rows[0]), list(deals.values()), rows[0][-1]
+            return EventRead(None, (), None, None)
+        deals = {str(r[-5]): DealRow(str(r[-5]), str(r[-4]), str(r[-3])) for r in rows
+                 if r[-5] is not None}  # fmt: skip
+        first = rows[0]
+        return EventRead(_event_row(first), tuple(deals.values()), first[-2], _text(first[-1]))
 
     def ledger_parties(self, event_ids: Sequence[str]) -> list[LedgerPartyRow]:
         """The parties of the given events, by event, role and position."""

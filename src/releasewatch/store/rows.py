@@ -212,6 +212,37 @@ class LedgerEventRow:
 
 
 @dataclass(frozen=True)
+class ListedEvent:
+    """An event as a page of the event list needs it: its place in list order and its item."""
+
+    id: str
+    sort_date: str
+    item: str  # the stored list item (JSON, as the token holder sees it); "" before 0012
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    """A page of list rows read in one statement, with the state of the ledger it saw: its
+    protected persons (the meta row's JSON) and its version; both None without rows, and the
+    protected persons None in a ledger built before the row was kept."""
+
+    events: tuple[ListedEvent, ...]
+    protected: str | None
+    version: str | None
+
+
+@dataclass(frozen=True)
+class EventRead:
+    """One ledger event (None when absent), the deals holding it, and the ledger's protected
+    persons and version, read in one statement (both None when the event is absent)."""
+
+    event: LedgerEventRow | None
+    deals: tuple[DealRow, ...]
+    protected: str | None
+    version: str | None
+
+
+@dataclass(frozen=True)
 class LedgerPartyRow:
     """A party of a happening, by role (table ledger_parties)."""
 

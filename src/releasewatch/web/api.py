@@ -274,7 +274,12 @@ def events_page(lg: Ledger, asked: EventList, holder: bool) -> ledger.EventPage:
 
 def event_detail(lg: Ledger, event_id: str, holder: bool) -> dict[str, Any]:
     """One ledger event in full (shared by the page and its JSON twin)."""
-    return ledger.get_event(lg.store(), event_id, include_protected=holder)
+    return event_view(lg, event_id, holder).event
+
+
+def event_view(lg: Ledger, event_id: str, holder: bool) -> ledger.EventView:
+    """`event_detail` and the version of the ledger it was read from (web/hot.py)."""
+    return ledger.read_event(lg.store(), event_id, include_protected=holder)
 
 
 def articles_page(lg: Ledger, cursor: str | None, limit: int, holder: bool) -> dict[str, Any]:

@@ -55,7 +55,9 @@ def create_app(
     # Added first, so innermost: the guard (Host, tokens, body sizes) and the security headers
     # apply to cache hits.
     hot.install(app, app.state.ledger, app.state.access)
-    app.add_middleware(LedgerCache, ledger=app.state.ledger, access=app.state.access)
+    app.add_middleware(
+        LedgerCache, ledger=app.state.ledger, access=app.state.access, versioned=hot.answers
+    )
     app.add_middleware(RequestGuard, access=app.state.access, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app

@@ -8,6 +8,13 @@ version (no routing, no parameter validation, no thread hop, no serialisation); 
 through the app as usual (so bad parameters still get their 4xx, and the OpenAPI schema is
 unchanged) and a plain 200 is kept. Concurrent misses for one URL wait for the first instead of
 all computing it.
+
+A URL that nothing is kept for needs no version check: it is a miss whatever the version. When
+the app says which version of the ledger its answer was read from (`READ_VERSION` in the
+request's state: the hot routes of web/hot.py read it in the statement of their rows), such a
+miss goes straight to the app and its answer is kept under that version; one statement a
+request instead of two, on the URLs a busy server sees most (every filter and cursor of the
+event list, every event). Other paths read the version first and keep their answer under it.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -36,8 +44,12 @@ CACHED_PREFIXES = (
 MAX_BYTES = 64 * 1024 * 1024  # bodies kept per process; an event page or list is 10-30 kB
 MAX_BODY = 2 * 1024 * 1024  # a larger response (a whole timeline, say) is not worth pinning
 _KEPT_HEADERS = (b"content-type", b"content-length", b"cache-control")
+# Where an app that read the ledger's version with its answer leaves it: scope["state"][...].
+READ_VERSION = "releasewatch.ledger_version"
 _Entry = tuple[int, list[tuple[bytes, bytes]], bytes]
 _Key = tuple[bool, str, bytes]  # (token holder?, path, query string)
+_Made = tuple[Any, _Entry]  # (the version it was read at, the entry)
+_UNSAID = object()  # no version was read before the app ran, nor said by it
 
 
 def cacheable(scope: Scope) -> bool:
@@ -69,10 +81,20 @@ class _Store:
                 self.items.move_to_end(key)
             return entry
 
-    def put(self, version: Any, key: _Key, entry: _Entry) -> None:
-        """Keep `entry` if it was made at the current version."""
+    def holds(self, key: _Key) -> bool:
+        """Whether anything is kept for `key` (at the last version seen)."""
+        return key in self.items
+
+    def put(self, version: Any, key: _Key, entry: _Entry, *, adopt: bool = False) -> None:
+        """Keep `entry` if it was made at the current version; with `adopt`, an entry made at
+        another version (read with the answer, so one the ledger had) replaces every entry of
+        the current one (a later hit's check drops them if the ledger has moved on since)."""
         with self.lock:
-            if version != self.version or key in self.items:
+            if version != self.version:
+                if not adopt:
+                    return
+                self.version, self.items, self.size = version, OrderedDict(), 0
+            if key in self.items:
                 return
             self.items[key] = entry
             self.size += len(entry[2])
@@ -81,34 +103,48 @@ class _Store:
 
 
 class LedgerCache:
-    """ASGI middleware answering ledger GETs from memory while the ledger is unchanged."""
+    """ASGI middleware answering ledger GETs from memory while the ledger is unchanged.
+
+    `versioned(scope)`: whether the app reports the version its answer to this request was
+    read from (READ_VERSION); such a request for a URL nothing is kept for skips the check.
+    """
 
     def __init__(
-        self, app: ASGIApp, ledger: Ledger, access: Access, max_bytes: int = MAX_BYTES
+        self,
+        app: ASGIApp,
+        ledger: Ledger,
+        access: Access,
+        max_bytes: int = MAX_BYTES,
+        versioned: Callable[[Scope], bool] = lambda _scope: False,
     ) -> None:
         self.app = app
         self.ledger = ledger
         self.access = access
         self.kept = _Store(max_bytes)
-        self._pending: dict[tuple[Any, _Key], asyncio.Future[_Entry | None]] = {}
+        self.versioned = versioned
+        self._pending: dict[_Key, asyncio.Future[_Made | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer from the cache, or run the app and keep a 200."""
         if not cacheable(scope):
             await self.app(scope, receive, send)
             return
+        holder = self.access.token is not None and self.access.is_holder(Request(scope))
+        key = (holder, scope["path"], scope["query_string"])
+        if self.versioned(scope) and not self.kept.holds(key) and key not in self._pending:
+            await self._make(scope, receive, send, _UNSAID, key)  # a miss whatever the version
+            return
         try:
             version = self.ledger.current_version()
         except StoreError:  # the app answers with the error shape (503)
             await self.app(scope, receive, send)
             return
-        holder = self.access.token is not None and self.access.is_holder(Request(scope))
-        key = (holder, scope["path"], scope["query_string"])
         entry = self.kept.get(version, key)
-        if entry is None:
-            pending = self._pending.get((version, key))
-            if pending is not None:  # another request is making this response: wait for it
-                entry = await asyncio.shield(pending)
+        pending = self._pending.get(key) if entry is None else None
+        if pending is not None:  # another request is making this response: wait for it
+            made = await asyncio.shield(pending)
+            if made is not None and made[0] == version:  # made at the version seen here
+                entry = made[1]
         if entry is not None:
             await _replay(entry, send)
             return
@@ -117,9 +153,10 @@ class LedgerCache:
     async def _make(
         self, scope: Scope, receive: Receive, send: Send, version: Any, key: _Key
     ) -> None:
-        """Run the app for a miss, pass its response on, and keep it when it is a whole 200."""
-        future: asyncio.Future[_Entry | None] = asyncio.get_running_loop().create_future()
-        self._pending.setdefault((version, key), future)
+        """Run the app for a miss, pass its response on, and keep it when it is a whole 200
+        (under `version`, read before, or else under the version the app read it at)."""
+        future: asyncio.Future[_Made | None] = asyncio.get_running_loop().create_future()
+        self._pending.setdefault(key, future)
         status, headers, chunks, whole = 0, [], [], True
 
         async def capture(message: Message) -> None:
@@ -134,16 +171,19 @@ class LedgerCache:
                 whole = sum(len(c) for c in chunks) <= MAX_BODY
             await send(message)
 
-        entry: _Entry | None = None
+        made: _Made | None = None
+        read = version is _UNSAID
         try:
             await self.app(scope, receive, capture)
-            if whole and status == 200:
-                entry = (status, headers, b"".join(chunks))
-                self.kept.put(version, key, entry)
+            if read:  # the version the app read its answer at; none said: not kept
+                version = scope.get("state", {}).get(READ_VERSION, _UNSAID)
+            if whole and status == 200 and version is not _UNSAID:
+                made = (version, (status, headers, b"".join(chunks)))
+                self.kept.put(version, key, made[1], adopt=read)
         finally:
-            if self._pending.get((version, key)) is future:
-                del self._pending[(version, key)]
-            future.set_result(entry)
+            if self._pending.get(key) is future:
+                del self._pending[key]
+            future.set_result(made)
 
 
 async def _replay(entry: _Entry, send: Send) -> None:

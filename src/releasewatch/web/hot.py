@@ -9,7 +9,9 @@ same bytes and headers. FastAPI's routing, dependency solving and response class
 0.2 ms of CPU per request, as much as the ledger read itself (benchmarks/web_profile.py).
 Anything else, and any request it does not answer whole (a repeated or blank parameter, a
 value the model refuses, an id that is not there, a store error), goes on to FastAPI
-untouched, which then answers it as it always has.
+untouched, which then answers it as it always has. An answer it makes says which version of
+the ledger it was read from (read in the same statement as its rows), so the response cache
+in front keeps it without a statement of its own (web/cache.py).
 """
 
 from __future__ import annotations
@@ -25,11 +27,23 @@ from ..errors import ReleasewatchError
 from . import api, pages
 from .access import HOLDER_STATE, Access
 from .asgi import ASGIApp, Receive, Scope, Send
+from .cache import READ_VERSION
 from .db import Ledger
 
 _JSON = [(b"content-type", b"application/json")]
 _HTML = [(b"content-type", b"text/html; charset=utf-8")]
 _FIELDS = frozenset(api.EventListParams.model_fields)
+
+
+_Answer = tuple[list[tuple[bytes, bytes]], bytes, str | None]  # headers, body, ledger version
+
+
+def answers(scope: Scope) -> bool:
+    """Whether a request is one the hot routes may answer (and then say the version of)."""
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return False
+    path: str = scope["path"]
+    return path == "/api/events" or path.startswith(("/api/events/", "/events/"))
 
 
 class HotRoutes:
@@ -42,17 +56,18 @@ class HotRoutes:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer a hot GET, or pass the request on."""
-        if scope["type"] == "http" and scope["method"] == "GET":
+        if answers(scope):
             path: str = scope["path"]
-            answer: tuple[list[tuple[bytes, bytes]], bytes] | None = None
+            answer: _Answer | None = None
             if path == "/api/events":
                 answer = await self._list(scope)
             elif path.startswith("/api/events/"):
                 answer = await self._event(scope, path[len("/api/events/") :], page=False)
-            elif path.startswith("/events/"):
+            else:
                 answer = await self._event(scope, path[len("/events/") :], page=True)
             if answer is not None:
-                headers, body = answer
+                headers, body, version = answer
+                scope.setdefault("state", {})[READ_VERSION] = version
                 headers = [*headers, (b"content-length", str(len(body)).encode())]
                 await send({"type": "http.response.start", "status": 200, "headers": headers})
                 await send({"type": "http.response.body", "body": body})
@@ -67,7 +82,7 @@ class HotRoutes:
         state = scope.get("state", {})
         return bool(state[HOLDER_STATE]) if HOLDER_STATE in state else None
 
-    async def _list(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    async def _list(self, scope: Scope) -> _Answer | None:
         """A page of the event list, or None to let the app answer."""
         holder = self._holder(scope)
         pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
@@ -82,32 +97,30 @@ class HotRoutes:
             return None
         lg = self.ledger
         try:
-            body = await lg.run(lambda: api.events_page(lg, asked, holder).to_json().encode())
+            page = await lg.run(lambda: api.events_page(lg, asked, holder))
         except ReleasewatchError:
             return None
-        return _JSON, body
+        return _JSON, page.to_json().encode(), page.version
 
-    async def _event(
-        self, scope: Scope, event_id: str, *, page: bool
-    ) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    async def _event(self, scope: Scope, event_id: str, *, page: bool) -> _Answer | None:
         """An event's JSON or page, or None to let the app answer."""
         holder = self._holder(scope)
         if holder is None or not event_id or "/" in event_id:
             return None
         lg = self.ledger
         try:
-            event = await lg.run(lambda: api.event_detail(lg, event_id, holder))
+            view = await lg.run(lambda: api.event_view(lg, event_id, holder))
         except ReleasewatchError:
             return None
         if not page:
-            return _JSON, api._json_bytes(event)
+            return _JSON, api._json_bytes(view.event), view.version
         response = pages.render(
-            Request(scope), "event.html", f"/api/events/{event_id}", event=event
+            Request(scope), "event.html", f"/api/events/{event_id}", event=view.event
         )
         headers = _HTML
         if holder:
             headers = [*_HTML, (b"cache-control", b"private, no-store")]
-        return headers, bytes(response.body)
+        return headers, bytes(response.body), view.version
 
 
 def install(app: Any, ledger: Ledger, access: Access) -> None:
