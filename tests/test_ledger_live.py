@@ -253,14 +253,20 @@ def test_a_party_filter_walks_the_events_of_the_party_in_list_order(store: Store
         live.update(store, hint=[record.article.id])
     everything = ledger.events_page(store, political=None, limit=500).to_dict()["items"]
     assert len(everything) > 20
+    parties = {e["id"]: {*e["by"], *e["to"]} for e in everything}
+    kinds = sorted({e["type"] for e in everything})
+    # the party order's own filters (read from its rows alone), and others (read with a join)
+    others: list[dict[str, Any]] = [
+        {}, {"since": "2025-05-03", "until": "2025-05-06"}, {"type": kinds[0]},
+        {"type": kinds[-1], "status": "occurred"}, {"status": "occurred", "since": "2025-05-04"},
+        {"q": "detained"}, {"q": "released", "type": kinds[0]}, {"has_conflict": False},
+    ]  # fmt: skip
     for party in PARTIES:
         for scope in (True, False, None):
-            for since, until in ((None, None), ("2025-05-03", "2025-05-06")):
-                asked = {"party": party, "political": scope, "since": since, "until": until}
-                every = _walk(store, political=scope, since=since, until=until)
-                wanted = [
-                    e["id"] for e in everything
-                    if party in (*e["by"], *e["to"]) and e["id"] in every
-                ]  # fmt: skip
+            for other in others:
+                every = _walk(store, political=scope, **other)
+                wanted = [i for i in every if party in parties[i]]
+                asked = {"party": party, "political": scope, **other}
                 assert _walk(store, **asked) == wanted, asked
     assert any(_walk(store, party=p) for p in PARTIES)
+    assert any(_walk(store, party=p, type=kinds[0], status="occurred") for p in PARTIES)

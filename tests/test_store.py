@@ -202,11 +202,17 @@ def test_a_missing_migration_is_applied_though_a_later_one_is(db_url: str) -> No
     code that lacks one of them but has a later one gets the missing one when a releasewatch
     holding both opens it, and code without it refuses that ledger."""
     dialect = "postgresql" if db_url.startswith("postgresql://") else "sqlite"
-    bundled = load_migrations(dialect=dialect)
-    assert [m.version for m in bundled] == sorted({m.version for m in bundled})
-    later = max(m.version for m in bundled)
-    # the one before the last stands for the other branch's (the last must not need it)
-    skipped = next(m for m in bundled if m.version == later - 1)
+    shipped = load_migrations(dialect=dialect)
+    assert [m.version for m in shipped] == sorted({m.version for m in shipped})
+    last = max(m.version for m in shipped)
+    # two branches' steps after the shipped ones, neither needing the other
+    skipped = Migration(last + 1, "branch_a", "CREATE TABLE branch_a (x INTEGER);\n")
+    later = last + 2
+    bundled = [
+        *shipped,
+        skipped,
+        Migration(later, "branch_b", "CREATE TABLE branch_b (x INTEGER);\n"),
+    ]
     without = [m for m in bundled if m is not skipped]
     with _opened(db_url, without) as store:
         assert store.add(_record())

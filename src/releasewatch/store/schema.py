@@ -145,7 +145,7 @@ LEDGER_META = "ledger_meta"
 # Each ledger event under each of its parties in list order (0014): derived by the store from
 # ledger_events and ledger_parties whenever it writes them, and copied with them.
 PARTY_ORDER = "ledger_event_parties"
-PARTY_ORDER_COLUMNS = ("code", "political", "sort_date", "event_id")
+PARTY_ORDER_COLUMNS = ("code", "political", "sort_date", "event_id", "type", "status", "item")
 
 # Every table a copy moves, parents before children, with its columns (the search index is
 # each backend's own and follows the articles).
