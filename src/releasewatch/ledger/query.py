@@ -182,8 +182,7 @@ def events_page(
         if all(r.item for r in listed[:limit]) and (include_protected or protected or not listed):
             privacy = privacy_from_meta(protected or "[]", include_protected)
             items = tuple(r.item for r in listed[:limit])
-            version = read.version if listed else store.ledger_version()  # no row to carry it
-            return _page(listed, limit, items, privacy, version)
+            return _page(listed, limit, items, privacy, read.version)
     with store.snapshot():  # a person's events, or a ledger last built before 0012 or 0013
         version = store.ledger_version()
         privacy = privacy_for(store, include_protected)

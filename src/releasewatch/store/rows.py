@@ -223,8 +223,8 @@ class ListedEvent:
 @dataclass(frozen=True)
 class LedgerPage:
     """A page of list rows read in one statement, with the state of the ledger it saw: its
-    protected persons (the meta row's JSON) and its version; both None without rows, and the
-    protected persons None in a ledger built before the row was kept."""
+    protected persons (the meta row's JSON; None in a ledger built before the row was kept)
+    and its version (None in a database holding no ledger)."""
 
     events: tuple[ListedEvent, ...]
     protected: str | None
