@@ -31,8 +31,10 @@ def serve(
 ) -> None:
     """Serve the ledger with uvicorn until interrupted (loopback only unless `host` says so).
 
-    `workers` > 1 starts that many server processes on one socket (each with its own response
-    cache and connections); their settings travel in the environment, never on a command line.
+    `workers` > 1 starts that many server processes on the port (each with its own response
+    cache and connections; on Linux each with its own listening socket, so that connections
+    spread evenly: web/workers.py); their settings travel in the environment, never on a
+    command line.
     """
     import json
     import os
@@ -52,9 +54,14 @@ def serve(
         "server_header": False, "proxy_headers": False,
     }  # fmt: skip
     if workers > 1:
+        from . import workers as processes
+
         os.environ[_SERVE_ENV] = json.dumps({"db": str(db), "token": token, "hosts": hosts})
-        uvicorn.run("releasewatch.web:app_from_environment", factory=True, workers=workers,
-                    **options)  # fmt: skip
+        factory = "releasewatch.web:app_from_environment"
+        if processes.available():  # a listening socket each: connections spread evenly
+            processes.run(factory, options, workers)
+            return
+        uvicorn.run(factory, factory=True, workers=workers, **options)
         return
     uvicorn.run(_create(db, token, allowed_hosts=hosts), **options)
 
