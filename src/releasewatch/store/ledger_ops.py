@@ -72,7 +72,8 @@ _EVENT_FILTERS = {
 }
 # A party's events are walked in ledger_event_parties (0014), whose rows repeat each event's
 # political flag and sort date: the order, the date bounds, the scope and the cursor are read
-# there, so the walk seeks and stops after the page.
+# there, so the walk seeks and stops after the page. A list page whose filters its rows hold
+# all (type and status too, and the item it shows: 0015) reads them alone, without the join.
 _PARTY_FROM = f" FROM {PARTY_ORDER} x JOIN ledger_events e ON e.id = x.event_id"
 _PARTY_FILTERS = {
     **_EVENT_FILTERS,

@@ -142,8 +142,9 @@ LEDGER_TABLES: tuple[tuple[str, type, str], ...] = (
 )
 assert {f for _, _, f in LEDGER_TABLES} == set(columns(LedgerTables))
 LEDGER_META = "ledger_meta"
-# Each ledger event under each of its parties in list order (0014): derived by the store from
-# ledger_events and ledger_parties whenever it writes them, and copied with them.
+# Each ledger event under each of its parties in list order (0014), with its type, status and
+# list item (0015): derived by the store from ledger_events and ledger_parties whenever it
+# writes them, and copied with them.
 PARTY_ORDER = "ledger_event_parties"
 PARTY_ORDER_COLUMNS = ("code", "political", "sort_date", "event_id", "type", "status", "item")
 
