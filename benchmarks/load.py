@@ -97,20 +97,27 @@ def _serve(db: str, port: int, workers: int, log: Path) -> subprocess.Popen[byte
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _processes() -> Iterator[tuple[int, str, list[str]]]:
+    """(pid, name, the fields after the name) of every process in /proc (none elsewhere)."""
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, rest = entry.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        yield int(entry.parent.name), head.split("(", 1)[-1], rest.split()
+
+
 def server_cpu_s(pid: int) -> float:
     """CPU seconds (user + system) used so far by process `pid` and its descendants (Linux
     /proc; 0 elsewhere): the server and its worker processes."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     children: dict[int, list[int]] = {}
     used: dict[int, float] = {}
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = entry.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        proc = int(entry.parent.name)
+    for proc, _name, fields in _processes():
         children.setdefault(int(fields[1]), []).append(proc)
-        used[proc] = (int(fields[11]) + int(fields[12])) / tick
+        used[proc] = (int(fields[11]) + int(fields[12])) / _TICK
     total, todo = 0.0, [pid]
     while todo:
         proc = todo.pop()
@@ -122,17 +129,10 @@ def server_cpu_s(pid: int) -> float:
 def named_cpu_s(name: str) -> float:
     """CPU seconds used so far by the processes called `name` on this machine and their
     reaped children (Linux /proc; 0 elsewhere): a local PostgreSQL server's processes."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0
-    for entry in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            head, fields = entry.read_text().rsplit(")", 1)
-        except (OSError, ValueError):
-            continue
-        if head.split("(", 1)[-1] == name:
-            user, system, child_user, child_system = fields.split()[11:15]
-            total += int(user) + int(system) + int(child_user) + int(child_system)
-    return total / tick
+    ticks = sum(
+        sum(int(t) for t in fields[11:15]) for _, found, fields in _processes() if found == name
+    )
+    return ticks / _TICK
 
 
 def steal_s() -> float:
@@ -142,8 +142,7 @@ def steal_s() -> float:
         fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
     except OSError:
         return 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    return int(fields[8]) / tick if len(fields) > 8 else 0.0
+    return int(fields[8]) / _TICK if len(fields) > 8 else 0.0
 
 
 def _ingest(db: str, first: int, stop_at: float, written: Any, ready: Any, pause: float) -> None:

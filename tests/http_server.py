@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -136,3 +137,10 @@ def serving() -> Iterator[Server]:
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
+
+
+def free_port() -> int:
+    """A loopback port free now (for a server a test starts itself)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -13,16 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from http_server import free_port
 
 from releasewatch.web import sample, workers
 
 pytestmark = pytest.mark.skipif(not workers.available(), reason="SO_REUSEPORT groups: Linux only")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _listening(port: int) -> int:
@@ -58,7 +53,7 @@ def _get(port: int, path: str) -> int:
 def test_two_workers_listen_apart_answer_and_stop_together(tmp_path: Path) -> None:
     db = tmp_path / "ledger.sqlite"
     sample.build(db, tmp_path / "news")
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-c", "from releasewatch.cli import main; main()", "--db",
                str(db), "serve", "--port", str(port), "--workers", "2"]  # fmt: skip
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -117,12 +117,10 @@ def _party_order(tables: LedgerTables) -> list[list[Any]]:
     ]
 
 
-def _event_query(query: EventQuery, *, page: bool = False) -> tuple[str, list[Any]]:
-    """The FROM ... LIMIT of a ledger-event query and its parameters. With `page`, the whole
-    statement `ledger_page` reads: a first row of the ledger's protected persons and version
-    (id NULL), then the page's (id, sort_date, item), from the party order's rows alone when
-    they hold every filter. An empty page so still says the ledger's state, in the one
-    statement."""
+def _event_query(query: EventQuery, *, page: bool = False) -> tuple[str, list[Any], str]:
+    """The FROM ... LIMIT of a ledger-event query, its parameters, and the columns that give
+    an event's (id, sort_date, item) there. With `page` (only those are read), from the party
+    order's rows alone when they hold every filter."""
     given: dict[str, tuple[Any, ...] | None] = {
         "type": (query.type,) if query.type is not None else None,
         "status": (query.status,) if query.status is not None else None,
@@ -138,13 +136,13 @@ def _event_query(query: EventQuery, *, page: bool = False) -> tuple[str, list[An
     # Walked from the party (0014), its events in list order; a conflict filter keeps the
     # conflict index (0011), which holds far fewer rows than a party (1.3 ms a page walked from
     # the party on benchmarks/load.py's ledger, 0.05 from the index).
-    select = "e.id, e.sort_date, e.item" if page else ""
+    listed = "e.id, e.sort_date, e.item"
     if query.party is not None and query.has_conflict is None:
         given = {"party_order": given.pop("party"), **given}
         filters = _PARTY_FILTERS
         sql, order = _PARTY_FROM, " ORDER BY x.sort_date, x.event_id"
         if page and all(k in _PARTY_ONLY for k, v in given.items() if v is not None):
-            select, filters = "x.event_id, x.sort_date, x.item", _PARTY_ROW_FILTERS
+            listed, filters = "x.event_id, x.sort_date, x.item", _PARTY_ROW_FILTERS
             sql = f" FROM {PARTY_ORDER} x"
     else:
         filters, sql, order = _EVENT_FILTERS, " FROM ledger_events e", " ORDER BY e.sort_date, e.id"
@@ -154,12 +152,7 @@ def _event_query(query: EventQuery, *, page: bool = False) -> tuple[str, list[An
     if query.limit is not None:
         sql += " LIMIT ?"
         params.append(int(query.limit))
-    if select:
-        sql = (
-            f"SELECT NULL, '', '', {_PROTECTED}, {_VERSION}"
-            f" UNION ALL SELECT * FROM (SELECT {select}, NULL, NULL{sql}) AS page"
-        )
-    return sql, params
+    return sql, params, listed
 
 
 def like_pattern(text: str) -> str:
@@ -332,11 +325,7 @@ class LedgerOps(Core):
 
     def ledger_version(self) -> str | None:
         """What the resolved ledger's reads depend on: changes with every rebuild."""
-        rows = self._rows(
-            "SELECT name, value FROM ledger_meta WHERE name IN ('version', 'summary')"
-            " ORDER BY name DESC"
-        )
-        return str(rows[0][1]) if rows else None  # a ledger built before 'version': its summary
+        return _text(self._rows(f"SELECT {_VERSION}")[0][0])
 
     # ------------------------------------------------------------ ledger events
 
@@ -344,15 +333,20 @@ class LedgerOps(Core):
         """Ledger events matching every filter of `query`, in (sort_date, id) order (their
         summaries read as "" when their list items are stored: the items hold what a list
         shows)."""
-        sql, params = _event_query(query)
+        sql, params, _ = _event_query(query)
         return [_event_row(r) for r in self._rows(f"SELECT {_LIST_COLUMNS}" + sql, params)]
 
     def ledger_page(self, query: EventQuery) -> LedgerPage:
         """The events of `ledger_events(query)` as a list page needs them (id, place, stored
         item), with the ledger's protected persons and version, read in one statement: one
-        state of the ledger without a transaction around it."""
-        sql, params = _event_query(query, page=True)
-        rows = self._rows(sql, params)
+        state of the ledger without a transaction around it. The state is a row of its own
+        (id NULL) before the page's, so an empty page says it too."""
+        sql, params, listed = _event_query(query, page=True)
+        rows = self._rows(
+            f"SELECT NULL, '', '', {_PROTECTED}, {_VERSION}"
+            f" UNION ALL SELECT * FROM (SELECT {listed}, NULL, NULL{sql}) AS page",
+            params,
+        )
         head = next(r for r in rows if r[0] is None)
         # In list order whatever order the union gave them in (the database compares the
         # keys bytewise, as Python compares str).

@@ -16,7 +16,8 @@ in front keeps it without a statement of its own (web/cache.py).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi import HTTPException
@@ -33,8 +34,7 @@ from .db import Ledger
 _JSON = [(b"content-type", b"application/json")]
 _HTML = [(b"content-type", b"text/html; charset=utf-8")]
 _FIELDS = frozenset(api.EventListParams.model_fields)
-
-
+T = TypeVar("T")
 _Answer = tuple[list[tuple[bytes, bytes]], bytes, str | None]  # headers, body, ledger version
 
 
@@ -95,10 +95,8 @@ class HotRoutes:
             asked = await api.event_list(api.EventListParams.model_validate(given))
         except (ValidationError, ReleasewatchError, HTTPException):
             return None
-        lg = self.ledger
-        try:
-            page = await lg.run(lambda: api.events_page(lg, asked, holder))
-        except ReleasewatchError:
+        page = await self._read(lambda: api.events_page(self.ledger, asked, holder))
+        if page is None:
             return None
         return _JSON, page.to_json().encode(), page.version
 
@@ -107,20 +105,26 @@ class HotRoutes:
         holder = self._holder(scope)
         if holder is None or not event_id or "/" in event_id:
             return None
-        lg = self.ledger
-        try:
-            view = await lg.run(lambda: api.event_view(lg, event_id, holder))
-        except ReleasewatchError:
+        view = await self._read(lambda: api.event_view(self.ledger, event_id, holder))
+        if view is None:
             return None
         if not page:
             return _JSON, api._json_bytes(view.event), view.version
-        response = pages.render(
-            Request(scope), "event.html", f"/api/events/{event_id}", event=view.event
+        html = pages.page_html(
+            Request(scope), "event.html", f"/api/events/{event_id}", holder, event=view.event
         )
         headers = _HTML
         if holder:
             headers = [*_HTML, (b"cache-control", b"private, no-store")]
-        return headers, bytes(response.body), view.version
+        return headers, html.encode(), view.version
+
+    async def _read(self, work: Callable[[], T]) -> T | None:
+        """What `work` reads from the ledger, or None when it is refused (no such event, a
+        store error): the app then answers with its error shape."""
+        try:
+            return await self.ledger.run(work)
+        except ReleasewatchError:
+            return None
 
 
 def install(app: Any, ledger: Ledger, access: Access) -> None:

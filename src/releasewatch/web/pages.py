@@ -119,19 +119,25 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     """A page: the template with the request, the JSON twin's URL and who is looking."""
-    access = request.app.state.access
-    html = _env.get_template(template).render(
+    holder = request.app.state.access.is_holder(request)
+    html = page_html(request, template, json_url, holder, **context)
+    response = HTMLResponse(html, status_code=status, headers=headers)
+    if context.get("private") or holder:
+        response.headers["cache-control"] = "private, no-store"
+    return response
+
+
+def page_html(request: Request, template: str, json_url: str, holder: bool, **context: Any) -> str:
+    """A page's HTML: the template with the request, the JSON twin's URL and whether the
+    caller holds the token (`render` makes the response; web/hot.py sends it itself)."""
+    return _env.get_template(template).render(
         request=request,
         json_url=json_url,
-        holder=access.is_holder(request),
-        writable=access.token is not None,
+        holder=holder,
+        writable=request.app.state.access.token is not None,
         query_with=lambda **kw: query_with(request, **kw),
         **context,
     )
-    response = HTMLResponse(html, status_code=status, headers=headers)
-    if context.get("private") or access.is_holder(request):
-        response.headers["cache-control"] = "private, no-store"
-    return response
 
 
 def render_error(
