@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -131,6 +132,21 @@ def test_ingest_prints_the_ledger_line(tmp_path: Path, db_url: str) -> None:
     )
     result = run(db_url, "ingest", str(folder))
     assert result.exit_code == 0 and "ledger: 1 happening(s) from 1 report(s)" in result.output
+
+
+def test_a_server_process_freezes_what_it_started_with(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's app is made, then its start-up objects are frozen out of the collector (a
+    full collection would otherwise rescan them all, every request of the worker waiting)."""
+    monkeypatch.setenv(web._SERVE_ENV, json.dumps({"db": db, "token": None, "hosts": None}))
+    frozen = gc.get_freeze_count()
+    try:
+        app = web.app_from_environment()
+        assert gc.get_freeze_count() > frozen and gc.get_count()[0] < 100
+    finally:
+        gc.unfreeze()
+    assert app.state.access.token is None
 
 
 def test_serve_hands_the_ledger_path_and_token_to_the_web_server(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import jinja2
 import pytest
 from fastapi.testclient import TestClient
 
-from releasewatch.web import create_app, sample
+from releasewatch.web import create_app, pages, sample
+from releasewatch.web.pages import count, parties, person_name
 
 TOKEN = "page-token"
 
@@ -86,3 +88,29 @@ def test_bad_parameters_render_an_error_page_not_a_500(client: TestClient) -> No
     assert client.get("/events/none").status_code == 404
     assert client.get("/events", params={"format": "json", "limit": "x"}).json()["error"]
     assert client.get("/nowhere").headers["content-security-policy"]
+
+
+def test_row_helpers_escape_what_they_show() -> None:
+    """The helpers every list row and event member calls give escaped markup, as the
+    template macros they replaced did."""
+    assert parties({"by": ["BLR"], "to": ["USA", "LTU"]}) == "BLR → USA, LTU"
+    assert parties({"by": [], "to": None}) == "?"
+    assert parties({"by": ["<b>X</b>"]}) == "&lt;b&gt;X&lt;/b&gt;"
+    assert parties(["RUS", "USA"]) == "RUS, USA" and parties(None) == ""
+    assert count({"value": 12, "qualifier": "at_least"}) == "at least 12"
+    assert count({"value": 3, "qualifier": "exact"}) == "3" and count(None) == ""
+    assert count({"value": "<i>", "qualifier": None}) == "&lt;i&gt;"
+    assert person_name({"name": "<script>x</script>"}) == "&lt;script&gt;x&lt;/script&gt;"
+    assert person_name({"name": "", "protected": True}) == "<em>name withheld</em>"
+    assert person_name({"name": None}) == "name withheld"
+    assert person_name(None) == "<em>name withheld</em>" and person_name("Ales") == "Ales"
+
+
+def test_a_broken_template_fails_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page template is compiled when the app is made: a broken one is an error then,
+    naming it, not a 500 on some reader's first visit."""
+    broken = jinja2.DictLoader({"fine.html": "<p>{{ x }}</p>", "person.html": "{% if %}"})
+    monkeypatch.setattr(pages._env, "loader", broken)
+    with pytest.raises(jinja2.TemplateSyntaxError) as caught:
+        pages.compile_templates()
+    assert caught.value.name == "person.html"

@@ -63,7 +63,23 @@ def serve(
             return
         uvicorn.run(factory, factory=True, workers=workers, **options)
         return
-    uvicorn.run(_create(db, token, allowed_hosts=hosts), **options)
+    uvicorn.run(settled(_create(db, token, allowed_hosts=hosts)), **options)
+
+
+def settled(app: FastAPI) -> FastAPI:
+    """The app of a server process, its start-up objects frozen out of the collector.
+
+    Modules, compiled templates, the store and its pool are made once and live as long as the
+    process; a full collection scanned all of them, a pause of 60-75 ms with every request of
+    the worker waiting (gc callbacks over 8,000 uncached event pages and JSON, PostgreSQL,
+    10,000 events: one full collection of 74 ms). Frozen, a collection scans only what serving
+    made since.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def app_from_environment() -> FastAPI:
@@ -74,4 +90,4 @@ def app_from_environment() -> FastAPI:
     from .app import create_app as _create
 
     settings = json.loads(os.environ[_SERVE_ENV])
-    return _create(settings["db"], settings["token"], allowed_hosts=settings["hosts"])
+    return settled(_create(settings["db"], settings["token"], allowed_hosts=settings["hosts"]))

@@ -51,6 +51,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(watch.router)
     app.include_router(pages.router)
+    pages.compile_templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # Added first, so innermost: the guard (Host, tokens, body sizes) and the security headers
     # apply to cache hits.

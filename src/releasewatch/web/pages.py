@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -9,6 +10,7 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from .. import ledger
 from . import charts
@@ -107,7 +109,55 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-_env.globals.update(highlight=highlight, marked=marked, show_value=show_value)
+def parties(p: Any) -> Markup:
+    """Who acted and on whom: "BLR → USA" from {"by": [...], "to": [...]}, or a list joined."""
+    if isinstance(p, Mapping):
+        shown = ", ".join(p.get("by") or []) or "?"
+        if p.get("to"):
+            shown += " → " + ", ".join(p["to"])
+        return escape(shown)
+    return escape(", ".join(p)) if p else Markup()
+
+
+def count(c: Any) -> Markup:
+    """A count as read: its qualifier (unless exact) and value, or the bare number."""
+    if isinstance(c, Mapping):
+        qualifier = c.get("qualifier")
+        prefix = f"{qualifier.replace('_', ' ')} " if qualifier and qualifier != "exact" else ""
+        return escape(f"{prefix}{c.get('value', '')}")
+    return Markup() if c is None else escape(c)
+
+
+_WITHHELD = Markup("<em>name withheld</em>")
+
+
+def person_name(p: Any) -> Markup:
+    """A person's name, or that it is withheld (a protected person with no name shown)."""
+    if isinstance(p, Mapping):
+        if p.get("protected") and not p.get("name"):
+            return _WITHHELD
+        return escape(p.get("name") or "name withheld")
+    return escape(p) if p else _WITHHELD
+
+
+# Python, not template macros: these run for every row of a list and every member of an event,
+# and a Jinja macro call (a Context, a Macro, a joined buffer) cost about a fifth of an event
+# page's rendering (cProfile of /events/<id>, benchmarks/load.py's uncached mode).
+_env.globals.update(
+    highlight=highlight,
+    marked=marked,
+    show_value=show_value,
+    parties=parties,
+    count=count,
+    person_name=person_name,
+)
+
+
+def compile_templates() -> None:
+    """Compile every page template now (each worker's first pages then wait on no compiling,
+    and a broken template fails the start, not a reader's request)."""
+    for name in _env.list_templates(extensions=["html"]):
+        _env.get_template(name)
 
 
 def render(
