@@ -145,10 +145,17 @@ def dying(unit: WorkUnit, folder: str) -> UnitResult:
     items = []
     with (marks / "attempts").open("a") as log:
         log.write(unit.label + "\n")
+    claimed = False
     for item in iter_unit(unit):
         items.append(item)
-        if isinstance(item, pipeline.ArticleRecord) and not (marks / "died").exists():
-            (marks / "died").write_text(unit.label)
+        if isinstance(item, pipeline.ArticleRecord) and not claimed:
+            try:  # one death only: two workers may reach here at once (O_EXCL decides)
+                fd = os.open(marks / "died", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+            except FileExistsError:
+                claimed = True  # another attempt died already: read on
+                continue
+            os.write(fd, unit.label.encode())
+            os.close(fd)
             os._exit(1)  # no exception, no result: the worker is gone mid-task
     return UnitResult(tuple(items))
 
