@@ -103,10 +103,15 @@ def show_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(show_value(v) for v in value)
     if isinstance(value, dict) and "value" in value:
-        qualifier = str(value.get("qualifier") or "exact")
-        prefix = "" if qualifier == "exact" else qualifier.replace("_", " ") + " "
-        return f"{prefix}{value['value']}"
+        return _qualified(value)
     return str(value)
+
+
+def _qualified(count: Mapping[str, Any]) -> str:
+    """A count's value after its qualifier ("at least 12"), none said for an exact one."""
+    qualifier = str(count.get("qualifier") or "exact")
+    prefix = "" if qualifier == "exact" else qualifier.replace("_", " ") + " "
+    return f"{prefix}{count.get('value', '')}"
 
 
 def parties(p: Any) -> Markup:
@@ -122,9 +127,7 @@ def parties(p: Any) -> Markup:
 def count(c: Any) -> Markup:
     """A count as read: its qualifier (unless exact) and value, or the bare number."""
     if isinstance(c, Mapping):
-        qualifier = c.get("qualifier")
-        prefix = f"{qualifier.replace('_', ' ')} " if qualifier and qualifier != "exact" else ""
-        return escape(f"{prefix}{c.get('value', '')}")
+        return escape(_qualified(c))
     return Markup() if c is None else escape(c)
 
 
